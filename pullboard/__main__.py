@@ -1,0 +1,5 @@
+"""`python -m pullboard` runs the same entry point as the `pullboard` script."""
+
+from pullboard.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,160 @@
+"""Pure functions from model objects to answers: progress, forecast, risk, pressing, what's new.
+
+Nothing here reads a clock: `now` is always passed in, so every answer is reproducible.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+
+from pullboard.model import Insight, Issue, Milestone, MilestoneStatus, Pressing, Risk, State
+
+AT_RISK_DAYS = 7
+"""A forecast up to this many days past the due date is at risk; later is off track."""
+PRESSING_LABELS = frozenset({"blocker", "blocking", "critical", "urgent", "security", "p0"})
+HIGH_PRIORITIES = frozenset({"highest", "high", "blocker", "critical", "p0", "p1", "urgent"})
+
+
+def progress(open_count: int, closed_count: int) -> float | None:
+    """Share of issues closed, 0..1, or None when the milestone has no issues at all."""
+    total = open_count + closed_count
+    return closed_count / total if total else None
+
+
+def close_rate(closed_at: Iterable[datetime], now: datetime, window_days: int) -> float:
+    """Issues closed per day over the `window_days` before `now`."""
+    start = now - timedelta(days=window_days)
+    return sum(1 for when in closed_at if start <= when <= now) / window_days
+
+
+def forecast(open_count: int, rate: float, today: date) -> date | None:
+    """The day the last open issue closes at `rate`; today when none are open; None at rate 0."""
+    if open_count == 0:
+        return today
+    if rate <= 0:
+        return None
+    return today + timedelta(days=math.ceil(open_count / rate))
+
+
+def milestone_status(
+    milestone: Milestone,
+    closed_at: Iterable[datetime],
+    now: datetime,
+    *,
+    window_days: int = 21,
+    counts: tuple[int, int] | None = None,
+) -> MilestoneStatus:
+    """Where a milestone stands and where it is heading.
+
+    Args:
+        milestone: the milestone.
+        closed_at: close times of its issues (only those inside the window matter).
+        now: the clock.
+        window_days: how far back the close rate looks.
+        counts: (open, closed) when known from the full issue list; else the tracker's counts.
+    """
+    open_count, closed_count = counts or (milestone.open_count, milestone.closed_count)
+    rate = close_rate(closed_at, now, window_days)
+    today = now.date()
+    projected = forecast(open_count, rate, today) if milestone.state is State.OPEN else None
+    risk, gap, reason = _risk(milestone, open_count, closed_count, projected, today, window_days)
+    return MilestoneStatus(
+        open=open_count,
+        closed=closed_count,
+        progress=progress(open_count, closed_count),
+        close_rate=rate,
+        forecast=projected,
+        risk=risk,
+        gap_days=gap,
+        reason=reason,
+    )
+
+
+def _risk(
+    milestone: Milestone,
+    open_count: int,
+    closed_count: int,
+    projected: date | None,
+    today: date,
+    window_days: int,
+) -> tuple[Risk, int | None, str]:
+    """Risk level, alignment gap in days, and the sentence that explains them."""
+    if milestone.state is State.CLOSED or (open_count == 0 and closed_count > 0):
+        return Risk.DONE, None, "All issues are closed."
+    if open_count + closed_count == 0:
+        return Risk.UNKNOWN, None, "No issues yet, so there is nothing to forecast."
+    due = milestone.due
+    if due is not None and due < today:
+        late = (today - due).days
+        return Risk.OFF_TRACK, late, f"Overdue by {late} d with {open_count} issues open."
+    if projected is None:
+        if due is not None and (due - today).days <= AT_RISK_DAYS:
+            return Risk.OFF_TRACK, None, f"Nothing closed in {window_days} d and due in a week."
+        return Risk.UNKNOWN, None, f"Nothing closed in the last {window_days} d to forecast from."
+    if due is None:
+        return Risk.UNKNOWN, None, f"No due date; at this pace done by {projected:%b %d}."
+    gap = (projected - due).days
+    if gap <= 0:
+        return Risk.ON_TRACK, gap, f"Forecast {projected:%b %d}, {-gap} d before the due date."
+    level = Risk.AT_RISK if gap <= AT_RISK_DAYS else Risk.OFF_TRACK
+    return level, gap, f"Forecast {projected:%b %d}, {gap} d after the due date."
+
+
+def pressing(
+    issue: Issue,
+    now: datetime,
+    *,
+    milestone_due: date | None = None,
+    labels: Iterable[str] = (),
+    stale_days: int = 14,
+) -> Pressing:
+    """How much an open issue needs attention now, and why; closed issues score 0.
+
+    Args:
+        issue: the issue.
+        now: the clock.
+        milestone_due: its milestone's due date (an overdue milestone makes its issues pressing).
+        labels: extra labels that mark an issue pressing (from the source config).
+        stale_days: open and untouched this long counts as stale.
+    """
+    if issue.state is State.CLOSED:
+        return Pressing(0)
+    today = now.date()
+    score, reasons = 0, []
+    due = issue.due or milestone_due
+    if due is not None and due < today:
+        score, reasons = score + 4, [*reasons, f"overdue {(today - due).days} d"]
+    elif due is not None and (due - today).days <= 3:
+        score, reasons = score + 2, [*reasons, f"due in {(due - today).days} d"]
+    marks = PRESSING_LABELS | {label.lower() for label in labels}
+    flagged = sorted(label for label in issue.labels if label.lower() in marks)
+    if flagged:
+        score, reasons = score + 3, [*reasons, ", ".join(flagged)]
+    if issue.priority and issue.priority.lower() in HIGH_PRIORITIES:
+        score, reasons = score + 2, [*reasons, f"priority {issue.priority}"]
+    idle = (now - issue.updated).days
+    if idle >= stale_days:
+        score, reasons = score + 1, [*reasons, f"stale {idle} d"]
+    return Pressing(score, tuple(reasons))
+
+
+def new_since(
+    issues: Iterable[Issue], insights: Iterable[Insight], last_look: datetime | None
+) -> frozenset[str]:
+    """URLs of issues and ids of insights that changed since `last_look`.
+
+    Before any first look nothing is flagged: a first-time user has no "since".
+    """
+    if last_look is None:
+        return frozenset()
+    changed = {i.url for i in issues if i.updated > last_look}
+    changed |= {i.id for i in insights if (i.updated or i.created or last_look) > last_look}
+    return frozenset(changed)
+
+
+def is_mine(issue: Issue, me: Iterable[str]) -> bool:
+    """True when one of my names (case-insensitive) is among the assignees."""
+    names = {name.casefold() for name in me}
+    return any(a.casefold() in names for a in issue.assignees)

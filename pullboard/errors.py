@@ -1,0 +1,52 @@
+"""pullboard's own exceptions: each message is a sentence a user can act on."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+
+class PullboardError(Exception):
+    """Base class: the message is written for the user, never a traceback."""
+
+
+class ConfigError(PullboardError):
+    """The config file is missing, not TOML, or holds a bad value.
+
+    Attributes:
+        problems: every problem found, each already a full sentence naming file, line and key.
+    """
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+class SourceError(PullboardError):
+    """A tracker could not deliver; the board keeps the other sources and this one's cache."""
+
+
+class SourceUnreachable(SourceError):
+    """DNS, connection refused, TLS or timeout: the host never answered usefully."""
+
+
+class SourceRejected(SourceError):
+    """The tracker answered with an error that retrying will not fix (403, 404, 410, bad JSON)."""
+
+
+class AuthFailed(SourceRejected):
+    """The token is missing, wrong, expired or lacks a scope."""
+
+
+class RateLimited(SourceError):
+    """The tracker's rate limit is exhausted until `reset_at` (or for `retry_after` seconds)."""
+
+    def __init__(
+        self, message: str, *, retry_after: float | None = None, reset_at: datetime | None = None
+    ) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+        self.reset_at = reset_at
+
+
+class InsightsError(PullboardError):
+    """The insights file can't be read or written; the file is left exactly as it was."""

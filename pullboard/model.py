@@ -1,0 +1,214 @@
+"""Plain dataclasses every layer shares: sources build them, the TUI shows them.
+
+Every milestone and issue is named twice: by its web `url` (what people paste, and what
+insights point at) and by a short `ref` (`acme/shop#123`, `acme/shop@v1.4`, `PAY-77`).
+Text fields hold tracker text already cleaned by `pullboard.text.clean`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+
+BOARD = "board"
+"""The `on` value of an insight pinned to the whole board rather than one item."""
+
+
+class State(StrEnum):
+    """Open or closed, the same for milestones and issues of every tracker."""
+
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class Risk(StrEnum):
+    """How a milestone's forecast compares with its due date (the alignment gap)."""
+
+    DONE = "done"
+    ON_TRACK = "on_track"
+    AT_RISK = "at_risk"
+    OFF_TRACK = "off_track"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class Source:
+    """One configured tracker (or the demo)."""
+
+    name: str
+    """Unique name from the config, shown on the board and used as the keyring username."""
+    kind: str
+    """`github`, `jira` or `demo`."""
+    web_url: str = ""
+    """Base of the tracker's web pages (`https://github.com`, `https://acme.atlassian.net`)."""
+
+
+@dataclass(frozen=True)
+class Milestone:
+    """A GitHub milestone, or a Jira version or sprint."""
+
+    url: str
+    """Canonical web URL, e.g. `https://github.com/acme/shop/milestone/3`."""
+    ref: str
+    """Short name, e.g. `acme/shop@v1.4` or `PAY@2.1`."""
+    source: str
+    """Name of the source it came from."""
+    title: str
+    state: State
+    due: date | None
+    open_count: int
+    """Open issues as the tracker counts them (GitHub `open_issues`)."""
+    closed_count: int
+    description: str = ""
+    created: datetime | None = None
+    closed_at: datetime | None = None
+    key: str = ""
+    """Tracker-specific handle used to fetch its issues (GitHub number, Jira version id)."""
+
+
+@dataclass(frozen=True)
+class Issue:
+    """A GitHub issue (never a pull request) or a Jira issue."""
+
+    url: str
+    """Canonical web URL, e.g. `https://github.com/acme/shop/issues/123`."""
+    ref: str
+    """Short name, e.g. `acme/shop#123` or `PAY-77`."""
+    source: str
+    milestone: str | None
+    """URL of its milestone, or None."""
+    title: str
+    state: State
+    status: str
+    """Tracker status name as people say it: `Open`, `In Progress`, `Done`."""
+    created: datetime
+    updated: datetime
+    closed_at: datetime | None = None
+    assignees: tuple[str, ...] = ()
+    labels: tuple[str, ...] = ()
+    priority: str | None = None
+    due: date | None = None
+    author: str = ""
+    body: str | None = None
+    """Markdown body; None until fetched (GitHub fetches it when the issue is opened)."""
+
+
+@dataclass(frozen=True)
+class Insight:
+    """A short note a lead pins on a milestone, an issue or the whole board."""
+
+    id: str
+    on: str
+    """URL of a milestone or issue, or `"board"`."""
+    title: str
+    summary: str = ""
+    """One line: the headline for people who only want that."""
+    detail: str = ""
+    """Markdown for the working team."""
+    why: str = ""
+    """Why it matters now."""
+    author: str = ""
+    created: datetime | None = None
+    updated: datetime | None = None
+    expires: date | None = None
+    audience: tuple[str, ...] = ()
+    pinned: bool = True
+    revision: int = 1
+    acks: dict[str, datetime] = field(default_factory=dict)
+    """Who has read it (user name -> when)."""
+    extra: dict[str, object] = field(default_factory=dict)
+    """Keys pullboard does not know, kept so a rewrite never drops them."""
+
+    def expired(self, today: date) -> bool:
+        """True once the expiry date has passed (an insight is still shown on its last day)."""
+        return self.expires is not None and self.expires < today
+
+    def acked_by(self, user: str) -> bool:
+        """True when `user` acknowledged this revision (an ack before the last edit is stale)."""
+        when = self.acks.get(user)
+        if when is None:
+            return False
+        return self.updated is None or when >= self.updated
+
+
+@dataclass(frozen=True)
+class SourceStatus:
+    """How one source fared in the last refresh."""
+
+    name: str
+    kind: str
+    ok: bool
+    error: str | None = None
+    fetched_at: datetime | None = None
+    """When its data was fetched from the tracker (older than the snapshot if from cache)."""
+    from_cache: bool = False
+
+
+@dataclass(frozen=True)
+class MilestoneStatus:
+    """Analysis of one milestone: where it stands and where it is heading."""
+
+    open: int
+    closed: int
+    progress: float | None
+    """Share of issues closed, 0..1; None for a milestone with no issues."""
+    close_rate: float
+    """Issues closed per day over the recent window."""
+    forecast: date | None
+    """Projected completion at the current close rate; None when it can't be projected."""
+    risk: Risk
+    gap_days: int | None
+    """Forecast minus due date in days (the alignment gap); positive means late."""
+    reason: str
+    """One sentence explaining the risk level."""
+
+
+@dataclass(frozen=True)
+class Pressing:
+    """Why an issue needs attention now; score 0 means it doesn't."""
+
+    score: int
+    reasons: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Everything the board shows, as of `generated_at`. Built only by `pullboard.board`."""
+
+    generated_at: datetime
+    title: str
+    me: str
+    sources: tuple[SourceStatus, ...]
+    milestones: tuple[Milestone, ...]
+    issues: tuple[Issue, ...]
+    insights: tuple[Insight, ...]
+    status: dict[str, MilestoneStatus]
+    """Milestone url -> analysis."""
+    pressing: dict[str, Pressing]
+    """Issue url -> pressing score (open issues only)."""
+    new: frozenset[str] = frozenset()
+    """URLs of items and ids of insights that changed since the user's last look."""
+    last_look: datetime | None = None
+    insights_error: str | None = None
+    """Why insights are unavailable (broken file), or None."""
+    unmatched: tuple[str, ...] = ()
+    """Ids of insights whose `on` names no item on the board."""
+
+    def issues_of(self, milestone_url: str) -> list[Issue]:
+        """Issues that belong to a milestone, in the order the sources gave them."""
+        return [i for i in self.issues if i.milestone == milestone_url]
+
+    def insights_on(self, url: str) -> list[Insight]:
+        """Insights pinned on one item (expired ones included; callers filter by date)."""
+        return [i for i in self.insights if i.on == url]
+
+    def find(self, url: str) -> Milestone | Issue | None:
+        """The milestone or issue with this URL, if the board knows it."""
+        for m in self.milestones:
+            if m.url == url:
+                return m
+        for i in self.issues:
+            if i.url == url:
+                return i
+        return None

@@ -1,0 +1,36 @@
+"""Trackers: one module per kind, all behind `pullboard.sources.base.Tracker`."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import httpx
+
+from pullboard.config import Config, SourceConfig
+from pullboard.errors import SourceRejected
+from pullboard.sources.base import Tracker
+
+
+def open_tracker(
+    config: Config,
+    source: SourceConfig,
+    now: datetime,
+    *,
+    transport: httpx.AsyncBaseTransport | None = None,
+) -> Tracker:
+    """Build the tracker for one configured source.
+
+    Args:
+        config: the whole config (the demo flag lives there).
+        source: the source to open.
+        now: the board's clock (the demo's dates are relative to it).
+        transport: injected by tests; None means real HTTP.
+
+    Raises:
+        SourceRejected: for a kind this build can't talk to.
+    """
+    if config.demo:
+        from pullboard.sources.demo import DemoTracker
+
+        return DemoTracker(source, now)
+    raise SourceRejected(f"{source.name}: {source.kind} sources are not supported yet")

@@ -1,0 +1,39 @@
+"""The one interface every tracker implements; the demo too, so `--demo` runs the real pipeline."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Protocol
+
+from pullboard.model import Issue, Milestone, Source
+
+
+class Tracker(Protocol):
+    """A connection to one configured source for one run.
+
+    Every method may raise only `pullboard.errors.SourceError` subclasses (`SourceUnreachable`,
+    `SourceRejected`, `AuthFailed`, `RateLimited`); transport exceptions never escape.
+    Text in returned objects is already cleaned with `pullboard.text`.
+    """
+
+    source: Source
+
+    async def milestones(self) -> list[Milestone]:
+        """Milestones with their open/closed counts: what the overview needs at once."""
+        ...
+
+    async def issues(self, milestone: Milestone) -> list[Issue]:
+        """Every issue of one milestone (open and closed), bodies not necessarily included."""
+        ...
+
+    async def recent_closed(self, since: datetime) -> list[Issue]:
+        """Issues closed at or after `since`, across all milestones, for close-rate forecasts."""
+        ...
+
+    async def issue_body(self, issue: Issue) -> str:
+        """The issue's body as Markdown, fetched when a user opens the issue."""
+        ...
+
+    async def aclose(self) -> None:
+        """Release the HTTP client."""
+        ...
