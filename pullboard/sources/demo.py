@@ -300,10 +300,10 @@ def demo_insights(now: datetime) -> list[Insight]:
         pin(
             4,
             blocker.url,
-            "Settlement bug blocks PAY 2.1",
+            f"{blocker.ref} blocks PAY 2.1",
             f"{blocker.ref} blocks the 2.1 release",
             "Finance closes the quarter on settlement reports.",
-            "Weekend batches are dropped when the cutoff falls on a Sunday. Fix in review.",
+            f"{blocker.title}: the fix is in review and needs a payments reviewer.",
             author="dana",
             days=3,
         ),

@@ -1,0 +1,291 @@
+"""The one pipeline: cache -> all sources concurrently -> insights -> analysis -> Snapshot.
+
+The TUI and `export` both drive a `Board`; nothing else orchestrates sources.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import httpx
+
+from pullboard import analysis, insights
+from pullboard.cache import SnapshotCache, SourceData
+from pullboard.config import Config, SourceConfig
+from pullboard.errors import SourceError
+from pullboard.model import (
+    Insight,
+    Issue,
+    Milestone,
+    MilestoneStatus,
+    Snapshot,
+    SourceStatus,
+)
+from pullboard.paths import state_dir
+from pullboard.sources import open_tracker
+from pullboard.sources.base import Tracker
+from pullboard.state import LookState
+
+Progress = Callable[[str, str], None]
+"""Called with (source name, what it is doing now) while a refresh runs."""
+
+
+def utc_now() -> datetime:
+    """The real clock (tests and snapshots pass their own)."""
+    return datetime.now(UTC)
+
+
+def _quiet(source: str, message: str) -> None:
+    """The default progress callback: say nothing."""
+
+
+class Board:
+    """Holds each source's latest data across refreshes and builds snapshots from it."""
+
+    def __init__(
+        self,
+        config: Config,
+        *,
+        clock: Callable[[], datetime] = utc_now,
+        cache: SnapshotCache | None = None,
+        looks: LookState | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self.config = config
+        self.clock = clock
+        self.cache = None if config.demo else (cache or SnapshotCache())
+        self.looks = looks or LookState()
+        self.last_look = self.looks.get(self.key)
+        self._transport = transport
+        self._trackers: dict[str, Tracker] = {}
+        self._data: dict[str, SourceData] = {}
+        self._status: dict[str, SourceStatus] = {}
+        self._bodies: dict[str, str] = {}
+        self._loaded_insights = insights.Loaded(())
+        self._generated: datetime | None = None
+
+    @property
+    def key(self) -> str:
+        """Identifies this board in per-user state (its config path, or `demo`)."""
+        return "demo" if self.config.demo else str(self.config.path)
+
+    @property
+    def insights_path(self) -> Path:
+        """Where this board's insights live (the demo keeps its own file in the state dir)."""
+        if self.config.demo:
+            return state_dir() / "demo-insights.toml"
+        return self.config.board.insights or state_dir() / "insights.toml"
+
+    def cached(self) -> Snapshot | None:
+        """The board as last seen, from the on-disk cache, without touching the network."""
+        if self.cache is None:
+            return None
+        for source in self.config.sources:
+            data = self.cache.load(source.name)
+            if data is not None:
+                self._data[source.name] = data
+                self._status[source.name] = SourceStatus(
+                    source.name, source.kind, ok=True, fetched_at=data.fetched_at, from_cache=True
+                )
+        if not self._data:
+            return None
+        self.reload_insights()
+        return self.snapshot(generated_at=min(d.fetched_at for d in self._data.values()))
+
+    async def refresh(self, progress: Progress = _quiet, *, full: bool = False) -> Snapshot:
+        """Fetch every source concurrently; a failing source keeps its last data and its error.
+
+        Args:
+            progress: told what each source is doing.
+            full: fetch every milestone's issues (export, and the TUI's second pass) rather
+                than only milestones, recent closes and milestones already opened.
+        """
+        now = self.clock()
+        await asyncio.gather(
+            *(self._refresh_source(s, now, progress, full) for s in self.config.sources)
+        )
+        self.reload_insights()
+        self._generated = now
+        return self.snapshot()
+
+    async def open_milestone(self, url: str, progress: Progress = _quiet) -> Snapshot:
+        """Fetch one milestone's full issue list (what the milestone view shows)."""
+        for source in self.config.sources:
+            data = self._data.get(source.name)
+            milestone = next((m for m in data.milestones if m.url == url), None) if data else None
+            if data is None or milestone is None:
+                continue
+            if url not in data.complete:
+                await self._guarded(
+                    source, progress, lambda t, m=milestone, d=data: self._fetch_issues(t, d, [m])
+                )
+        return self.snapshot()
+
+    async def body(self, issue: Issue) -> str:
+        """The issue's Markdown body, fetched once when a user opens it.
+
+        Raises:
+            SourceError: when the tracker can't deliver it.
+        """
+        if issue.body is not None:
+            return issue.body
+        if issue.url not in self._bodies:
+            tracker = self._tracker(self._source_config(issue.source))
+            self._bodies[issue.url] = await tracker.issue_body(issue)
+        return self._bodies[issue.url]
+
+    def reload_insights(self) -> insights.Loaded:
+        """Re-read the insights file (called after every write and when it changes on disk)."""
+        if self.config.demo:
+            insights.seed(self.insights_path, _demo_insights(self.clock()))
+        self._loaded_insights = insights.load(self.insights_path)
+        return self._loaded_insights
+
+    def mark_looked(self) -> None:
+        """Remember now as the user's last look, so the next start shows what changed since."""
+        self.looks.set(self.key, self.clock())
+
+    async def aclose(self) -> None:
+        """Close every tracker's HTTP client."""
+        await asyncio.gather(*(t.aclose() for t in self._trackers.values()))
+        self._trackers.clear()
+
+    # -- fetching -----------------------------------------------------------------------------
+
+    def _source_config(self, name: str) -> SourceConfig:
+        return next(s for s in self.config.sources if s.name == name)
+
+    def _tracker(self, source: SourceConfig) -> Tracker:
+        if source.name not in self._trackers:
+            self._trackers[source.name] = open_tracker(
+                self.config, source, self.clock(), transport=self._transport
+            )
+        return self._trackers[source.name]
+
+    async def _refresh_source(
+        self, source: SourceConfig, now: datetime, progress: Progress, full: bool
+    ) -> None:
+        async def fetch(tracker: Tracker) -> None:
+            progress(source.name, "fetching milestones")
+            milestones = await tracker.milestones()
+            since = now - timedelta(days=self.config.board.window_days)
+            closed = await tracker.recent_closed(since)
+            old = self._data.get(source.name)
+            keep = old.complete if old else frozenset()
+            data = SourceData(tuple(milestones), tuple(closed), now)
+            wanted = [m for m in milestones if full or m.url in keep]
+            if wanted:
+                progress(source.name, f"fetching issues of {len(wanted)} milestones")
+            await self._fetch_issues(tracker, data, wanted)
+
+        await self._guarded(source, progress, fetch)
+
+    async def _fetch_issues(
+        self, tracker: Tracker, data: SourceData, wanted: list[Milestone]
+    ) -> None:
+        lists = await asyncio.gather(*(tracker.issues(m) for m in wanted))
+        fetched = {m.url for m in wanted}
+        merged = {i.url: i for i in data.issues}
+        merged.update({i.url: i for issues in lists for i in issues})
+        name = tracker.source.name
+        self._data[name] = replace(
+            data, issues=tuple(merged.values()), complete=data.complete | fetched
+        )
+        if self.cache is not None:
+            self.cache.save(name, self._data[name])
+
+    async def _guarded(
+        self, source: SourceConfig, progress: Progress, work: Callable[[Tracker], Awaitable[None]]
+    ) -> None:
+        """Run `work` on the source's tracker and record how it went, never raising."""
+        try:
+            await work(self._tracker(source))
+        except SourceError as err:
+            progress(source.name, f"failed: {err}")
+            data = self._data.get(source.name) or (
+                self.cache.load(source.name) if self.cache else None
+            )
+            if data is not None:
+                self._data[source.name] = data
+            self._status[source.name] = SourceStatus(
+                source.name, source.kind, ok=False, error=str(err),
+                fetched_at=data.fetched_at if data else None, from_cache=data is not None,
+            )  # fmt: skip
+            return
+        progress(source.name, "done")
+        fetched = self._data[source.name].fetched_at
+        self._status[source.name] = SourceStatus(
+            source.name, source.kind, ok=True, fetched_at=fetched
+        )
+
+    # -- building snapshots -------------------------------------------------------------------
+
+    def snapshot(self, generated_at: datetime | None = None) -> Snapshot:
+        """Merge what every source delivered with the insights and analyse it."""
+        now = self.clock()
+        board = self.config.board
+        milestones = [m for d in self._data.values() for m in d.milestones]
+        milestones.sort(key=lambda m: (m.due is None, m.due or now.date(), m.source, m.title))
+        issues = [i for d in self._data.values() for i in d.issues]
+        complete = frozenset().union(*(d.complete for d in self._data.values()))
+        by_milestone: dict[str | None, list[Issue]] = {}
+        for issue in issues:
+            by_milestone.setdefault(issue.milestone, []).append(issue)
+        status = {
+            m.url: _status(
+                m, by_milestone.get(m.url, []), now, board.window_days, m.url in complete
+            )
+            for m in milestones
+        }
+        due = {m.url: m.due for m in milestones}
+        labels = {s.name: s.labels for s in self.config.sources}
+        pressing = {
+            i.url: analysis.pressing(
+                i, now, milestone_due=due.get(i.milestone or ""),
+                labels=labels.get(i.source, ()), stale_days=board.stale_days,
+            )
+            for i in issues
+        }  # fmt: skip
+        loaded = self._loaded_insights
+        known = {m.url for m in milestones} | {i.url for i in issues} | {"board"}
+        return Snapshot(
+            generated_at=generated_at or self._generated or now,
+            title=board.title,
+            me=board.user,
+            sources=tuple(self._status.get(s.name, _pending(s)) for s in self.config.sources),
+            milestones=tuple(milestones),
+            issues=tuple(replace(i, body=self._bodies.get(i.url, i.body)) for i in issues),
+            insights=loaded.insights,
+            status=status,
+            pressing={url: p for url, p in pressing.items() if p.score > 0},
+            new=analysis.new_since(issues, loaded.insights, self.last_look),
+            last_look=self.last_look,
+            insights_error=loaded.error,
+            unmatched=tuple(i.id for i in loaded.insights if i.on not in known),
+        )
+
+
+def _status(
+    milestone: Milestone, mine: list[Issue], now: datetime, window: int, complete: bool
+) -> MilestoneStatus:
+    """Analyse one milestone; with its full issue list, counts come from that list."""
+    counts = None
+    if complete:
+        closed = sum(1 for i in mine if i.closed_at is not None)
+        counts = (len(mine) - closed, closed)
+    closes = [i.closed_at for i in mine if i.closed_at is not None]
+    return analysis.milestone_status(milestone, closes, now, window_days=window, counts=counts)
+
+
+def _pending(source: SourceConfig) -> SourceStatus:
+    return SourceStatus(source.name, source.kind, ok=True, error=None, fetched_at=None)
+
+
+def _demo_insights(now: datetime) -> list[Insight]:
+    from pullboard.sources.demo import demo_insights
+
+    return demo_insights(now)

@@ -1,0 +1,122 @@
+"""Snapshot to JSON (for scripts) and Markdown (for pasting into chat)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from pullboard.codec import to_jsonable
+from pullboard.model import Risk, Snapshot
+
+RISK_LABEL = {
+    Risk.DONE: "done",
+    Risk.ON_TRACK: "on track",
+    Risk.AT_RISK: "at risk",
+    Risk.OFF_TRACK: "off track",
+    Risk.UNKNOWN: "unknown",
+}
+
+
+def to_dict(snapshot: Snapshot) -> dict[str, Any]:
+    """The documented JSON shape (see README, "Export"): stable keys, ISO 8601 dates."""
+    on: dict[str, list[str]] = {}
+    for insight in snapshot.insights:
+        on.setdefault(insight.on, []).append(insight.id)
+    today = snapshot.generated_at.date()
+    milestones = []
+    for m in snapshot.milestones:
+        st = snapshot.status[m.url]
+        milestones.append({
+            "url": m.url, "ref": m.ref, "source": m.source, "title": m.title, "state": m.state,
+            "due": m.due, "open": st.open, "closed": st.closed, "progress": st.progress,
+            "close_rate": round(st.close_rate, 3), "forecast": st.forecast, "risk": st.risk,
+            "gap_days": st.gap_days, "reason": st.reason, "insights": on.get(m.url, []),
+        })  # fmt: skip
+    issues = []
+    for i in snapshot.issues:
+        press = snapshot.pressing.get(i.url)
+        issues.append({
+            "url": i.url, "ref": i.ref, "source": i.source, "milestone": i.milestone,
+            "title": i.title, "state": i.state, "status": i.status, "assignees": i.assignees,
+            "labels": i.labels, "priority": i.priority, "created": i.created,
+            "updated": i.updated, "closed_at": i.closed_at, "due": i.due,
+            "pressing": press.score if press else 0,
+            "pressing_reasons": press.reasons if press else (),
+            "new": i.url in snapshot.new, "insights": on.get(i.url, []),
+        })  # fmt: skip
+    insights = [
+        {**to_jsonable(i), "expired": i.expired(today), "matched": i.id not in snapshot.unmatched}
+        for i in snapshot.insights
+    ]
+    for row in insights:
+        row.pop("extra", None)
+    data = {
+        "generated_at": snapshot.generated_at,
+        "board": snapshot.title,
+        "me": snapshot.me,
+        "last_look": snapshot.last_look,
+        "sources": [
+            {
+                "name": s.name,
+                "kind": s.kind,
+                "ok": s.ok,
+                "error": s.error,
+                "fetched_at": s.fetched_at,
+                "from_cache": s.from_cache,
+            }
+            for s in snapshot.sources
+        ],
+        "milestones": milestones,
+        "issues": issues,
+        "insights": insights,
+        "insights_error": snapshot.insights_error,
+    }
+    return dict(to_jsonable(data))
+
+
+def to_json(snapshot: Snapshot) -> str:
+    """Pretty JSON, one trailing newline."""
+    return json.dumps(to_dict(snapshot), indent=2, ensure_ascii=False) + "\n"
+
+
+def _cell(text: str) -> str:
+    """Keep tracker text from breaking a Markdown table row."""
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def to_markdown(snapshot: Snapshot, *, pressing_limit: int = 10) -> str:
+    """A readable digest: sources in trouble, milestones with risk, pinned insights, top issues."""
+    today = snapshot.generated_at.date()
+    out = [f"# {snapshot.title}", "", f"_As of {snapshot.generated_at:%Y-%m-%d %H:%M} UTC._", ""]
+    for s in snapshot.sources:
+        if not s.ok:
+            out.append(f"> **{s.name} failed:** {s.error}")
+    out += ["", "## Milestones", "", "| Milestone | Due | Progress | Forecast | Risk |"]
+    out.append("|---|---|---|---|---|")
+    for m in snapshot.milestones:
+        st = snapshot.status[m.url]
+        done = (
+            f"{st.progress:.0%} ({st.closed}/{st.open + st.closed})"
+            if st.progress is not None
+            else "-"
+        )
+        out.append(
+            f"| [{_cell(m.ref)}]({m.url}) {_cell(m.title)} | {m.due or '-'} | {done} "
+            f"| {st.forecast or '-'} | {RISK_LABEL[st.risk]} |"
+        )
+    live = [i for i in snapshot.insights if i.pinned and not i.expired(today)]
+    if live:
+        out += ["", "## Insights", ""]
+        for i in live:
+            target = "" if i.on == "board" else f" ([item]({i.on}))"
+            out.append(f"- **{_cell(i.title)}**: {_cell(i.summary or i.why)}{target}")
+    ranked = sorted(snapshot.pressing.items(), key=lambda kv: -kv[1].score)[:pressing_limit]
+    if ranked:
+        out += ["", "## Most pressing", ""]
+        for url, press in ranked:
+            issue = snapshot.find(url)
+            if issue is not None:
+                out.append(
+                    f"- [{issue.ref}]({url}) {_cell(issue.title)}: {', '.join(press.reasons)}"
+                )
+    return "\n".join(out) + "\n"

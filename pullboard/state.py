@@ -1,0 +1,44 @@
+"""Per-user state under `$XDG_STATE_HOME/pullboard`: when each board was last looked at."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from datetime import datetime
+from pathlib import Path
+
+from pullboard.paths import state_dir
+
+
+class LookState:
+    """Remembers, per board, the moment the user last looked, for "new since last look"."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or state_dir() / "looks.json"
+
+    def _read(self) -> dict[str, str]:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return (
+            {k: v for k, v in data.items() if isinstance(v, str)} if isinstance(data, dict) else {}
+        )
+
+    def get(self, board: str) -> datetime | None:
+        """The last look at `board`, or None before the first one."""
+        try:
+            return datetime.fromisoformat(self._read()[board])
+        except (KeyError, ValueError):
+            return None
+
+    def set(self, board: str, when: datetime) -> None:
+        """Record a look (atomically, so a crash never loses the other boards' entries)."""
+        data = self._read()
+        data[board] = when.isoformat()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".looks-")
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            json.dump(data, out, indent=1)
+        os.replace(tmp, self.path)
