@@ -33,4 +33,8 @@ def open_tracker(
         from pullboard.sources.demo import DemoTracker
 
         return DemoTracker(source, now)
+    if source.kind == "github":
+        from pullboard.sources.github import GitHubTracker
+
+        return GitHubTracker(source, transport=transport)
     raise SourceRejected(f"{source.name}: {source.kind} sources are not supported yet")

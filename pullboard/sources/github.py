@@ -1,0 +1,359 @@
+"""GitHub REST v3 (github.com and Enterprise Server): milestones and issues as model objects.
+
+Milestones come with their counts, so the overview needs one request per repo (plus one for
+recent closes); a milestone's issues are fetched when it is opened or exported, and a body
+only when the issue is opened. Every GET is conditional, so an unchanged refresh is all 304s.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import Awaitable, Callable, Iterable
+from datetime import UTC, date, datetime
+from typing import Any, TypeVar
+from urllib.parse import urlsplit, urlunsplit
+
+import httpx
+
+from pullboard.auth import env_names, find_token
+from pullboard.cache import HttpCache
+from pullboard.config import GITHUB_API, SourceConfig
+from pullboard.errors import AuthFailed, SourceError, SourceRejected
+from pullboard.model import Issue, Milestone, Source, State
+from pullboard.sources.http import (
+    DEFAULT_TIMEOUT,
+    Backoff,
+    HttpClient,
+    Limit,
+    Params,
+    Progress,
+    RateInfo,
+    default_status_error,
+    host_of,
+    server_message,
+    standard_rate_limit,
+)
+from pullboard.text import clean, one_line
+
+API_VERSION = "2022-11-28"
+PER_PAGE = 100
+T = TypeVar("T")
+
+_PRIORITY_P = re.compile(r"p\s*-?\s*([0-4])(?:\b|_)", re.IGNORECASE)
+_PRIORITY_NAMED = re.compile(r"(?:priority|prio)\s*[:/ _-]\s*([\w-]+)", re.IGNORECASE)
+_REF = re.compile(r"(?P<repo>[\w.-]+/[\w.-]+)#(?P<number>\d+)")
+
+
+def web_base(api_url: str) -> str:
+    """The web host that goes with an API base: github.com, or the Enterprise host itself.
+
+    `https://api.github.com` -> `https://github.com`; `https://ghe.example/api/v3` ->
+    `https://ghe.example`; `https://api.acme.ghe.com` -> `https://acme.ghe.com`.
+    """
+    if api_url.rstrip("/") == GITHUB_API:
+        return "https://github.com"
+    parts = urlsplit(api_url)
+    path = parts.path.rstrip("/")
+    netloc = parts.netloc
+    if path.endswith("/api/v3"):
+        path = path[: -len("/api/v3")]
+    elif not path and netloc.startswith("api."):
+        netloc = netloc[len("api.") :]
+    return urlunsplit((parts.scheme, netloc, path, "", ""))
+
+
+def priority(labels: Iterable[str]) -> str | None:
+    """Priority from labels such as `P0`..`P4`, `priority: high`, `priority/critical`."""
+    for label in labels:
+        if m := _PRIORITY_P.match(label.strip()):
+            return f"P{m.group(1)}"
+        if m := _PRIORITY_NAMED.fullmatch(label.strip()):
+            value = m.group(1)
+            return value.upper() if _PRIORITY_P.fullmatch(value) else value.capitalize()
+    return None
+
+
+def status_name(state: State, assignees: tuple[str, ...]) -> str:
+    """GitHub has no workflow status; this is how people say it: done, in progress, to do."""
+    if state is State.CLOSED:
+        return "Done"
+    return "In progress" if assignees else "To do"
+
+
+def is_pull_request(raw: dict[str, Any]) -> bool:
+    """Pull requests come back in issue lists with a `pull_request` object.
+
+    2012-era answers put `pull_request: {html_url: null, ...}` on plain issues too, so only a
+    pull_request object with some link in it counts.
+    """
+    pr = raw.get("pull_request")
+    return isinstance(pr, dict) and any(pr.values())
+
+
+def _when(value: Any) -> datetime | None:
+    if not value:
+        return None
+    return datetime.fromisoformat(str(value)).astimezone(UTC)
+
+
+def _day(value: Any) -> date | None:
+    when = _when(value)
+    return when.date() if when else None
+
+
+def _since_param(since: datetime) -> str:
+    """Floor `since` to the start of its UTC day: the URL (and so its ETag) stays the same all
+    day, which keeps refreshes free; the exact cut-off is applied to `closed_at` afterwards."""
+    return since.astimezone(UTC).strftime("%Y-%m-%dT00:00:00Z")
+
+
+class GitHubTracker:
+    """One GitHub source: its repos on github.com or an Enterprise Server.
+
+    Implements `pullboard.sources.base.Tracker`. The token comes from `auth.find_token`, is
+    sent as `Authorization: Bearer`, and lives only inside the httpx client's headers.
+
+    Args:
+        config: the `[[source]]` table.
+        transport: injected by tests; None means real sockets.
+        cache: ETag cache (default: this source's directory under the XDG cache dir).
+        backoff: retry policy (tests inject an instant `sleep`).
+        timeout: explicit httpx timeouts.
+        concurrency: requests in flight at once for this source.
+        progress: told when the source waits for a rate limit to reset.
+    """
+
+    def __init__(
+        self,
+        config: SourceConfig,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+        cache: HttpCache | None = None,
+        backoff: Backoff | None = None,
+        timeout: httpx.Timeout = DEFAULT_TIMEOUT,
+        concurrency: int = 8,
+        progress: Progress | None = None,
+    ) -> None:
+        self.config = config
+        self.web = web_base(config.url)
+        self.source = Source(name=config.name, kind="github", web_url=self.web)
+        token = find_token(config)
+        self._has_token = token is not None
+        headers = {"Accept": "application/vnd.github+json", "X-GitHub-Api-Version": API_VERSION}
+        if token is not None:
+            headers["Authorization"] = f"Bearer {token.value}"
+        self._http = HttpClient(
+            config.name,
+            config.url,
+            headers=headers,
+            cache=cache if cache is not None else HttpCache(config.name),
+            backoff=backoff,
+            timeout=timeout,
+            transport=transport,
+            concurrency=concurrency,
+            on_status=self._status_error,
+            rate_limit=_rate_limit,
+            progress=progress,
+        )
+
+    def __repr__(self) -> str:
+        return f"GitHubTracker(name={self.config.name!r}, url={self.config.url!r})"
+
+    @property
+    def progress(self) -> Progress | None:
+        """Told when the source waits for a rate limit; the board may set it at any time."""
+        return self._http.progress
+
+    @progress.setter
+    def progress(self, value: Progress | None) -> None:
+        self._http.progress = value
+
+    @property
+    def rate(self) -> RateInfo | None:
+        """The quota GitHub last reported for this token."""
+        return self._http.rate
+
+    @property
+    def requests(self) -> int:
+        """HTTP requests sent so far, retries included."""
+        return self._http.requests
+
+    async def milestones(self) -> list[Milestone]:
+        """Milestones of every repo (`open` or `all` per config), repos fetched concurrently."""
+        per_repo = await _gather(self._repo_milestones(repo) for repo in self.config.repos)
+        return [m for ms in per_repo for m in ms]
+
+    async def issues(self, milestone: Milestone) -> list[Issue]:
+        """Every issue of one milestone, open and closed, pull requests left out."""
+        repo, _, number = milestone.key.rpartition("/")
+        if not repo or not number.isdigit():
+            raise SourceRejected(f"{self.config.name}: {milestone.ref} is not a GitHub milestone.")
+        params: Params = {"milestone": number, "state": "all", "per_page": PER_PAGE}
+        raws = await self._http.get_all(f"/repos/{repo}/issues", params, subject=milestone.ref)
+        return self._issues(repo, raws, milestone.url)
+
+    async def recent_closed(self, since: datetime) -> list[Issue]:
+        """Issues closed at or after `since`, in every repo (the close history for forecasts).
+
+        GitHub's `since` filters on `updated_at`, so issues touched later but closed earlier
+        come back too; they are dropped by `closed_at`.
+        """
+        params: Params = {"state": "closed", "since": _since_param(since), "per_page": PER_PAGE}
+
+        async def one(repo: str) -> list[Issue]:
+            raws = await self._http.get_all(f"/repos/{repo}/issues", params, subject=repo)
+            return self._issues(repo, raws, None)
+
+        per_repo = await _gather(one(repo) for repo in self.config.repos)
+        return [i for issues in per_repo for i in issues if i.closed_at and i.closed_at >= since]
+
+    async def issue_body(self, issue: Issue) -> str:
+        """The body of one issue, fetched (conditionally) when a user opens it."""
+        m = _REF.fullmatch(issue.ref)
+        if m is None:
+            raise SourceRejected(f"{self.config.name}: {issue.ref} is not a GitHub issue.")
+        page = await self._http.get(f"/repos/{m['repo']}/issues/{m['number']}", subject=issue.ref)
+        raw = page.json()
+        return clean(raw.get("body")) if isinstance(raw, dict) else ""
+
+    async def aclose(self) -> None:
+        """Close the HTTP client."""
+        await self._http.aclose()
+
+    # -- JSON to model ------------------------------------------------------------------------
+
+    async def _repo_milestones(self, repo: str) -> list[Milestone]:
+        params: Params = {"state": self.config.milestones or "open", "per_page": PER_PAGE}
+        raws = await self._http.get_all(f"/repos/{repo}/milestones", params, subject=repo)
+        return self._mapped(repo, raws, lambda raw: self._milestone(repo, raw))
+
+    def _issues(self, repo: str, raws: list[Any], milestone_url: str | None) -> list[Issue]:
+        issues = [r for r in raws if isinstance(r, dict) and not is_pull_request(r)]
+        return self._mapped(repo, issues, lambda raw: self._issue(repo, raw, milestone_url))
+
+    def _mapped(self, repo: str, raws: list[Any], build: Callable[[dict[str, Any]], T]) -> list[T]:
+        """Map JSON objects to the model; a shape we can't read is the server's fault."""
+        try:
+            return [build(raw) for raw in raws]
+        except (KeyError, TypeError, ValueError, AttributeError) as err:
+            raise SourceRejected(
+                f"{self.config.name}: {host_of(self.config.url)} sent data for {repo} "
+                f"that pullboard can't read ({type(err).__name__}: {err})."
+            ) from err
+
+    def _milestone_url(self, repo: str, raw: dict[str, Any]) -> str:
+        """The milestone's web page: `html_url` when the API gives it (old answers don't)."""
+        return str(raw.get("html_url") or f"{self.web}/{repo}/milestone/{raw['number']}")
+
+    def _milestone(self, repo: str, raw: dict[str, Any]) -> Milestone:
+        title = one_line(raw["title"])
+        return Milestone(
+            url=self._milestone_url(repo, raw),
+            ref=f"{repo}@{title}",
+            source=self.config.name,
+            title=title,
+            state=State(raw.get("state") or "open"),
+            due=_day(raw.get("due_on")),
+            open_count=int(raw.get("open_issues") or 0),
+            closed_count=int(raw.get("closed_issues") or 0),
+            description=clean(raw.get("description")),
+            created=_when(raw.get("created_at")),
+            closed_at=_when(raw.get("closed_at")),
+            key=f"{repo}/{raw['number']}",
+        )
+
+    def _issue(self, repo: str, raw: dict[str, Any], milestone_url: str | None) -> Issue:
+        number = int(raw["number"])
+        state = State(raw.get("state") or "open")
+        labels = tuple(
+            one_line(label["name"] if isinstance(label, dict) else label)
+            for label in raw.get("labels") or ()
+        )
+        people = raw.get("assignees") or ([raw["assignee"]] if raw.get("assignee") else [])
+        assignees = tuple(one_line(p["login"]) for p in people if p)
+        milestone = raw.get("milestone")
+        if milestone_url is None and isinstance(milestone, dict):
+            milestone_url = self._milestone_url(repo, milestone)
+        created = _when(raw["created_at"])
+        if created is None:
+            raise ValueError(f"issue {number} has no created_at")
+        return Issue(
+            url=str(raw.get("html_url") or f"{self.web}/{repo}/issues/{number}"),
+            ref=f"{repo}#{number}",
+            source=self.config.name,
+            milestone=milestone_url,
+            title=one_line(raw.get("title")),
+            state=state,
+            status=status_name(state, assignees),
+            created=created,
+            updated=_when(raw.get("updated_at")) or created,
+            closed_at=_when(raw.get("closed_at")),
+            assignees=assignees,
+            labels=labels,
+            priority=priority(labels),
+            author=one_line((raw.get("user") or {}).get("login")),
+        )
+
+    # -- errors -------------------------------------------------------------------------------
+
+    def _status_error(self, response: httpx.Response, subject: str) -> SourceError:
+        """GitHub's error answers as sentences that say what to do."""
+        host = host_of(response.request.url)
+        what = subject or "this source"
+        said = server_message(response)
+        quoted = f' GitHub said: "{said}".' if said else ""
+        fix = self._token_fix()
+        code = response.status_code
+        if code == 401:
+            return AuthFailed(
+                f"{host} rejected the token (401): it is wrong, expired or revoked. {fix}"
+            )
+        if code == 403:
+            sso = response.headers.get("x-github-sso", "")
+            if sso.startswith("required"):
+                link = sso.partition("url=")[2]
+                return AuthFailed(
+                    f"the organization that owns {what} uses SAML SSO and the token is not "
+                    f"authorized for it. Authorize the token{' at ' + link if link else ''}."
+                )
+            needed = response.headers.get("x-accepted-oauth-scopes", "")
+            scope = f" (this needs the {needed!r} scope)" if needed else ""
+            return AuthFailed(
+                f"{host} refused access to {what} (403){scope}: the token lacks a scope or "
+                f"repository permission, or the organization blocks it.{quoted} {fix}"
+            )
+        if code == 404:
+            return SourceRejected(
+                f"{what} was not found on {host} (404): check the repo name in the config, or "
+                f"the token can't see it (private repos need a token with access). {fix}"
+            )
+        if code == 410:
+            return SourceRejected(f"{what} has issues turned off on {host} (410).")
+        return default_status_error(response, subject)
+
+    def _token_fix(self) -> str:
+        names = " or ".join(env_names(self.config))
+        verb = "Replace it" if self._has_token else "Set a token"
+        return f"{verb} with `pullboard auth set {self.config.name}` or the variable {names}."
+
+
+def _rate_limit(response: httpx.Response, now: float) -> Limit | None:
+    """GitHub's signals plus its "secondary rate limit" message, which may come bare."""
+    limit = standard_rate_limit(response, now)
+    if limit is not None or response.status_code not in (403, 429):
+        return limit
+    message = server_message(response).lower()
+    if "secondary rate limit" in message or "abuse" in message:
+        return Limit(60.0, datetime.fromtimestamp(now + 60.0, UTC), primary=False)
+    return None
+
+
+async def _gather(jobs: Iterable[Awaitable[T]]) -> list[T]:
+    """Run jobs concurrently (the HTTP client bounds how many requests are in flight); if some
+    fail, every job still finishes and the first error is raised."""
+    results = await asyncio.gather(*jobs, return_exceptions=True)
+    for result in results:
+        if isinstance(result, BaseException):
+            raise result
+    return [r for r in results if not isinstance(r, BaseException)]
