@@ -122,21 +122,23 @@ def pressing(
     if issue.state is State.CLOSED:
         return Pressing(0)
     today = now.date()
-    score, reasons = 0, []
+    found: list[tuple[int, str]] = []
     due = issue.due or milestone_due
     if due is not None and due < today:
-        score, reasons = score + 4, [*reasons, f"overdue {(today - due).days} d"]
+        found.append((4, f"overdue {(today - due).days} d"))
     elif due is not None and (due - today).days <= 3:
-        score, reasons = score + 2, [*reasons, f"due in {(due - today).days} d"]
+        found.append((2, f"due in {(due - today).days} d"))
     marks = PRESSING_LABELS | {label.lower() for label in labels}
     flagged = sorted(label for label in issue.labels if label.lower() in marks)
     if flagged:
-        score, reasons = score + 3, [*reasons, ", ".join(flagged)]
+        found.append((3, ", ".join(flagged)))
     if issue.priority and issue.priority.lower() in HIGH_PRIORITIES:
-        score, reasons = score + 2, [*reasons, f"priority {issue.priority}"]
+        found.append((2, f"priority {issue.priority}"))
     idle = (now - issue.updated).days
     if idle >= stale_days:
-        score, reasons = score + 1, [*reasons, f"stale {idle} d"]
+        found.append((1, f"stale {idle} d"))
+    score = sum(points for points, _ in found)
+    reasons = [reason for _, reason in found]
     return Pressing(score, tuple(reasons))
 
 

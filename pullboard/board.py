@@ -30,6 +30,8 @@ from pullboard.sources import open_tracker
 from pullboard.sources.base import Tracker
 from pullboard.state import LookState
 
+DEMO_LAST_LOOK_DAYS = 2
+
 Progress = Callable[[str, str], None]
 """Called with (source name, what it is doing now) while a refresh runs."""
 
@@ -60,6 +62,9 @@ class Board:
         self.cache = None if config.demo else (cache or SnapshotCache())
         self.looks = looks or LookState()
         self.last_look = self.looks.get(self.key)
+        if self.last_look is None and config.demo:
+            # A first demo run still shows what "new since last look" looks like.
+            self.last_look = clock() - timedelta(days=DEMO_LAST_LOOK_DAYS)
         self._transport = transport
         self._trackers: dict[str, Tracker] = {}
         self._data: dict[str, SourceData] = {}
@@ -120,9 +125,11 @@ class Board:
             if data is None or milestone is None:
                 continue
             if url not in data.complete:
-                await self._guarded(
-                    source, progress, lambda t, m=milestone, d=data: self._fetch_issues(t, d, [m])
-                )
+
+                async def fetch(tracker: Tracker, m: Milestone = milestone) -> None:
+                    await self._fetch_issues(tracker, self._data[tracker.source.name], [m])
+
+                await self._guarded(source, progress, fetch)
         return self.snapshot()
 
     async def body(self, issue: Issue) -> str:
@@ -137,6 +144,10 @@ class Board:
             tracker = self._tracker(self._source_config(issue.source))
             self._bodies[issue.url] = await tracker.issue_body(issue)
         return self._bodies[issue.url]
+
+    def has_issues(self, milestone_url: str) -> bool:
+        """True once a milestone's full issue list has been fetched."""
+        return any(milestone_url in d.complete for d in self._data.values())
 
     def reload_insights(self) -> insights.Loaded:
         """Re-read the insights file (called after every write and when it changes on disk)."""
@@ -212,9 +223,13 @@ class Board:
             if data is not None:
                 self._data[source.name] = data
             self._status[source.name] = SourceStatus(
-                source.name, source.kind, ok=False, error=str(err),
-                fetched_at=data.fetched_at if data else None, from_cache=data is not None,
-            )  # fmt: skip
+                source.name,
+                source.kind,
+                ok=False,
+                error=str(err),
+                fetched_at=data.fetched_at if data else None,
+                from_cache=data is not None,
+            )
             return
         progress(source.name, "done")
         fetched = self._data[source.name].fetched_at
@@ -245,11 +260,14 @@ class Board:
         labels = {s.name: s.labels for s in self.config.sources}
         pressing = {
             i.url: analysis.pressing(
-                i, now, milestone_due=due.get(i.milestone or ""),
-                labels=labels.get(i.source, ()), stale_days=board.stale_days,
+                i,
+                now,
+                milestone_due=due.get(i.milestone or ""),
+                labels=labels.get(i.source, ()),
+                stale_days=board.stale_days,
             )
             for i in issues
-        }  # fmt: skip
+        }
         loaded = self._loaded_insights
         known = {m.url for m in milestones} | {i.url for i in issues} | {"board"}
         return Snapshot(
@@ -266,6 +284,7 @@ class Board:
             last_look=self.last_look,
             insights_error=loaded.error,
             unmatched=tuple(i.id for i in loaded.insights if i.on not in known),
+            aliases=board.me or (board.user,),
         )
 
 

@@ -7,7 +7,6 @@ import types
 import typing
 from datetime import date, datetime
 from enum import Enum
-from functools import cache
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -28,9 +27,14 @@ def to_jsonable(value: Any) -> Any:
     return value
 
 
-@cache
+_HINTS: dict[type, dict[str, Any]] = {}
+
+
 def _hints(cls: type) -> dict[str, Any]:
-    return typing.get_type_hints(cls)
+    """Resolved field types, computed once per class (annotations are strings here)."""
+    if cls not in _HINTS:
+        _HINTS[cls] = typing.get_type_hints(cls)
+    return _HINTS[cls]
 
 
 def from_jsonable(cls: type[T], data: dict[str, Any]) -> T:

@@ -26,24 +26,50 @@ def to_dict(snapshot: Snapshot) -> dict[str, Any]:
     milestones = []
     for m in snapshot.milestones:
         st = snapshot.status[m.url]
-        milestones.append({
-            "url": m.url, "ref": m.ref, "source": m.source, "title": m.title, "state": m.state,
-            "due": m.due, "open": st.open, "closed": st.closed, "progress": st.progress,
-            "close_rate": round(st.close_rate, 3), "forecast": st.forecast, "risk": st.risk,
-            "gap_days": st.gap_days, "reason": st.reason, "insights": on.get(m.url, []),
-        })  # fmt: skip
+        milestones.append(
+            {
+                "url": m.url,
+                "ref": m.ref,
+                "source": m.source,
+                "title": m.title,
+                "state": m.state,
+                "due": m.due,
+                "open": st.open,
+                "closed": st.closed,
+                "progress": st.progress,
+                "close_rate": round(st.close_rate, 3),
+                "forecast": st.forecast,
+                "risk": st.risk,
+                "gap_days": st.gap_days,
+                "reason": st.reason,
+                "insights": on.get(m.url, []),
+            }
+        )
     issues = []
     for i in snapshot.issues:
         press = snapshot.pressing.get(i.url)
-        issues.append({
-            "url": i.url, "ref": i.ref, "source": i.source, "milestone": i.milestone,
-            "title": i.title, "state": i.state, "status": i.status, "assignees": i.assignees,
-            "labels": i.labels, "priority": i.priority, "created": i.created,
-            "updated": i.updated, "closed_at": i.closed_at, "due": i.due,
-            "pressing": press.score if press else 0,
-            "pressing_reasons": press.reasons if press else (),
-            "new": i.url in snapshot.new, "insights": on.get(i.url, []),
-        })  # fmt: skip
+        issues.append(
+            {
+                "url": i.url,
+                "ref": i.ref,
+                "source": i.source,
+                "milestone": i.milestone,
+                "title": i.title,
+                "state": i.state,
+                "status": i.status,
+                "assignees": i.assignees,
+                "labels": i.labels,
+                "priority": i.priority,
+                "created": i.created,
+                "updated": i.updated,
+                "closed_at": i.closed_at,
+                "due": i.due,
+                "pressing": press.score if press else 0,
+                "pressing_reasons": press.reasons if press else (),
+                "new": i.url in snapshot.new,
+                "insights": on.get(i.url, []),
+            }
+        )
     insights = [
         {**to_jsonable(i), "expired": i.expired(today), "matched": i.id not in snapshot.unmatched}
         for i in snapshot.insights

@@ -111,10 +111,14 @@ class Insight:
     author: str = ""
     created: datetime | None = None
     updated: datetime | None = None
+    updated_by: str = ""
+    """Who made the last change (empty until someone edits it): named when an edit conflicts."""
     expires: date | None = None
     audience: tuple[str, ...] = ()
     pinned: bool = True
+    """Shown on the overview strip; unpinned insights still show on their item."""
     revision: int = 1
+    """Bumped by every edit; an edit based on an older revision is refused, never merged."""
     acks: dict[str, datetime] = field(default_factory=dict)
     """Who has read it (user name -> when)."""
     extra: dict[str, object] = field(default_factory=dict)
@@ -179,6 +183,7 @@ class Snapshot:
     generated_at: datetime
     title: str
     me: str
+    """Who "I" am: the name written on insights and acknowledgements."""
     sources: tuple[SourceStatus, ...]
     milestones: tuple[Milestone, ...]
     issues: tuple[Issue, ...]
@@ -194,6 +199,8 @@ class Snapshot:
     """Why insights are unavailable (broken file), or None."""
     unmatched: tuple[str, ...] = ()
     """Ids of insights whose `on` names no item on the board."""
+    aliases: tuple[str, ...] = ()
+    """Every name "I" go by in trackers (`[board] me`), for the Mine view."""
 
     def issues_of(self, milestone_url: str) -> list[Issue]:
         """Issues that belong to a milestone, in the order the sources gave them."""

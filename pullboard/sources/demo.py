@@ -143,12 +143,12 @@ def _issue(
     closed_at = (
         _day(now, -rng.uniform(0.5, 19.5) if recent else -rng.uniform(21, 24)) if closed else None
     )
-    updated = closed_at or _day(now, -rng.choice((0.2, 1, 2, 3, 6, 9, 16, 20, 25)))
+    updated = closed_at or _day(now, -rng.choice((0.2, 0.5, 1, 2, 3, 4, 6, 9, 16)))
     who = rng.choice(PEOPLE) if closed or rng.random() < 0.8 else None
     labels = tuple(
         sorted({rng.choice(LABELS)} | ({"blocker"} if n == plan.total - 1 and plan.due else set()))
     )
-    priority = rng.choice(PRIORITIES)
+    priority: str | None = rng.choice(PRIORITIES)
     if plan.source == "payments":
         ref = f"PAY-{number}"
         url, assignees = f"{SITE}/browse/{ref}", (JIRA_NAMES[who],) if who else ()
@@ -158,7 +158,7 @@ def _issue(
         ref, url = f"{repo}#{number}", f"https://github.com/{repo}/issues/{number}"
         assignees = (who,) if who else ()
         status = "Done" if closed else ("In progress" if who else "To do")
-        priority = {"Highest": "P0", "High": "P1"}.get(priority)
+        priority = {"Highest": "P0", "High": "P1"}.get(priority or "")
     return Issue(
         url=url,
         ref=ref,

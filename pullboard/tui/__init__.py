@@ -1,0 +1,1 @@
+"""The Textual board. The only package that imports textual."""

@@ -1,0 +1,235 @@
+"""The Textual app: holds the snapshot, runs refresh workers, routes messages between screens.
+
+Orchestration lives in `pullboard.board`; the app only decides *when* to call it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from typing import Any
+
+from rich.style import Style
+from textual import on, work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState
+
+from pullboard.board import Board, utc_now
+from pullboard.browser import open_url
+from pullboard.config import Config
+from pullboard.model import BOARD, Issue, Milestone, Snapshot
+from pullboard.tui.commands import ItemProvider
+from pullboard.tui.messages import LinkRequested, MilestoneShown, OpenRequested
+from pullboard.tui.screens.base import PullboardScreen
+from pullboard.tui.screens.board import BoardScreen
+from pullboard.tui.screens.issue import IssueScreen
+from pullboard.tui.screens.milestone import MilestoneScreen
+from pullboard.tui.screens.modals import HelpScreen, UrlScreen
+from pullboard.tui.theme import theme_style
+from pullboard.tui.views import TITLES, VIEWS, ViewContext
+from pullboard.tui.widgets.top_bar import TopBar
+
+TICK_SECONDS = 15
+
+
+class PullboardApp(App[int]):
+    """pullboard's TUI. Build it with `create_app`, as the CLI and the tests do."""
+
+    CSS_PATH = "pullboard.tcss"
+    TITLE = "pullboard"
+    COMMANDS = App.COMMANDS | {ItemProvider}
+    BINDINGS = [
+        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("r", "refresh", "Refresh", id="app.refresh"),
+        Binding("question_mark", "help", "Keys", id="app.help"),
+    ]
+
+    snapshot: reactive[Snapshot | None] = reactive(None, always_update=True, init=False)
+
+    def __init__(
+        self, board: Board, *, offline: bool = False, clock: Callable[[], datetime] = utc_now
+    ) -> None:
+        super().__init__()
+        self.board = board
+        self.offline = offline
+        self.clock = clock
+        self.show_expired = False
+        self.details = False
+        if board.config.board.keymap:
+            self.set_keymap(board.config.board.keymap)
+
+    # -- lifecycle ---------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self.push_screen(BoardScreen())
+        self.snapshot = self.board.cached()
+        if not self.offline:
+            self.refresh_board()
+        elif self.snapshot is None:
+            self.notify(
+                "Offline and nothing cached yet: run once without --offline.", severity="error"
+            )
+        self.set_interval(TICK_SECONDS, self._tick)
+        refresh = self.board.config.board.refresh
+        if refresh and not self.offline:
+            self.set_interval(refresh, self.refresh_board)
+
+    async def on_unmount(self) -> None:
+        self.board.mark_looked()
+        await self.board.aclose()
+
+    def watch_snapshot(self) -> None:
+        self._redraw()
+
+    def _tick(self) -> None:
+        """Keep "updated N min ago" true."""
+        self._redraw()
+
+    def _redraw(self) -> None:
+        for screen in self.screen_stack:
+            if isinstance(screen, PullboardScreen) and screen.is_mounted:
+                screen.on_snapshot()
+
+    # -- data --------------------------------------------------------------------------------
+
+    def _progress(self, source: str, message: str) -> None:
+        """Per-source status in the top bar while a refresh runs."""
+        for bar in self.screen.query(TopBar):
+            bar.progress = {**bar.progress, source: message}
+            if message == "done" or message.startswith("failed"):
+                bar.progress = {k: v for k, v in bar.progress.items() if k != source}
+
+    @work(exclusive=True, group="refresh", exit_on_error=False, description="Refreshing the board")
+    async def refresh_board(self) -> None:
+        """Milestones first (the overview paints), then every issue (Pressing, Mine, New)."""
+        self.snapshot = await self.board.refresh(self._progress)
+        self.snapshot = await self.board.refresh(self._progress, full=True)
+        for source in self.snapshot.sources:
+            if not source.ok:
+                self.notify(
+                    f"{source.name}: {source.error}",
+                    title="Source failed",
+                    severity="error",
+                    timeout=8,
+                )
+
+    @work(group="milestone", exit_on_error=False, description="Fetching a milestone's issues")
+    async def load_milestone(self, url: str) -> None:
+        if not self.offline:
+            self.snapshot = await self.board.open_milestone(url, self._progress)
+
+    def is_complete(self, url: str) -> bool:
+        """True once a milestone's full issue list is in the snapshot."""
+        return self.board.has_issues(url)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The one place unexpected worker errors land: a toast, never a crash."""
+        if event.state is WorkerState.ERROR:
+            self.notify(
+                f"{event.worker.description} failed: {event.worker.error}", severity="error"
+            )
+
+    # -- views -------------------------------------------------------------------------------
+
+    @property
+    def view_settings(self) -> dict[str, Any]:
+        return {"show_expired": self.show_expired, "details": self.details}
+
+    def view_context(self, query: str = "") -> ViewContext | None:
+        """What views need to build rows, or None before the first snapshot."""
+        if self.snapshot is None:
+            return None
+        return ViewContext(
+            self.snapshot, self.clock(), query, style=self.theme_style, **self.view_settings
+        )
+
+    def theme_style(self, variable: str) -> Style:
+        return theme_style(self, variable)
+
+    # -- intents from screens ----------------------------------------------------------------
+
+    @on(OpenRequested)
+    def _open_requested(self, message: OpenRequested) -> None:
+        self.open_item(message.url)
+
+    def open_item(self, url: str) -> None:
+        """Show a milestone or issue screen (from Enter or the command palette)."""
+        snapshot = self.snapshot
+        if snapshot is None:
+            return
+        insight = next((i for i in snapshot.insights if i.id == url), None)
+        item = snapshot.find(insight.on if insight else url)
+        if isinstance(item, Milestone):
+            self.push_screen(MilestoneScreen(item))
+        elif isinstance(item, Issue):
+            self.push_screen(IssueScreen(item))
+        elif insight is not None:
+            where = "the whole board" if insight.on == BOARD else "an item this board doesn't show"
+            self.notify(f"“{insight.title}” is pinned on {where}.", markup=False)
+
+    @on(MilestoneShown)
+    def _milestone_shown(self, message: MilestoneShown) -> None:
+        if not self.is_complete(message.url):
+            self.load_milestone(message.url)
+
+    @on(LinkRequested)
+    def _link_requested(self, message: LinkRequested) -> None:
+        if open_url(message.url):
+            self.notify(f"Opened {message.url}")
+            return
+        self.copy_to_clipboard(message.url)
+        self.push_screen(UrlScreen(message.url, copied=True))
+
+    # -- actions -----------------------------------------------------------------------------
+
+    def action_refresh(self) -> None:
+        if self.offline:
+            self.notify("Offline: showing the cached board. Restart without --offline to refresh.")
+            return
+        self.refresh_board()
+
+    def action_help(self) -> None:
+        keys = []
+        seen = set()
+        for key, active in self.screen.active_bindings.items():
+            binding = active.binding
+            if binding.description and (binding.id or key) not in seen:
+                seen.add(binding.id or key)
+                keys.append((self.get_key_display(binding), binding.description))
+        keys.append(("ctrl+p", "Command palette: actions, and jump to any milestone or issue"))
+        self.push_screen(HelpScreen(keys))
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        for n, view in enumerate(VIEWS, start=1):
+            yield SystemCommand(
+                f"View: {TITLES[view]}",
+                f"Show the {TITLES[view]} list (key {n})",
+                self._goto_view(view),
+            )
+        yield SystemCommand("Refresh", "Fetch every source now (key r)", self.action_refresh)
+        yield SystemCommand("Keys", "List every key (key ?)", self.action_help)
+
+    def _goto_view(self, view: str) -> Callable[[], None]:
+        def go() -> None:
+            while len(self.screen_stack) > 2:
+                self.pop_screen()
+            board = self.screen
+            if isinstance(board, BoardScreen):
+                board.action_view(view)
+
+        return go
+
+
+def create_app(
+    config: Config,
+    *,
+    offline: bool = False,
+    clock: Callable[[], datetime] = utc_now,
+    board: Board | None = None,
+) -> PullboardApp:
+    """The one factory the CLI and the tests use."""
+    return PullboardApp(board or Board(config, clock=clock), offline=offline, clock=clock)

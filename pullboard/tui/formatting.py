@@ -1,0 +1,63 @@
+"""Small pure helpers that turn model values into short, literal table text."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from rich.style import Style
+from rich.text import Text
+
+from pullboard.model import MilestoneStatus, Risk
+
+RISK_TEXT = {
+    Risk.DONE: ("✓ done", "risk-done"),
+    Risk.ON_TRACK: ("● on track", "risk-on-track"),
+    Risk.AT_RISK: ("▲ at risk", "risk-at-risk"),
+    Risk.OFF_TRACK: ("✗ off track", "risk-off-track"),
+    Risk.UNKNOWN: ("? unknown", "risk-unknown"),
+}
+"""Each risk level has a symbol too, so it reads without colour (ANSI terminals, screen readers)."""
+
+
+def age(then: datetime | None, now: datetime) -> str:
+    """`just now`, `3 min ago`, `2 h ago`, `4 d ago`; `never` for None."""
+    if then is None:
+        return "never"
+    seconds = max(0, int((now - then).total_seconds()))
+    if seconds < 60:
+        return "just now"
+    if seconds < 3600:
+        return f"{seconds // 60} min ago"
+    if seconds < 86400:
+        return f"{seconds // 3600} h ago"
+    return f"{seconds // 86400} d ago"
+
+
+def short_date(day: date | None, today: date) -> str:
+    """`Dec 03` within about ten months of today, `May '27` further out, `-` for none.
+
+    Seven columns at most, so date columns fit an 80-column terminal.
+    """
+    if day is None:
+        return "-"
+    return f"{day:%b %d}" if abs((day - today).days) < 300 else f"{day:%b '%y}"
+
+
+def bar(progress: float | None, width: int = 10) -> str:
+    """A text progress bar with the percentage, e.g. `██████░░░░ 60%`."""
+    if progress is None:
+        return "░" * width + "   -"
+    filled = round(progress * width)
+    return "█" * filled + "░" * (width - filled) + f" {progress:>4.0%}"
+
+
+def gap(status: MilestoneStatus) -> str:
+    """The alignment gap as `+4 d` (late), `-9 d` (early) or `-`."""
+    if status.gap_days is None:
+        return "-"
+    return f"{status.gap_days:+d} d"
+
+
+def literal(text: str, style: Style | str = "") -> Text:
+    """Tracker text as a Rich Text: never parsed as markup."""
+    return Text(text, style=style, no_wrap=True, overflow="ellipsis")

@@ -1,0 +1,1 @@
+"""Screens: the board, a milestone, an issue, and modals."""

@@ -1,0 +1,106 @@
+"""What the board and milestone screens share: a filterable list and a "why" line under it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from textual import on
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Input, Static
+
+from pullboard.tui.messages import LinkRequested, OpenRequested
+from pullboard.tui.views import ViewContext, describe
+from pullboard.tui.widgets.item_table import ItemTable
+
+if TYPE_CHECKING:
+    from pullboard.tui.app import PullboardApp
+
+
+class PullboardScreen(Screen[None]):
+    """Any pullboard screen: typed access to the app, and a hook for new data."""
+
+    @property
+    def board_app(self) -> PullboardApp:
+        return cast("PullboardApp", self.app)
+
+    def context(self, query: str = "") -> ViewContext | None:
+        """View settings from the app plus a filter, or None before any data arrived."""
+        return self.board_app.view_context(query)
+
+    def on_snapshot(self) -> None:
+        """Redraw from `board_app.snapshot` (new data, a toggle, or a clock tick)."""
+
+
+class ListScreen(PullboardScreen):
+    """A screen whose main content is an `ItemTable` the user can filter with `/`."""
+
+    BINDINGS = [
+        Binding("slash", "filter", "Filter", id="list.filter"),
+        Binding("enter", "open", "Open", id="list.open", show=False),
+        Binding("o", "link", "Open link", id="list.link"),
+        Binding("escape", "back", "Back", id="nav.back"),
+    ]
+
+    filter_text: str = ""
+
+    def table(self) -> ItemTable:
+        """The table the keys act on (the visible one)."""
+        raise NotImplementedError
+
+    def action_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.display = True
+        box.focus()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.filter_text = event.value.strip()
+        self.on_snapshot()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_done(self) -> None:
+        self.table().focus()
+
+    def action_back(self) -> None:
+        """Escape clears an active filter first; then it leaves the screen (not the board)."""
+        box = self.query_one("#filter", Input)
+        if box.display or self.filter_text:
+            box.value = ""
+            box.display = False
+            self.table().focus()
+        else:
+            self.leave()
+
+    def leave(self) -> None:
+        """Go back to the previous screen."""
+        self.app.pop_screen()
+
+    def action_open(self) -> None:
+        key = self.table().selected_key
+        if key and not key.startswith("group:"):
+            self.post_message(OpenRequested(key))
+
+    def action_link(self) -> None:
+        ctx = self.context()
+        key = self.table().selected_key
+        if ctx is None or key is None:
+            return
+        item = ctx.snapshot.find(key)
+        insight = next((i for i in ctx.snapshot.insights if i.id == key), None)
+        url = item.url if item else (insight.on if insight else "")
+        if url.startswith("http"):
+            self.post_message(LinkRequested(url))
+        else:
+            self.notify("This insight is pinned to the whole board: it has no web page.")
+
+    def update_why(self) -> None:
+        ctx = self.context(self.filter_text)
+        if ctx is not None:
+            self.query_one("#why", Static).update(describe(ctx, self.table().selected_key))
+
+    def on_data_table_row_highlighted(self) -> None:
+        self.update_why()
+
+    def on_data_table_row_selected(self) -> None:
+        self.action_open()

@@ -1,0 +1,86 @@
+"""One issue: its facts, the insights on it, and its body rendered as Markdown."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import Footer, Markdown, Static
+
+from pullboard.errors import SourceError
+from pullboard.model import Issue
+from pullboard.tui.formatting import short_date
+from pullboard.tui.messages import LinkRequested
+from pullboard.tui.screens.base import PullboardScreen
+from pullboard.tui.widgets.insight_panel import InsightPanel
+from pullboard.tui.widgets.top_bar import TopBar
+
+
+class IssueScreen(PullboardScreen):
+    """Issue detail; the body is fetched when the screen opens, never before."""
+
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back", id="nav.back"),
+        Binding("o", "link", "Open link", id="list.link"),
+        Binding("j", "scroll('down')", "Down", show=False, id="issue.down"),
+        Binding("k", "scroll('up')", "Up", show=False, id="issue.up"),
+    ]
+
+    def __init__(self, issue: Issue) -> None:
+        super().__init__()
+        self.issue = issue
+
+    def compose(self) -> ComposeResult:
+        yield TopBar(id="top")
+        yield Static(id="facts", markup=False)
+        with VerticalScroll(id="body-scroll"):
+            yield InsightPanel(id="insights")
+            yield Markdown("*Loading the description…*", id="body", open_links=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#body-scroll").focus()
+        self.on_snapshot()
+        self.load_body()
+
+    @work(exclusive=True, group="body", exit_on_error=False, description="Fetching issue body")
+    async def load_body(self) -> None:
+        """Fetch the body through the board; a failure is shown in place, not raised."""
+        try:
+            body = await self.board_app.board.body(self.issue)
+        except SourceError as err:
+            body = f"*Couldn't load the description: {err}*"
+        await self.query_one("#body", Markdown).update(body.strip() or "*No description.*")
+
+    def action_scroll(self, direction: str) -> None:
+        scroll = self.query_one("#body-scroll", VerticalScroll)
+        scroll.scroll_down() if direction == "down" else scroll.scroll_up()
+
+    def action_link(self) -> None:
+        self.post_message(LinkRequested(self.issue.url))
+
+    def on_snapshot(self) -> None:
+        app = self.board_app
+        self.query_one(TopBar).show(app.snapshot, app.clock())
+        ctx = self.context()
+        if ctx is None:
+            return
+        i = self.issue
+        today = ctx.now.date()
+        text = Text()
+        text.append(i.title, style="bold")
+        text.append(f"\n{i.ref} · {i.status} · {', '.join(i.assignees) or 'unassigned'}")
+        if i.priority:
+            text.append(f" · priority {i.priority}")
+        if i.due:
+            text.append(f" · due {short_date(i.due, today)}")
+        if i.labels:
+            text.append(f"\nlabels: {', '.join(i.labels)}", style="dim")
+        pressing = ctx.snapshot.pressing.get(i.url)
+        if pressing:
+            text.append(f"\npressing: {', '.join(pressing.reasons)}", style=ctx.style("warning"))
+        self.query_one("#facts", Static).update(text)
+        notes = [n for n in ctx.live_insights() if n.on == i.url]
+        self.query_one(InsightPanel).show(notes, today, details=True)

@@ -1,0 +1,76 @@
+"""One milestone: where it stands, the insights on it, and its issues grouped by status."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Footer, Input, Static
+
+from pullboard.model import Milestone
+from pullboard.tui.formatting import RISK_TEXT, bar, gap, short_date
+from pullboard.tui.messages import MilestoneShown
+from pullboard.tui.screens.base import ListScreen
+from pullboard.tui.theme import RISK_VARIABLE
+from pullboard.tui.views import COLUMNS, milestone_issue_rows
+from pullboard.tui.widgets.insight_panel import InsightPanel
+from pullboard.tui.widgets.item_table import ItemTable
+from pullboard.tui.widgets.top_bar import TopBar
+
+
+class MilestoneScreen(ListScreen):
+    """Drill-down into a milestone; Escape goes back to the board."""
+
+    def __init__(self, milestone: Milestone) -> None:
+        super().__init__()
+        self.milestone = milestone
+
+    def compose(self) -> ComposeResult:
+        yield TopBar(id="top")
+        yield Static(id="summary", markup=False)
+        with VerticalScroll(id="notes"):
+            yield InsightPanel(id="insights")
+        yield Input(placeholder="Filter issues, Esc clears", id="filter")
+        yield ItemTable(COLUMNS["issues"], id="issues")
+        yield Static(id="why", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#filter", Input).display = False
+        self.table().focus()
+        self.on_snapshot()
+        self.post_message(MilestoneShown(self.milestone.url))
+
+    def table(self) -> ItemTable:
+        return self.query_one("#issues", ItemTable)
+
+    def on_snapshot(self) -> None:
+        app = self.board_app
+        self.query_one(TopBar).show(app.snapshot, app.clock())
+        ctx = self.context(self.filter_text)
+        if ctx is None:
+            return
+        found = ctx.snapshot.find(self.milestone.url)
+        if isinstance(found, Milestone):
+            self.milestone = found
+        m, st = self.milestone, ctx.snapshot.status.get(self.milestone.url)
+        today = ctx.now.date()
+        text = Text(no_wrap=True, overflow="ellipsis")
+        text.append(f"{m.title}", style="bold")
+        text.append(f"  {m.ref} · {m.source} · due {short_date(m.due, today)}")
+        if st is not None:
+            label, _ = RISK_TEXT[st.risk]
+            text.append(f"\n{bar(st.progress)}  {st.closed}/{st.open + st.closed} closed · ")
+            text.append(f"forecast {short_date(st.forecast, today)} · gap {gap(st)} · ")
+            text.append(label, style=ctx.style(RISK_VARIABLE[st.risk]))
+            text.append(f"\n{st.reason}", style="italic")
+        self.query_one("#summary", Static).update(text)
+        notes = [i for i in ctx.live_insights() if i.on == m.url]
+        self.query_one(InsightPanel).show(notes, today, details=True)
+        self.query_one("#notes").display = bool(notes)
+        issue_rows = milestone_issue_rows(ctx, m)
+        self.table().show(issue_rows)
+        if not issue_rows and not app.is_complete(m.url):
+            self.query_one("#why", Static).update(Text("Loading issues…"))
+        else:
+            self.update_why()

@@ -1,0 +1,302 @@
+"""What each list shows: columns and rows built from a snapshot, with the filter applied.
+
+Rows are plain data (`Row`), so the tables only display them; every tracker string becomes a
+`rich.text.Text`, never markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from rich.style import Style
+from rich.text import Text
+
+from pullboard.analysis import is_mine
+from pullboard.model import BOARD, Insight, Issue, Milestone, Snapshot, State
+from pullboard.tui.formatting import RISK_TEXT, age, bar, gap, literal, short_date
+from pullboard.tui.theme import RISK_VARIABLE
+from pullboard.tui.widgets.item_table import Row
+
+VIEWS = ("milestones", "pressing", "mine", "insights", "new")
+TITLES = {
+    "milestones": "Milestones",
+    "pressing": "Pressing",
+    "mine": "Mine",
+    "insights": "Insights",
+    "new": "New",
+}
+COLUMNS: dict[str, list[tuple[str, int | None]]] = {
+    "milestones": [
+        ("Milestone", None),
+        ("Due", 6),
+        ("Progress", 13),
+        ("Forecast", 8),
+        ("Risk", 11),
+        ("💡", 2),
+    ],
+    "pressing": [("!", 2), ("Issue", 13), ("Title", None), ("Why now", 22)],
+    "mine": [("Issue", 13), ("Title", None), ("Status", 11), ("Due", 6)],
+    "insights": [("📌", 2), ("Insight", None), ("On", 14), ("By", 8), ("Read", 5)],
+    "new": [("", 7), ("Ref", 12), ("Title", None), ("When", 10)],
+    "issues": [("Issue", 13), ("Title", None), ("Assignee", 10), ("!", 2), ("💡", 2)],
+}
+
+
+@dataclass(frozen=True)
+class ViewContext:
+    """Everything a view needs besides the snapshot's own data."""
+
+    snapshot: Snapshot
+    now: datetime
+    query: str = ""
+    show_expired: bool = False
+    details: bool = False
+    """Show insight details instead of one-line headlines."""
+    style: Callable[[str], Style] = lambda _name: Style()
+    """Resolves a theme variable (`error`, `warning`, `success`) to a Rich style."""
+
+    def matches(self, *texts: str | Iterable[str]) -> bool:
+        """Case-insensitive substring filter over every given text."""
+        if not self.query:
+            return True
+        flat = [t if isinstance(t, str) else " ".join(t) for t in texts]
+        return self.query.casefold() in " ".join(flat).casefold()
+
+    def live_insights(self) -> list[Insight]:
+        """Insights to show: unexpired, or all of them with the expired toggle on."""
+        today = self.now.date()
+        return [i for i in self.snapshot.insights if self.show_expired or not i.expired(today)]
+
+    def insight_count(self, url: str) -> Text:
+        n = sum(1 for i in self.live_insights() if i.on == url)
+        return Text(str(n) if n else "", style=self.style("accent"))
+
+
+def rows(view: str, ctx: ViewContext) -> list[Row]:
+    """Rows of one of the board's views."""
+    return {
+        "milestones": milestone_rows,
+        "pressing": pressing_rows,
+        "mine": mine_rows,
+        "insights": insight_rows,
+        "new": new_rows,
+    }[view](ctx)
+
+
+def milestone_rows(ctx: ViewContext) -> list[Row]:
+    """Milestones across sources by due date: progress, forecast, risk, insight count."""
+    today = ctx.now.date()
+    out = []
+    for m in ctx.snapshot.milestones:
+        if not ctx.matches(m.ref, m.title, m.source):
+            continue
+        st = ctx.snapshot.status[m.url]
+        label, _ = RISK_TEXT[st.risk]
+
+        overdue = m.due is not None and m.due < today and m.state is State.OPEN
+        out.append(
+            Row(
+                m.url,
+                (
+                    literal(m.title),
+                    Text(short_date(m.due, today), style=ctx.style("error") if overdue else ""),
+                    Text(bar(st.progress, 8)),
+                    Text(short_date(st.forecast, today)),
+                    Text(label, style=ctx.style(RISK_VARIABLE[st.risk])),
+                    ctx.insight_count(m.url),
+                ),
+            )
+        )
+    return out
+
+
+def _open_issues(ctx: ViewContext, keep: Callable[[Issue], bool]) -> list[Issue]:
+    return [
+        i
+        for i in ctx.snapshot.issues
+        if i.state is State.OPEN
+        and keep(i)
+        and ctx.matches(i.ref, i.title, i.status, i.labels, i.assignees)
+    ]
+
+
+def pressing_rows(ctx: ViewContext) -> list[Row]:
+    """Open issues with a pressing score, most pressing first."""
+    pressing = ctx.snapshot.pressing
+    issues = _open_issues(ctx, lambda i: i.url in pressing)
+    issues.sort(key=lambda i: (-pressing[i.url].score, i.ref))
+    return [
+        Row(
+            i.url,
+            (
+                Text(str(pressing[i.url].score), style=ctx.style("warning")),
+                literal(i.ref),
+                literal(i.title),
+                literal(", ".join(pressing[i.url].reasons)),
+            ),
+        )
+        for i in issues
+    ]
+
+
+def mine_rows(ctx: ViewContext) -> list[Row]:
+    """My open issues: pressing ones first, then by due date."""
+    issues = _open_issues(ctx, lambda i: is_mine(i, ctx.snapshot.aliases))
+    score = ctx.snapshot.pressing
+    issues.sort(key=lambda i: (-(score[i.url].score if i.url in score else 0), i.ref))
+    today = ctx.now.date()
+    return [
+        Row(
+            i.url,
+            (literal(i.ref), literal(i.title), literal(i.status), Text(short_date(i.due, today))),
+        )
+        for i in issues
+    ]
+
+
+def insight_rows(ctx: ViewContext) -> list[Row]:
+    """Every insight: pinned first, newest first; unmatched ones say so."""
+    snap = ctx.snapshot
+    items = [
+        i
+        for i in ctx.live_insights()
+        if ctx.matches(
+            i.title, i.summary, i.author, i.on, i.audience, i.detail if ctx.details else ""
+        )
+    ]
+    items.sort(key=lambda i: (not i.pinned, -(i.updated or i.created or ctx.now).timestamp()))
+    out = []
+    for i in items:
+        target = snap.find(i.on)
+        on = "board" if i.on == BOARD else (target.ref if target else "⚠ unmatched")
+        text = i.title if not i.summary else f"{i.title}: {i.summary}"
+        style = Style(dim=True) if i.expired(ctx.now.date()) else ""
+        unmatched = target is None and i.on != BOARD
+        out.append(
+            Row(
+                i.id,
+                (
+                    Text("📌" if i.pinned else ""),
+                    literal(text, style),
+                    literal(on, ctx.style("warning") if unmatched else ""),
+                    literal(i.author),
+                    Text(str(len(i.acks))),
+                ),
+            )
+        )
+    return out
+
+
+def new_rows(ctx: ViewContext) -> list[Row]:
+    """Issues and insights changed since the last look, newest first."""
+    snap = ctx.snapshot
+    found: list[tuple[datetime, Row]] = []
+    for i in snap.issues:
+        if i.url in snap.new and ctx.matches(i.ref, i.title):
+            kind = "closed" if i.state is State.CLOSED else "updated"
+            found.append(
+                (
+                    i.updated,
+                    Row(
+                        i.url,
+                        (
+                            Text(kind),
+                            literal(i.ref),
+                            literal(i.title),
+                            Text(age(i.updated, ctx.now)),
+                        ),
+                    ),
+                )
+            )
+    for ins in snap.insights:
+        when = ins.updated or ins.created
+        if ins.id in snap.new and when and ctx.matches(ins.title, ins.summary):
+            found.append(
+                (
+                    when,
+                    Row(
+                        ins.id,
+                        (
+                            Text("insight", style=ctx.style("accent")),
+                            Text("💡"),
+                            literal(ins.title),
+                            Text(age(when, ctx.now)),
+                        ),
+                    ),
+                )
+            )
+    found.sort(key=lambda pair: pair[0], reverse=True)
+    return [row for _, row in found]
+
+
+STATUS_ORDER = ("In Progress", "In progress", "In Review", "To Do", "To do", "Open", "Done")
+
+
+def milestone_issue_rows(ctx: ViewContext, milestone: Milestone) -> list[Row]:
+    """A milestone's issues grouped by status (a header row per group), open groups first."""
+    groups: dict[str, list[Issue]] = {}
+    for issue in ctx.snapshot.issues_of(milestone.url):
+        if ctx.matches(issue.ref, issue.title, issue.status, issue.labels, issue.assignees):
+            groups.setdefault(issue.status, []).append(issue)
+
+    def order(status: str) -> tuple[bool, int, str]:
+        done = all(i.state is State.CLOSED for i in groups[status])
+        rank = STATUS_ORDER.index(status) if status in STATUS_ORDER else len(STATUS_ORDER) - 1
+        return done, rank, status
+
+    out = []
+    for status in sorted(groups, key=order):
+        issues = groups[status]
+        header = Text(f"{status} ({len(issues)})", style="bold")
+        out.append(Row(f"group:{status}", (Text(""), header, Text(""), Text(""), Text(""))))
+        pressing = ctx.snapshot.pressing
+        for i in sorted(issues, key=lambda i: -(pressing[i.url].score if i.url in pressing else 0)):
+            score = pressing.get(i.url)
+            out.append(
+                Row(
+                    i.url,
+                    (
+                        literal(i.ref),
+                        literal(i.title),
+                        literal(", ".join(i.assignees) or "-"),
+                        Text(str(score.score) if score else "", style=ctx.style("warning")),
+                        ctx.insight_count(i.url),
+                    ),
+                )
+            )
+    return out
+
+
+def describe(ctx: ViewContext, key: str | None) -> Text:
+    """The one-line explanation under a list for the highlighted row (the "why")."""
+    snap = ctx.snapshot
+    if key is None:
+        return Text("Nothing here" + (f" matches “{ctx.query}”." if ctx.query else "."))
+    item = snap.find(key)
+    notes = [i for i in ctx.live_insights() if i.on == key]
+    text = Text()
+    if isinstance(item, Milestone):
+        st = snap.status[key]
+        text.append(f"{item.ref}  ", style="bold")
+        text.append(
+            f"{st.open} open · {st.closed} closed · {st.close_rate:.1f}/day · gap {gap(st)}. "
+        )
+        text.append(st.reason)
+    elif isinstance(item, Issue):
+        text.append(f"{item.ref}  ", style="bold")
+        text.append(f"{item.status} · {', '.join(item.assignees) or 'unassigned'}")
+        if item.labels:
+            text.append(f" · {', '.join(item.labels)}")
+        reasons = snap.pressing.get(key)
+        if reasons:
+            text.append(f" · {', '.join(reasons.reasons)}", style=ctx.style("warning"))
+    else:
+        ins = next((i for i in snap.insights if i.id == key), None)
+        if ins is not None:
+            text.append(f"{ins.title}  ", style="bold")
+            text.append(ins.why or ins.summary)
+    for note in notes[:1]:
+        text.append(f"  💡 {note.summary or note.title}", style=ctx.style("accent"))
+    return text

@@ -1,0 +1,1 @@
+"""Widgets: each named for what it shows."""
