@@ -1,0 +1,175 @@
+"""Storage for the shared insights file: one lock, atomic replace, fsync, and cheap change checks.
+
+Several leads write the file at once, from machines that mount one share. Readers never lock:
+every write replaces the whole file with `os.replace`, so a reader sees the old file or the new
+one, never half of each. Writers serialise on `<file>.lock` (flock through `filelock`), which
+the kernel releases when a writer dies, so a killed writer never blocks the next one.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import secrets
+import stat
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+
+from pullboard.errors import InsightsError
+
+LOCK_TIMEOUT = 10.0
+"""Seconds a writer waits for the lock; a write takes milliseconds, so waiting longer means a
+writer is stuck (a hung network mount), and the user should hear about it."""
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    """What changes whenever the file is rewritten: a replace always brings a new inode."""
+
+    mtime_ns: int
+    size: int
+    inode: int
+
+
+def fingerprint(path: Path) -> Fingerprint | None:
+    """A cheap stat of the file, for polling every few seconds; None when there is no file."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return Fingerprint(st.st_mtime_ns, st.st_size, st.st_ino)
+
+
+def fingerprint_of(fd: int) -> Fingerprint:
+    """The fingerprint of an open file, so a reader knows exactly which version it read."""
+    st = os.fstat(fd)
+    return Fingerprint(st.st_mtime_ns, st.st_size, st.st_ino)
+
+
+def real_path(path: Path) -> Path:
+    """Follow symlinks: the file is replaced where it really lives, and everyone shares one lock."""
+    return Path(os.path.realpath(path))
+
+
+def lock_path(target: Path) -> Path:
+    """The lock file next to the insights file (`insights.toml.lock`)."""
+    return target.with_name(target.name + ".lock")
+
+
+def writable(path: Path) -> str | None:
+    """Why this user can't change the insights file, or None when writes can go ahead.
+
+    A write needs the file (when it exists), its folder (for the temporary file and the
+    rename) and the lock file (when it exists) to be writable; a missing folder is created,
+    so then its nearest existing parent must be writable.
+    """
+    target = real_path(path)
+    if target.exists() and not target.is_file():
+        return f"{target} is not a regular file, so insights can't be saved there."
+    if target.exists() and not os.access(target, os.W_OK):
+        return f"{target} is read-only for you, so insights can be read but not changed."
+    folder = target.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    if not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK):
+        return f"The folder {folder} is not writable for you, so insights can't be saved there."
+    lock = lock_path(target)
+    if lock.exists() and not os.access(lock, os.W_OK):
+        return f"The lock file {lock} is not writable for you, so insights can't be saved."
+    return None
+
+
+@contextmanager
+def locked(path: Path) -> Iterator[Path]:
+    """Hold the insights lock; yields the real path to read and replace while it is held.
+
+    Raises:
+        InsightsError: when the lock can't be taken (timeout, permissions, missing folder).
+    """
+    target = real_path(path)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(lock_path(target), timeout=LOCK_TIMEOUT)
+        lock.acquire()
+    except Timeout:
+        raise InsightsError(
+            f"Another pullboard has held {lock_path(target)} for {LOCK_TIMEOUT:.0f} s; "
+            "nothing was saved. Try again in a moment."
+        ) from None
+    except OSError as err:
+        raise InsightsError(f"Can't lock {target}: {err.strerror or err}.") from err
+    try:
+        _remove_stale_temps(target)
+        yield target
+    finally:
+        lock.release()
+
+
+def read_bytes(target: Path) -> tuple[bytes, Fingerprint] | None:
+    """The file's bytes and the fingerprint of exactly that version; None when it is missing.
+
+    Raises:
+        InsightsError: when the file exists but can't be read.
+    """
+    try:
+        with open(target, "rb") as handle:
+            return handle.read(), fingerprint_of(handle.fileno())
+    except FileNotFoundError:
+        return None
+    except OSError as err:
+        raise InsightsError(f"Can't read {target}: {err.strerror or err}.") from err
+
+
+def write_atomic(target: Path, data: bytes) -> None:
+    """Replace `target` with `data`: temp file in the same folder, fsync, rename, fsync folder.
+
+    Call only while holding `locked(target)`. The new file keeps the old one's permission bits
+    (a shared file must stay readable for the team); a new file gets the umask's.
+
+    Raises:
+        InsightsError: when the disk refuses; the old file is then untouched.
+    """
+    tmp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+    try:
+        old_mode = stat.S_IMODE(os.stat(target).st_mode)
+    except FileNotFoundError:
+        old_mode = None
+    except OSError as err:
+        raise InsightsError(f"Can't save {target}: {err.strerror or err}.") from err
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+            out.flush()
+            if old_mode is not None:
+                os.fchmod(out.fileno(), old_mode)
+            os.fsync(out.fileno())
+        os.replace(tmp, target)
+        _fsync_dir(target.parent)
+    except OSError as err:
+        with suppress(OSError):
+            tmp.unlink()
+        raise InsightsError(f"Can't save {target}: {err.strerror or err}.") from err
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make the rename itself durable: without this a power cut can bring the old file back."""
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _remove_stale_temps(target: Path) -> None:
+    """Temp files left by writers that died mid-write. Only lock holders make temp files, so
+    while we hold the lock every one of them is stale."""
+    for stale in target.parent.glob(f".{glob.escape(target.name)}.*.tmp"):
+        with suppress(OSError):
+            stale.unlink()
