@@ -1,0 +1,1 @@
+"""Fake tracker servers for tests and benchmarks."""
