@@ -1,4 +1,9 @@
-"""Load the config TOML into frozen dataclasses; every problem names file, line and dotted key."""
+"""Load the config TOML into frozen dataclasses; every problem names file, line and dotted key.
+
+Validation collects every problem before raising, so `doctor` (and a user fixing a file) sees
+all of them at once. Values that may be secrets (token_env, URLs with credentials, token-like
+keys) are never echoed back in messages.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +11,13 @@ import difflib
 import getpass
 import re
 import tomllib
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
+from pullboard.configcheck import Problems, Table, describe, names, url_problem
 from pullboard.errors import ConfigError
+from pullboard.locator import Locator, show
 from pullboard.paths import config_path, state_dir
 
 BOARD_KEYS = ("title", "me", "insights", "refresh", "keymap", "window_days", "stale_days")
@@ -34,6 +39,13 @@ SOURCE_KEYS = (
 )
 KINDS = ("github", "jira")
 GITHUB_API = "https://api.github.com"
+REPO = re.compile(r"[\w.-]+/[\w.-]+")
+"""A GitHub repository, `owner/name`."""
+PROJECT = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
+"""A Jira project key, e.g. `PAY`."""
+_ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_TOKEN_SHAPED = re.compile(r"(gh[pousr]_|github_pat_)\w+|(?=.*[a-z])(?=.*\d)\w{30,}")
+"""GitHub token prefixes, or long mixed-case-and-digit words: a pasted token, not a name."""
 
 
 @dataclass(frozen=True)
@@ -57,7 +69,9 @@ class SourceConfig:
     labels: tuple[str, ...] = ()
     """Labels that make an issue pressing, on top of the built-in blocker/critical set."""
     token_env: str = ""
+    """Name of an environment variable holding this source's token (looked at first)."""
     email: str = ""
+    """Jira Cloud: the Atlassian account e-mail the API token is sent with."""
     flavor: str = ""
     """Jira `cloud` | `server`; GitHub leaves it empty."""
 
@@ -94,44 +108,22 @@ class Config:
     demo: bool = False
     """True for the embedded demo: sources are served from memory, never the network."""
 
+    def source(self, name: str) -> SourceConfig:
+        """The source called `name`.
 
-class _Problems:
-    """Collects problems so one run reports all of them (doctor shows every one at once)."""
-
-    def __init__(self, path: Path, text: str) -> None:
-        self.path = path
-        self.lines = text.splitlines()
-        self.items: list[str] = []
-
-    def add(self, key: str, message: str, *, table: tuple[str, int] | None = None) -> None:
-        line = self._line_of(key, table)
-        where = f"{self.path}, line {line}" if line else str(self.path)
-        self.items.append(f"{where}: {key}: {message}")
-
-    def _line_of(self, key: str, table: tuple[str, int] | None) -> int | None:
-        """Best-effort line of `key` (tomllib gives no positions), searched inside its table."""
-        start, end = 0, len(self.lines)
-        if table is not None:
-            name, index = table
-            headers = [
-                n
-                for n, line in enumerate(self.lines)
-                if re.match(rf"\s*\[\[\s*{name}\s*\]\]", line)
-            ]
-            if index < len(headers):
-                start = headers[index]
-                nxt = [n for n in range(start + 1, end) if self.lines[n].lstrip().startswith("[")]
-                end = nxt[0] if nxt else end
-        leaf = key.rsplit(".", 1)[-1]
-        for n in range(start, end):
-            if re.match(rf"\s*\"?{re.escape(leaf)}\"?\s*=", self.lines[n]):
-                return n + 1
-        return start + 1 if table is not None else None
-
-
-def _suggest(key: str, valid: tuple[str, ...]) -> str:
-    close = difflib.get_close_matches(key, valid, n=1)
-    return f" (did you mean {close[0]!r}?)" if close else f" (valid keys: {', '.join(valid)})"
+        Raises:
+            ConfigError: no such source; the message lists the configured names.
+        """
+        for source in self.sources:
+            if source.name == name:
+                return source
+        known = [s.name for s in self.sources]
+        close = difflib.get_close_matches(name, known, n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        listed = ", ".join(known) or "none"
+        raise ConfigError(
+            [f"{self.path}: no [[source]] named {name!r}{hint}; configured sources: {listed}"]
+        )
 
 
 def load(explicit: str | Path | None = None) -> Config:
@@ -153,8 +145,12 @@ def load(explicit: str | Path | None = None) -> Config:
         raise ConfigError(
             [f"{path}: no config file. Run `pullboard init` to create one, or try `--demo`."]
         ) from None
-    except (OSError, UnicodeDecodeError) as err:
-        raise ConfigError([f"{path}: can't read the config: {err}"]) from err
+    except UnicodeDecodeError as err:
+        raise ConfigError(
+            [f"{path}: not UTF-8 text (byte {err.start}); save it as UTF-8."]
+        ) from err
+    except OSError as err:
+        raise ConfigError([f"{path}: can't read the config: {err.strerror or err}."]) from err
     return parse(text, path)
 
 
@@ -163,99 +159,92 @@ def parse(text: str, path: Path) -> Config:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
-        raise ConfigError([f"{path}: not valid TOML: {err}"]) from err
-    problems = _Problems(path, text)
+        raise ConfigError([_toml_problem(text, path, err)]) from None
+    problems = Problems(path, Locator(text))
     for key in data:
         if key not in ("board", "source"):
-            problems.add(key, "unknown table" + _suggest(key, ("board", "source")))
+            problems.add((key,), _top_level(key))
     board = _board(data.get("board", {}), path, problems)
-    raw_sources = data.get("source", [])
-    sources: list[SourceConfig] = []
-    if not isinstance(raw_sources, list):
-        problems.add("source", "must be an array of tables, written [[source]]")
-        raw_sources = []
-    seen: set[str] = set()
-    for index, raw in enumerate(raw_sources):
-        source = _source(raw, index, problems)
-        if source is None:
-            continue
-        if source.name in seen:
-            problems.add(
-                f"source[{index}].name",
-                f"duplicate source name {source.name!r}; names must be unique",
-                table=("source", index),
-            )
-        seen.add(source.name)
-        sources.append(source)
+    sources = _sources(data.get("source"), problems)
     if problems.items:
-        raise ConfigError(problems.items)
-    return Config(path=path, board=board, sources=tuple(sources))
+        raise ConfigError(problems.sorted())
+    return Config(path=path, board=board, sources=sources)
 
 
-def _get(
-    table: dict[str, Any],
-    key: str,
-    kind: type | tuple[type, ...],
-    expected: str,
-    report: Callable[[str, str], None],
-    default: Any = None,
-) -> Any:
-    value = table.get(key, default)
-    if value is default:
-        return default
-    if isinstance(value, bool) and kind is not bool:
-        report(key, f"expected {expected}, got {value!r}")
-        return default
-    if not isinstance(value, kind):
-        report(key, f"expected {expected}, got {type(value).__name__} {value!r}")
-        return default
-    return value
+_TOML_HINTS = {
+    "Invalid value": 'expected a quoted string (key = "text"), a number, true/false or an array',
+    "Expected '=' after a key": "expected key = value or a [table] header",
+    "Invalid statement": "expected key = value or a [table] header",
+    "Cannot overwrite a value": "expected each key once; it is set again here",
+    "Cannot declare": "expected each [table] once (only [[source]] repeats); merge them",
+    "Unterminated string": "expected a closing quote",
+    "Expected ']'": "expected a closing ] (or ]] for [[source]])",
+}
 
 
-def _str_list(value: Any) -> tuple[str, ...] | None:
-    if isinstance(value, str):
-        return (value,)
-    if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return tuple(value)
-    return None
+def _toml_problem(text: str, path: Path, err: tomllib.TOMLDecodeError) -> str:
+    """tomllib's message with the position up front, the key on that line and a hint."""
+    message = str(err)
+    found = re.search(r"\s*\(at line (\d+), column (\d+)\)$", message)
+    locator = Locator(text)
+    if found:
+        line, where = int(found[1]), f"line {found[1]}, column {found[2]}"
+        message = message[: found.start()]
+    else:
+        message = message.replace(" (at end of document)", "")
+        line = max(len(text.splitlines()), 1)
+        where = f"line {line} (end of file)"
+    key_path = locator.key_at(line)
+    if message.startswith(("Cannot overwrite", "Cannot declare")) and locator.repeated:
+        key_path, line = locator.repeated[0]
+        where = f"line {line}"
+    key = f"{show(key_path)}: " if key_path else ""
+    hint = next((h for start, h in _TOML_HINTS.items() if message.startswith(start)), "")
+    return f"{path}, {where}: {key}not valid TOML: {message}" + (f"; {hint}" if hint else "")
 
 
-def _board(raw: Any, path: Path, problems: _Problems) -> BoardConfig:
+def _top_level(key: str) -> str:
+    if key in BOARD_KEYS:
+        return f"unknown top-level key; {key!r} belongs in the [board] table"
+    if key in SOURCE_KEYS:
+        return f"unknown top-level key; {key!r} belongs in a [[source]] table"
+    close = difflib.get_close_matches(key, ("board", "source"), n=1)
+    hint = f"did you mean [{close[0]}]?" if close else "expected [board] and [[source]] tables"
+    return f"unknown table or key ({hint})"
+
+
+def _board(raw: Any, config_file: Path, problems: Problems) -> BoardConfig:
     if not isinstance(raw, dict):
-        problems.add("board", "must be a table, written [board]")
+        problems.add(("board",), f"expected a table, written [board]; got {describe(raw)}")
         return BoardConfig()
-
-    def report(key: str, message: str) -> None:
-        problems.add(f"board.{key}", message)
-
-    for key in raw:
-        if key not in BOARD_KEYS:
-            report(key, "unknown key" + _suggest(key, BOARD_KEYS))
-    me = _str_list(raw.get("me", []))
-    if me is None:
-        report("me", "expected a user name or a list of names")
-    insights = _get(raw, "insights", str, "a file path", report)
-    keymap = _get(raw, "keymap", dict, "a table of binding id = keys", report, {})
-    bad_keymap = [k for k, v in keymap.items() if not isinstance(v, str)]
-    for key in bad_keymap:
-        report(f"keymap.{key}", 'expected keys as a string, e.g. "j,down"')
+    t = Table(raw, ("board",), problems)
+    t.unknown(BOARD_KEYS)
+    me = names(t, "me", 'a user name or a list of names, e.g. me = ["dana", "Dana Kim"]')
+    insights = t.get("insights", str, "a file path", "")
+    keymap = t.get("keymap", dict, 'a table of binding id = "keys"', {})
+    for key, value in keymap.items():
+        if not isinstance(value, str):
+            t.report(
+                ("keymap", key), f'expected keys as a string, e.g. "j,down"; got {describe(value)}'
+            )
     numbers = {}
     for key, default in (("refresh", 300), ("window_days", 21), ("stale_days", 14)):
-        value = _get(raw, key, int, "a whole number", report, default)
+        value = t.get(key, int, "a whole number", default)
         if value < 0 or (key != "refresh" and value == 0):
-            report(key, f"expected a positive whole number, got {value}")
+            least = "0 or more" if key == "refresh" else "1 or more"
+            t.report(key, f"expected a whole number, {least}; got {value}")
             value = default
         numbers[key] = value
     return BoardConfig(
-        title=_get(raw, "title", str, "a string", report, "pullboard"),
-        me=me or (),
-        insights=_insights_path(insights, path),
-        keymap={k: v for k, v in keymap.items() if k not in bad_keymap},
+        title=t.get("title", str, "a string", "pullboard"),
+        me=me,
+        insights=_insights_path(insights, config_file),
+        keymap={k: v for k, v in keymap.items() if isinstance(v, str)},
         **numbers,
     )
 
 
-def _insights_path(value: str | None, config_file: Path) -> Path:
+def _insights_path(value: str, config_file: Path) -> Path:
     """Relative insights paths are relative to the config file, so a shared repo can hold both."""
     if not value:
         return state_dir() / "insights.toml"
@@ -263,93 +252,135 @@ def _insights_path(value: str | None, config_file: Path) -> Path:
     return insights if insights.is_absolute() else config_file.parent / insights
 
 
-def _source(raw: Any, index: int, problems: _Problems) -> SourceConfig | None:
-    table = ("source", index)
+def _sources(raw: Any, problems: Problems) -> tuple[SourceConfig, ...]:
+    if raw is None or raw == []:
+        problems.add(
+            ("source",), "no [[source]] tables; add one (`pullboard init` writes a starter)"
+        )
+        return ()
+    if not isinstance(raw, list):
+        problems.add(("source",), "expected an array of tables, written [[source]]")
+        return ()
+    sources: list[SourceConfig] = []
+    first: dict[str, int] = {}
+    for index, item in enumerate(raw):
+        source = _source(item, index, problems)
+        if source is None:
+            continue
+        if source.name in first:
+            problems.add(
+                ("source", index, "name"),
+                f"duplicate source name {source.name!r} (source[{first[source.name]}] has it "
+                "too); expected a name no other source uses",
+            )
+        first.setdefault(source.name, index)
+        sources.append(source)
+    return tuple(sources)
+
+
+def _source(raw: Any, index: int, problems: Problems) -> SourceConfig | None:
     if not isinstance(raw, dict):
-        problems.add(f"source[{index}]", "must be a table", table=table)
+        problems.add(("source", index), f"expected a table, got {describe(raw)}")
         return None
-
-    def report(key: str, message: str) -> None:
-        problems.add(f"source[{index}].{key}", message, table=table)
-
-    for key in raw:
-        if key not in SOURCE_KEYS:
-            report(key, "unknown key" + _suggest(key, SOURCE_KEYS))
-    name = _get(raw, "name", str, "a string", report, "")
-    kind = _get(raw, "kind", str, '"github" or "jira"', report, "")
-    if not name:
-        report("name", "missing; every source needs a unique name")
+    t = Table(raw, ("source", index), problems)
+    t.unknown(SOURCE_KEYS)
+    name = t.get("name", str, 'a unique name, e.g. name = "shop"', "").strip()
+    if not name and "name" not in raw:
+        t.report("name", 'missing; expected a unique name, e.g. name = "shop"')
+    elif not name and isinstance(raw["name"], str):
+        t.report("name", 'expected a non-empty name, e.g. name = "shop"')
+    kind = t.get("kind", str, '"github" or "jira"', "")
     if kind not in KINDS:
-        report("kind", f'expected "github" or "jira", got {kind!r}' if kind else "missing")
+        got = f"got {kind!r}" if kind else "missing"
+        if "kind" not in raw or kind:
+            t.report("kind", f'expected kind = "github" or kind = "jira"; {got}')
         return None
-    url = _get(raw, "url", str, "a URL", report, GITHUB_API if kind == "github" else "")
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        report("url", f"expected an http:// or https:// URL, got {url!r}" if url else "missing")
-    labels = _str_list(raw.get("labels", [])) or ()
+    url = t.get("url", str, "a URL", GITHUB_API if kind == "github" else "")
+    problem = url_problem(kind, url)
+    if problem:
+        t.report("url", problem)
+    token_env = t.get("token_env", str, "an environment variable name", "", secret=True)
+    if token_env and (not _ENV_NAME.fullmatch(token_env) or _TOKEN_SHAPED.fullmatch(token_env)):
+        t.report(
+            "token_env",
+            "expected the NAME of an environment variable (letters, digits, _), such as "
+            '"SHOP_TOKEN"; the token itself never goes in the config',
+        )
     common = {
         "name": name,
         "kind": kind,
         "url": url.rstrip("/"),
-        "labels": labels,
-        "token_env": _get(raw, "token_env", str, "an environment variable name", report, ""),
+        "labels": names(t, "labels", 'an array of label names, e.g. labels = ["urgent"]'),
+        "token_env": token_env if not t.reported("token_env") else "",
     }
     if kind == "github":
-        return _github(raw, common, report)
-    return _jira(raw, common, report)
+        return _github(t, common)
+    return _jira(t, common)
 
 
 def _plural(
-    raw: dict[str, Any], one: str, many: str, report: Callable[[str, str], None]
+    t: Table, one: str, many: str, example: str, valid: re.Pattern[str], what: str
 ) -> tuple[str, ...]:
-    values = _str_list(raw.get(many, [])) or ()
-    if one in raw:
-        single = _get(raw, one, str, "a string", report, "")
-        values = (single, *values) if single else values
-    if not values:
-        report(one, f'missing; set {one} = "..." or {many} = [...]')
-    return values
+    """`repo = "a/b"` and/or `repos = ["a/b", ...]`, each value checked against `valid`."""
+    if one not in t.raw and many not in t.raw:
+        t.report(one, f'missing; expected {one} = "{example}" or {many} = ["{example}", ...]')
+        return ()
+    values: list[str] = []
+    if one in t.raw:
+        single = t.get(one, str, f'a string, e.g. {one} = "{example}"', "")
+        values += [single] if single else []
+    if many in t.raw:
+        values += names(t, many, f'an array of strings, e.g. {many} = ["{example}"]')
+    for value in values:
+        if not valid.fullmatch(value):
+            t.report(one if one in t.raw else many, f"expected {what}, got {value!r}")
+    if not values and not t.reported(one, many):
+        t.report(one, f'empty; expected at least one, e.g. {one} = "{example}"')
+    return tuple(dict.fromkeys(v for v in values if valid.fullmatch(v)))
 
 
-def _github(
-    raw: dict[str, Any], common: dict[str, Any], report: Callable[[str, str], None]
-) -> SourceConfig:
-    repos = _plural(raw, "repo", "repos", report)
-    for repo in repos:
-        if not re.fullmatch(r"[\w.-]+/[\w.-]+", repo):
-            report("repo", f'expected "owner/name", got {repo!r}')
-    milestones = _get(raw, "milestones", str, '"open" or "all"', report, "open")
+def _only_for(t: Table, keys: tuple[str, ...], kind: str) -> None:
+    for key in keys:
+        if key in t.raw:
+            t.report(key, f"only applies to {kind} sources; remove it or change kind")
+
+
+def _github(t: Table, common: dict[str, Any]) -> SourceConfig:
+    repos = _plural(t, "repo", "repos", "owner/name", REPO, 'a repository as "owner/name"')
+    milestones = t.get("milestones", str, '"open" or "all"', "open")
     if milestones not in ("open", "all"):
-        report("milestones", f'expected "open" or "all", got {milestones!r}')
-    for key in ("project", "projects", "board", "jql", "email", "flavor"):
-        if key in raw:
-            report(key, "only applies to Jira sources")
+        t.report("milestones", f'expected "open" or "all", got {milestones!r}')
+    _only_for(t, ("project", "projects", "board", "jql", "email", "flavor"), "Jira")
     return SourceConfig(repos=repos, milestones=milestones, **common)
 
 
-def _jira(
-    raw: dict[str, Any], common: dict[str, Any], report: Callable[[str, str], None]
-) -> SourceConfig:
-    projects = _plural(raw, "project", "projects", report)
-    milestones = _get(raw, "milestones", str, '"versions" or "sprints"', report, "versions")
+def _jira(t: Table, common: dict[str, Any]) -> SourceConfig:
+    projects = _plural(t, "project", "projects", "PAY", PROJECT, 'a project key such as "PAY"')
+    milestones = t.get("milestones", str, '"versions" or "sprints"', "versions")
     if milestones not in ("versions", "sprints"):
-        report("milestones", f'expected "versions" or "sprints", got {milestones!r}')
-    board = _get(raw, "board", int, "a board id (a number)", report, None)
-    if milestones == "sprints" and board is None:
-        report("board", 'missing; milestones = "sprints" needs the agile board id')
-    host = urlsplit(common["url"]).hostname or ""
+        t.report("milestones", f'expected "versions" or "sprints", got {milestones!r}')
+    board = t.get("board", int, "an agile board id (a number)", None)
+    if board is not None and board <= 0:
+        t.report("board", f"expected a board id (a positive number), got {board}")
+    if milestones == "sprints" and board is None and "board" not in t.raw:
+        t.report(
+            "board", 'missing; milestones = "sprints" needs the agile board id, e.g. board = 12'
+        )
+    host = re.sub(r"^[a-z]+://", "", common["url"]).split("/")[0]
     default_flavor = "cloud" if host.endswith(".atlassian.net") else "server"
-    flavor = _get(raw, "flavor", str, '"cloud" or "server"', report, default_flavor)
+    flavor = t.get("flavor", str, '"cloud" or "server"', default_flavor)
     if flavor not in ("cloud", "server"):
-        report("flavor", f'expected "cloud" or "server", got {flavor!r}')
-    if "repo" in raw or "repos" in raw:
-        report("repo", "only applies to GitHub sources")
+        t.report("flavor", f'expected "cloud" or "server", got {flavor!r}')
+    email = t.get("email", str, "an e-mail address", "")
+    if email and "@" not in email:
+        t.report("email", f'expected an e-mail address such as "you@example.com", got {email!r}')
+    _only_for(t, ("repo", "repos"), "GitHub")
     return SourceConfig(
         projects=projects,
         milestones=milestones,
         board=board,
-        jql=_get(raw, "jql", str, "a JQL string", report, ""),
-        email=_get(raw, "email", str, "an e-mail address", report, ""),
+        jql=t.get("jql", str, "a JQL string", ""),
+        email=email,
         flavor=flavor,
         **common,
     )
