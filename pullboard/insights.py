@@ -11,7 +11,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypedDict, TypeVar
 
@@ -52,6 +52,7 @@ __all__ = [
     "check_target",
     "edit",
     "fingerprint",
+    "get",
     "load",
     "pin",
     "seed",
@@ -128,6 +129,24 @@ def load(path: Path) -> Loaded:
     return Loaded(tuple(insights), tuple(problems), fingerprint=seen)
 
 
+def get(path: Path, insight_id: str) -> Insight:
+    """One insight as it is in the file now (to edit from its current revision).
+
+    Raises:
+        InsightsError: the file is broken, or holds no valid insight with this id.
+    """
+    loaded = load(path)
+    if loaded.error:
+        raise InsightsError(loaded.error)
+    for insight in loaded.insights:
+        if insight.id == insight_id:
+            return insight
+    bad = [p for p in loaded.problems if f"insight {insight_id!r} " in p]
+    if bad:
+        raise InsightsError(f"{'; '.join(bad)}. Fix it by hand before changing it.")
+    raise InsightsError(f"There is no insight {insight_id} in {path}.")
+
+
 def check(insight: Insight) -> list[str]:
     """What stops `pin` from saving this insight (empty when nothing): for validating forms."""
     problems = problems_of(insight)
@@ -176,7 +195,9 @@ def edit(
 ) -> Insight:
     """Change some fields of one insight, if nobody else changed it since `base_revision`.
 
-    Bumps `revision`, sets `updated` and `updated_by`. Changing nothing writes nothing.
+    Bumps `revision`, sets `updated_by` and sets `updated` to `now`, or just after the latest
+    acknowledgement if that is later, so every earlier acknowledgement becomes stale (the
+    readers need to look again). Changing nothing writes nothing.
 
     Raises:
         Conflict: the stored revision is not `base_revision` (never a silent overwrite).
@@ -199,7 +220,11 @@ def edit(
         table = doc.tables[index]
         for key, value in fields.items():
             _store(table, key, value)
-        new = replace(new, updated=stamp(now), updated_by=editor, revision=current.revision + 1)
+        # After every acknowledgement so far, even from a machine whose clock runs ahead:
+        # an edit always asks everyone to read again.
+        after_acks = (t + timedelta(seconds=1) for t in current.acks.values())
+        when = max(stamp(now), *after_acks)
+        new = replace(new, updated=when, updated_by=editor, revision=current.revision + 1)
         table.update(updated=new.updated, updated_by=new.updated_by, revision=new.revision)
         return new, True
 
