@@ -1,0 +1,27 @@
+"""Reading what the user sees from a running app."""
+
+from __future__ import annotations
+
+from textual.app import App
+from textual.widgets import Static
+
+from pullboard.tui.widgets.item_table import ItemTable
+
+
+def table_text(table: ItemTable) -> str:
+    """Every cell of a table as plain text, row by row."""
+    lines = []
+    for row in range(table.row_count):
+        lines.append(" | ".join(str(cell) for cell in table.get_row_at(row)))
+    return "\n".join(lines)
+
+
+def static_text(app: App[object], selector: str) -> str:
+    """The plain text a Static widget shows."""
+    return str(app.screen.query_one(selector, Static).render())
+
+
+async def settle(app: App[object]) -> None:
+    """Wait until refresh workers have finished and the screen has caught up."""
+    await app.workers.wait_for_complete()
+    await app.workers.wait_for_complete()

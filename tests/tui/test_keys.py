@@ -1,0 +1,194 @@
+"""Every key on the board, pressed through Pilot, checked against what is on screen."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from helpers import settle, static_text, table_text
+from textual.widgets import ContentSwitcher, Input, Markdown
+
+from pullboard.tui.app import PullboardApp
+from pullboard.tui.screens.board import BoardScreen
+from pullboard.tui.screens.issue import IssueScreen
+from pullboard.tui.screens.milestone import MilestoneScreen
+from pullboard.tui.screens.modals import HelpScreen, UrlScreen
+from pullboard.tui.widgets.item_table import ItemTable
+
+SIZE = (80, 24)
+
+
+def visible_table(app: PullboardApp) -> ItemTable:
+    screen = app.screen
+    assert isinstance(screen, BoardScreen)
+    return screen.table()
+
+
+async def test_overview_shows_milestones_insights_and_age(
+    demo_app: Callable[[], PullboardApp],
+) -> None:
+    app = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app)
+        await pilot.pause()
+        text = table_text(visible_table(app))
+        assert "2.0 Accessibility pass" in text and "▲ at risk" in text and "✗ off track" in text
+        assert "updated just now" in static_text(app, "#top")
+        assert "📌" in static_text(app, "#strip")
+        assert "1 Milestones 9" in static_text(app, "#views")
+
+
+async def test_number_keys_switch_views(demo_app: Callable[[], PullboardApp]) -> None:
+    app = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app)
+        expected = {"2": ("pressing", "blocker"), "3": ("mine", "acme/"),
+                    "4": ("insights", "A11y pass slips"), "5": ("new", "insight"),
+                    "1": ("milestones", "Sprint 42")}  # fmt: skip
+        for key, (view, needle) in expected.items():
+            await pilot.press(key)
+            await pilot.pause()
+            assert app.screen.query_one(ContentSwitcher).current == view
+            assert needle in table_text(visible_table(app)), view
+
+
+async def test_mine_lists_only_my_open_issues(demo_app: Callable[[], PullboardApp]) -> None:
+    app = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app)
+        await pilot.press("3")
+        snapshot = app.snapshot
+        assert snapshot is not None
+        table = visible_table(app)
+        assert table.row_count > 0
+        for row in range(table.row_count):
+            ref = str(table.get_row_at(row)[0])
+            issue = next(i for i in snapshot.issues if i.ref == ref)
+            assert issue.state == "open"
+            assert {"dana", "Dana Kim"} & set(issue.assignees)
+
+
+async def test_enter_drills_into_milestone_then_issue_and_escape_returns(
+    demo_app: Callable[[], PullboardApp],
+) -> None:
+    app = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app)
+        await pilot.press("slash", *"Accessibility", "enter")
+        await pilot.press("enter")
+        await settle(app)
+        assert isinstance(app.screen, MilestoneScreen)
+        assert "forecast" in static_text(app, "#summary")
+        issues = table_text(app.screen.table())
+        assert "In progress (" in issues and "Done (" in issues
+        await pilot.press("down", "enter")
+        await settle(app)
+        assert isinstance(app.screen, IssueScreen)
+        body = app.screen.query_one("#body", Markdown)
+        assert "Steps" in body.source
+        await pilot.press("escape")
+        assert isinstance(app.screen, MilestoneScreen)
+        await pilot.press("escape")
+        assert isinstance(app.screen, BoardScreen)
+
+
+async def test_filter_narrows_as_you_type_and_escape_clears(
+    demo_app: Callable[[], PullboardApp],
+) -> None:
+    app = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app)
+        table = visible_table(app)
+        before = table.row_count
+        await pilot.press("slash", *"SEARCH")
+        await pilot.pause()
+        assert table.row_count == 1
+        assert str(table.get_row_at(0)[0]) == "2.1 Search revamp"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert table.row_count == before
+        assert not app.screen.query_one("#filter", Input).display
+
+
+async def test_refresh_key_fetches_again(demo_app: Callable[[], PullboardApp]) -> None:
+    app = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app)
+        first = app.snapshot
+        await pilot.press("r")
+        await settle(app)
+        assert app.snapshot is not first
+        assert app.snapshot is not None and all(s.ok for s in app.snapshot.sources)
+
+
+async def test_open_link_without_browser_shows_the_url(
+    demo_app: Callable[[], PullboardApp],
+) -> None:
+    app = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app)
+        await pilot.press("o")
+        await pilot.pause()
+        assert isinstance(app.screen, UrlScreen)
+        assert static_text(app, "#url").startswith("https://github.com/acme/shop/milestone/")
+        await pilot.press("escape")
+        assert isinstance(app.screen, BoardScreen)
+
+
+async def test_question_mark_lists_every_key(demo_app: Callable[[], PullboardApp]) -> None:
+    app = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        listed = dict(app.screen.keys)
+        for key in ("1", "2", "3", "4", "5", "/", "o", "r", "q", "esc", "ctrl+p"):
+            assert key in listed, key
+        await pilot.press("escape")
+        assert isinstance(app.screen, BoardScreen)
+
+
+async def test_command_palette_jumps_to_an_issue_by_ref(
+    demo_app: Callable[[], PullboardApp],
+) -> None:
+    app = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app)
+        await pilot.press("ctrl+p", *"PAY-94")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await settle(app)
+        assert isinstance(app.screen, IssueScreen)
+        assert app.screen.issue.ref == "PAY-94"
+
+
+async def test_j_and_k_move_like_arrows(demo_app: Callable[[], PullboardApp]) -> None:
+    app = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app)
+        table = visible_table(app)
+        await pilot.press("j", "j")
+        assert table.cursor_row == 2
+        await pilot.press("k")
+        assert table.cursor_row == 1
+
+
+async def test_cursor_survives_refresh(demo_app: Callable[[], PullboardApp]) -> None:
+    app = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app)
+        table = visible_table(app)
+        await pilot.press("j", "j", "j")
+        key = table.selected_key
+        await pilot.press("r")
+        await settle(app)
+        assert table.selected_key == key
+
+
+async def test_q_quits(demo_app: Callable[[], PullboardApp]) -> None:
+    app = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app)
+        await pilot.press("q")
+        await pilot.pause()
+        assert not app.is_running

@@ -1,0 +1,41 @@
+"""Snapshots of the overview keep the layout honest at 80x24 and 120x40 (demo data, fixed clock)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from helpers import settle
+
+from pullboard.tui.app import PullboardApp
+
+
+async def loaded(pilot: Any) -> None:
+    await settle(pilot.app)
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+def test_overview(
+    snap_compare: Any, demo_app: Callable[[], PullboardApp], size: tuple[int, int]
+) -> None:
+    assert snap_compare(demo_app(), terminal_size=size, run_before=loaded)
+
+
+def test_milestone_screen(snap_compare: Any, demo_app: Callable[[], PullboardApp]) -> None:
+    async def open_at_risk(pilot: Any) -> None:
+        await loaded(pilot)
+        await pilot.press("slash", *"Accessibility", "enter", "enter")
+        await loaded(pilot)
+
+    assert snap_compare(demo_app(), terminal_size=(80, 24), run_before=open_at_risk)
+
+
+def test_pressing_view(snap_compare: Any, demo_app: Callable[[], PullboardApp]) -> None:
+    async def pressing(pilot: Any) -> None:
+        await loaded(pilot)
+        await pilot.press("2")
+        await pilot.pause()
+
+    assert snap_compare(demo_app(), terminal_size=(80, 24), run_before=pressing)

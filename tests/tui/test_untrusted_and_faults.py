@@ -1,0 +1,81 @@
+"""Against a fake GitHub: hostile titles stay literal, a failing source stays visible."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, timedelta
+
+import pytest
+from conftest import NOW
+from fakes.github_server import TOKEN, FakeGitHub
+from helpers import settle, static_text, table_text
+from rich.text import Text
+
+from pullboard.config import BoardConfig, Config, SourceConfig
+from pullboard.tui.app import create_app
+from pullboard.tui.screens.milestone import MilestoneScreen
+
+HOSTILE = "[bold red]x[/] \x1b[31mred\x1b[0m \x1b]8;;http://evil\x07link"
+
+
+@pytest.fixture
+def fake(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeGitHub]:
+    monkeypatch.setenv("FAKE_TOKEN", TOKEN)
+    with FakeGitHub(token=TOKEN) as server:
+        server.add_repo("acme/app")
+        server.add_milestone("acme/app", HOSTILE, due_on=NOW + timedelta(days=10))
+        server.add_issue("acme/app", HOSTILE, milestone=1, body="# Body\n\n[red]not markup[/red]",
+                         created_at=NOW - timedelta(days=5))  # fmt: skip
+        server.add_repo("acme/gone")
+        yield server
+
+
+def config_for(fake: FakeGitHub, *repos: str) -> Config:
+    sources = tuple(
+        SourceConfig(name=repo.split("/")[1], kind="github", url=fake.url, repos=(repo,),
+                     milestones="open", token_env="FAKE_TOKEN")
+        for repo in repos
+    )  # fmt: skip
+    return Config(path=None, board=BoardConfig(title="Test [b]board[/b]"), sources=sources)
+
+
+def cells_are_literal(table_cells: list[object]) -> None:
+    for cell in table_cells:
+        if isinstance(cell, Text):
+            assert "\x1b" not in cell.plain
+
+
+async def test_hostile_titles_render_literally(fake: FakeGitHub) -> None:
+    app = create_app(config_for(fake, "acme/app"), clock=lambda: NOW.astimezone(UTC))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app)
+        table = app.screen.query_one("#milestones")
+        row = table.get_row_at(0)  # type: ignore[attr-defined]
+        title = row[0]
+        assert isinstance(title, Text)
+        assert title.plain == "[bold red]x[/] ␛[31mred␛[0m ␛]8;;http://evil␇link"
+        assert title.spans == [], "no style came from the title"
+        assert "Test [b]board[/b]" in static_text(app, "#top")
+        await pilot.press("enter")
+        await settle(app)
+        assert isinstance(app.screen, MilestoneScreen)
+        assert "[bold red]x[/] ␛[31mred" in table_text(app.screen.table())
+        assert "[bold red]x[/]" in static_text(app, "#summary")
+        screenshot = app.export_screenshot()
+        assert "\x1b" not in screenshot and "[bold red]x[/]" in screenshot.replace("&#160;", " ")
+
+
+async def test_failing_source_keeps_the_rest_of_the_board(fake: FakeGitHub) -> None:
+    fake.fail("/repos/acme/gone/*", 404, times=None)
+    app = create_app(config_for(fake, "acme/app", "acme/gone"), clock=lambda: NOW)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app)
+        await pilot.pause()
+        assert app.snapshot is not None
+        by_name = {s.name: s for s in app.snapshot.sources}
+        assert by_name["app"].ok and not by_name["gone"].ok
+        assert "acme/gone" in (by_name["gone"].error or "")
+        top = static_text(app, "#top")
+        assert "app ✓" in top and "gone ✗" in top
+        assert "␛[31mred" in table_text(app.screen.query_one("#milestones"))  # type: ignore[arg-type]
+        assert any("gone" in str(n.message) for n in app._notifications)

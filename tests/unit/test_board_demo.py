@@ -1,0 +1,88 @@
+"""The pipeline end to end on the demo source: the same path the TUI and export take."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from pullboard.board import Board
+from pullboard.model import Risk, State
+from pullboard.sources.demo import demo_config
+
+NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+async def board() -> Board:
+    return Board(demo_config(), clock=lambda: NOW)
+
+
+async def test_demo_covers_every_risk_level(board: Board) -> None:
+    snap = await board.refresh(full=True)
+    risks = Counter(snap.status[m.url].risk for m in snap.milestones)
+    assert set(risks) == set(Risk)
+    assert 8 <= len(snap.milestones) <= 10
+    assert 140 <= len(snap.issues) <= 170
+    assert {s.kind for s in snap.sources} == {"github", "jira"}
+    assert any(m.due is None for m in snap.milestones)
+    assert any(m.due and m.due < NOW.date() and m.state is State.OPEN for m in snap.milestones)
+
+
+async def test_milestones_sorted_by_due_date_none_last(board: Board) -> None:
+    snap = await board.refresh()
+    dues = [m.due for m in snap.milestones]
+    dated = [d for d in dues if d is not None]
+    assert dated == sorted(dated)
+    assert dues[-1] is None
+
+
+async def test_overview_then_full_load(board: Board) -> None:
+    overview = await board.refresh()
+    assert all(i.closed_at is not None for i in overview.issues), "overview holds recent closes"
+    full = await board.refresh(full=True)
+    assert any(i.state is State.OPEN for i in full.issues)
+    for m in full.milestones:
+        st = full.status[m.url]
+        listed = full.issues_of(m.url)
+        assert st.open + st.closed == len(listed), "counts match what the milestone view lists"
+
+
+async def test_insights_seeded_and_matched(board: Board) -> None:
+    snap = await board.refresh(full=True)
+    assert len([i for i in snap.insights if not i.expired(NOW.date())]) == 5
+    assert snap.unmatched == ()
+    assert snap.insights_error is None
+
+
+async def test_open_milestone_fetches_only_that_one(board: Board) -> None:
+    snap = await board.refresh()
+    target = next(m for m in snap.milestones if m.state is State.OPEN)
+    assert not board.has_issues(target.url)
+    snap = await board.open_milestone(target.url)
+    assert board.has_issues(target.url)
+    assert len(snap.issues_of(target.url)) == target.open_count + target.closed_count
+    others = [m for m in snap.milestones if m.url != target.url]
+    assert not any(board.has_issues(m.url) for m in others)
+
+
+async def test_new_since_last_look(board: Board) -> None:
+    board.mark_looked()
+    later = Board(demo_config(), clock=lambda: NOW + timedelta(hours=1))
+    assert later.last_look == NOW
+    snap = await later.refresh(full=True)
+    assert snap.new == frozenset(), "nothing changed in the hour since the last look"
+
+
+async def test_demo_first_run_has_something_new(board: Board) -> None:
+    snap = await board.refresh(full=True)
+    assert snap.last_look == NOW - timedelta(days=2)
+    assert snap.new
+
+
+async def test_body_fetched_on_demand(board: Board) -> None:
+    snap = await board.refresh(full=True)
+    issue = snap.issues[0]
+    assert issue.body is None
+    assert "Steps" in await board.body(issue)

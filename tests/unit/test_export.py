@@ -1,0 +1,78 @@
+"""`pullboard export` keeps the documented JSON shape; Markdown is a readable digest."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime
+
+from pullboard import export
+from pullboard.board import Board
+from pullboard.cli import main
+from pullboard.sources.demo import demo_config
+
+NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
+
+MILESTONE_KEYS = {"url", "ref", "source", "title", "state", "due", "open", "closed", "progress",
+                  "forecast", "risk", "insights"}  # fmt: skip
+ISSUE_KEYS = {"url", "ref", "source", "milestone", "title", "state", "status", "assignees",
+              "labels", "priority", "updated", "closed_at", "pressing", "insights"}  # fmt: skip
+INSIGHT_KEYS = {"id", "on", "title", "summary", "detail", "why", "author", "created", "expires",
+                "audience", "acks"}  # fmt: skip
+
+
+async def demo_snapshot() -> dict[str, object]:
+    snap = await Board(demo_config(), clock=lambda: NOW).refresh(full=True)
+    return json.loads(export.to_json(snap))
+
+
+async def test_json_shape() -> None:
+    data = await demo_snapshot()
+    assert {"generated_at", "board", "sources", "milestones", "issues", "insights"} <= set(data)
+    assert datetime.fromisoformat(data["generated_at"]) == NOW  # type: ignore[arg-type]
+    for source in data["sources"]:  # type: ignore[attr-defined]
+        assert {"name", "kind", "ok", "error"} <= set(source)
+    for m in data["milestones"]:  # type: ignore[attr-defined]
+        assert set(m) >= MILESTONE_KEYS
+        assert m["progress"] is None or 0 <= m["progress"] <= 1
+        assert m["due"] is None or date.fromisoformat(m["due"])
+        assert m["risk"] in {"done", "on_track", "at_risk", "off_track", "unknown"}
+    milestone_urls = {m["url"] for m in data["milestones"]}  # type: ignore[attr-defined]
+    for i in data["issues"]:  # type: ignore[attr-defined]
+        assert set(i) >= ISSUE_KEYS
+        assert i["milestone"] is None or i["milestone"] in milestone_urls
+        assert isinstance(i["pressing"], int)
+        datetime.fromisoformat(i["updated"])
+    for ins in data["insights"]:  # type: ignore[attr-defined]
+        assert set(ins) >= INSIGHT_KEYS
+        assert isinstance(ins["acks"], dict)
+
+
+async def test_insight_ids_link_both_ways() -> None:
+    data = await demo_snapshot()
+    by_id = {i["id"]: i for i in data["insights"]}  # type: ignore[attr-defined]
+    items = [*data["milestones"], *data["issues"]]  # type: ignore[misc]
+    linked = [(item["url"], ins) for item in items for ins in item["insights"]]
+    assert linked, "the demo pins insights on items"
+    assert all(by_id[ins]["on"] == url for url, ins in linked)
+
+
+async def test_markdown_digest() -> None:
+    snap = await Board(demo_config(), clock=lambda: NOW).refresh(full=True)
+    text = export.to_markdown(snap)
+    assert text.startswith("# Acme delivery (demo)")
+    assert "| Milestone | Due | Progress | Forecast | Risk |" in text
+    assert "at risk" in text and "## Most pressing" in text
+
+
+def test_cli_export_demo(capsys) -> None:  # type: ignore[no-untyped-def]
+    assert main(["export", "--demo", "--format", "json"]) == 0
+    out, err = capsys.readouterr()
+    assert json.loads(out)["board"] == "Acme delivery (demo)"
+    assert err == "", "progress goes to stderr only when it is a terminal"
+
+
+def test_cli_export_without_config_exits_2(capsys) -> None:  # type: ignore[no-untyped-def]
+    assert main(["export"]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert "no config file" in err and "Traceback" not in err
