@@ -223,7 +223,7 @@ def edit(
         # After every acknowledgement so far, even from a machine whose clock runs ahead:
         # an edit always asks everyone to read again.
         after_acks = (t + timedelta(seconds=1) for t in current.acks.values())
-        when = max(stamp(now), *after_acks)
+        when = max([stamp(now), *after_acks])
         new = replace(new, updated=when, updated_by=editor, revision=current.revision + 1)
         table.update(updated=new.updated, updated_by=new.updated_by, revision=new.revision)
         return new, True
@@ -298,9 +298,13 @@ def seed(path: Path, insights: list[Insight]) -> None:
 
 def new_id(taken: Collection[object]) -> str:
     """Eight random hex digits: unique across machines in practice, and checked under the lock."""
-    while (candidate := secrets.token_hex(4)) in taken:
+    while (candidate := _draw_id()) in taken:
         pass
     return candidate
+
+
+def _draw_id() -> str:
+    return secrets.token_hex(4)
 
 
 def _update(path: Path, change: Callable[[Document], tuple[T, bool]]) -> T:
