@@ -192,14 +192,18 @@ class PullboardApp(App[int]):
         self.refresh_board()
 
     def action_help(self) -> None:
-        keys = []
+        ours, widgets = [], []
         seen = set()
         for key, active in self.screen.active_bindings.items():
             binding = active.binding
             if binding.description and (binding.id or key) not in seen:
                 seen.add(binding.id or key)
-                keys.append((self.get_key_display(binding), binding.description))
-        keys.append(("ctrl+p", "Command palette: actions, and jump to any milestone or issue"))
+                # pullboard's own bindings (they have ids) first, then widget navigation.
+                (ours if binding.id else widgets).append(
+                    (self.get_key_display(binding), binding.description)
+                )
+        palette = ("ctrl+p", "Command palette: actions, and jump to any milestone or issue")
+        keys = [*ours, palette, *widgets]
         self.push_screen(HelpScreen(keys))
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
 
 import pytest
+from tui_helpers import NOW
 
 from pullboard.sources.demo import demo_config
 from pullboard.tui.app import PullboardApp, create_app
-
-NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 
 
 @pytest.fixture(autouse=True)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from helpers import settle, static_text, table_text
 from textual.widgets import ContentSwitcher, Input, Markdown
+from tui_helpers import settle, static_text, table_text
 
 from pullboard.tui.app import PullboardApp
 from pullboard.tui.screens.board import BoardScreen
@@ -41,9 +41,13 @@ async def test_number_keys_switch_views(demo_app: Callable[[], PullboardApp]) ->
     app = demo_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(app)
-        expected = {"2": ("pressing", "blocker"), "3": ("mine", "acme/"),
-                    "4": ("insights", "A11y pass slips"), "5": ("new", "insight"),
-                    "1": ("milestones", "Sprint 42")}  # fmt: skip
+        expected = {
+            "2": ("pressing", "blocker"),
+            "3": ("mine", "acme/"),
+            "4": ("insights", "A11y pass slips"),
+            "5": ("new", "insight"),
+            "1": ("milestones", "Sprint 42"),
+        }
         for key, (view, needle) in expected.items():
             await pilot.press(key)
             await pilot.pause()

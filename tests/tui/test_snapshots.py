@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from helpers import settle
+from tui_helpers import settle
 
 from pullboard.tui.app import PullboardApp
 

@@ -6,10 +6,9 @@ from collections.abc import Iterator
 from datetime import UTC, timedelta
 
 import pytest
-from conftest import NOW
 from fakes.github_server import TOKEN, FakeGitHub
-from helpers import settle, static_text, table_text
 from rich.text import Text
+from tui_helpers import NOW, settle, static_text, table_text
 
 from pullboard.config import BoardConfig, Config, SourceConfig
 from pullboard.tui.app import create_app
@@ -24,18 +23,29 @@ def fake(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeGitHub]:
     with FakeGitHub(token=TOKEN) as server:
         server.add_repo("acme/app")
         server.add_milestone("acme/app", HOSTILE, due_on=NOW + timedelta(days=10))
-        server.add_issue("acme/app", HOSTILE, milestone=1, body="# Body\n\n[red]not markup[/red]",
-                         created_at=NOW - timedelta(days=5))  # fmt: skip
+        server.add_issue(
+            "acme/app",
+            HOSTILE,
+            milestone=1,
+            body="# Body\n\n[red]not markup[/red]",
+            created_at=NOW - timedelta(days=5),
+        )
         server.add_repo("acme/gone")
         yield server
 
 
 def config_for(fake: FakeGitHub, *repos: str) -> Config:
     sources = tuple(
-        SourceConfig(name=repo.split("/")[1], kind="github", url=fake.url, repos=(repo,),
-                     milestones="open", token_env="FAKE_TOKEN")
+        SourceConfig(
+            name=repo.split("/")[1],
+            kind="github",
+            url=fake.url,
+            repos=(repo,),
+            milestones="open",
+            token_env="FAKE_TOKEN",
+        )
         for repo in repos
-    )  # fmt: skip
+    )
     return Config(path=None, board=BoardConfig(title="Test [b]board[/b]"), sources=sources)
 
 

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from textual.app import App
 from textual.widgets import Static
 
 from pullboard.tui.widgets.item_table import ItemTable
+
+NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
+"""The fixed clock every TUI test and snapshot runs at."""
 
 
 def table_text(table: ItemTable) -> str:

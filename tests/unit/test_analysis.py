@@ -15,10 +15,15 @@ TODAY = NOW.date()
 
 def milestone(*, open_: int, closed: int, due: int | None, state: State = State.OPEN) -> Milestone:
     return Milestone(
-        url="https://github.com/a/b/milestone/1", ref="a/b@v1", source="s", title="v1",
-        state=state, due=TODAY + timedelta(days=due) if due is not None else None,
-        open_count=open_, closed_count=closed,
-    )  # fmt: skip
+        url="https://github.com/a/b/milestone/1",
+        ref="a/b@v1",
+        source="s",
+        title="v1",
+        state=state,
+        due=TODAY + timedelta(days=due) if due is not None else None,
+        open_count=open_,
+        closed_count=closed,
+    )
 
 
 def closes(n: int, days_ago: float = 3) -> list[datetime]:
@@ -49,9 +54,13 @@ def test_close_rate(times: list[datetime], window: int, expected: float) -> None
 
 @pytest.mark.parametrize(
     ("open_", "rate", "expected"),
-    [(0, 0.0, TODAY), (4, 0.0, None), (4, 1.0, TODAY + timedelta(days=4)),
-     (5, 2.0, TODAY + timedelta(days=3))],  # 2.5 days rounds up
-)  # fmt: skip
+    [
+        (0, 0.0, TODAY),
+        (4, 0.0, None),
+        (4, 1.0, TODAY + timedelta(days=4)),
+        (5, 2.0, TODAY + timedelta(days=3)),
+    ],  # 2.5 days rounds up
+)
 def test_forecast(open_: int, rate: float, expected: date | None) -> None:
     assert analysis.forecast(open_, rate, TODAY) == expected
 
@@ -73,7 +82,7 @@ def test_forecast(open_: int, rate: float, expected: date | None) -> None:
         ("a week late", milestone(open_=12, closed=21, due=5), closes(21), Risk.AT_RISK, 7),
         ("over a week late", milestone(open_=13, closed=21, due=5), closes(21), Risk.OFF_TRACK, 8),
     ],
-)  # fmt: skip
+)
 def test_milestone_risk(
     case: str, m: Milestone, closed_at: list[datetime], risk: Risk, gap: int | None
 ) -> None:
@@ -89,10 +98,16 @@ def test_counts_from_full_issue_list_override_tracker_counts() -> None:
 
 def issue(**changes: object) -> Issue:
     base = dict(
-        url="https://github.com/a/b/issues/1", ref="a/b#1", source="s", milestone=None,
-        title="t", state=State.OPEN, status="To do", created=NOW - timedelta(days=30),
+        url="https://github.com/a/b/issues/1",
+        ref="a/b#1",
+        source="s",
+        milestone=None,
+        title="t",
+        state=State.OPEN,
+        status="To do",
+        created=NOW - timedelta(days=30),
         updated=NOW - timedelta(days=1),
-    )  # fmt: skip
+    )
     base.update(changes)
     return Issue(**base)  # type: ignore[arg-type]
 
@@ -110,11 +125,20 @@ def issue(**changes: object) -> Issue:
         ("overdue milestone", issue(), TODAY - timedelta(days=1), 4, ("overdue 1 d",)),
         ("due soon", issue(), TODAY + timedelta(days=2), 2, ("due in 2 d",)),
         ("stale", issue(updated=NOW - timedelta(days=20)), None, 1, ("stale 20 d",)),
-        ("everything", issue(labels=("critical",), priority="Highest",
-                             updated=NOW - timedelta(days=15), due=TODAY - timedelta(days=1)),
-         None, 10, ("overdue 1 d", "critical", "priority Highest", "stale 15 d")),
+        (
+            "everything",
+            issue(
+                labels=("critical",),
+                priority="Highest",
+                updated=NOW - timedelta(days=15),
+                due=TODAY - timedelta(days=1),
+            ),
+            None,
+            10,
+            ("overdue 1 d", "critical", "priority Highest", "stale 15 d"),
+        ),
     ],
-)  # fmt: skip
+)
 def test_pressing(
     case: str, item: Issue, milestone_due: date | None, score: int, reasons: tuple[str, ...]
 ) -> None:
@@ -137,8 +161,12 @@ def test_new_since() -> None:
 
 @pytest.mark.parametrize(
     ("assignees", "me", "mine"),
-    [(("dana",), ("Dana",), True), (("Dana Kim",), ("dana", "dana kim"), True),
-     (("lee",), ("dana",), False), ((), ("dana",), False)],
-)  # fmt: skip
+    [
+        (("dana",), ("Dana",), True),
+        (("Dana Kim",), ("dana", "dana kim"), True),
+        (("lee",), ("dana",), False),
+        ((), ("dana",), False),
+    ],
+)
 def test_is_mine(assignees: tuple[str, ...], me: tuple[str, ...], mine: bool) -> None:
     assert analysis.is_mine(issue(assignees=assignees), me) is mine

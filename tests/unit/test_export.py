@@ -12,12 +12,49 @@ from pullboard.sources.demo import demo_config
 
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 
-MILESTONE_KEYS = {"url", "ref", "source", "title", "state", "due", "open", "closed", "progress",
-                  "forecast", "risk", "insights"}  # fmt: skip
-ISSUE_KEYS = {"url", "ref", "source", "milestone", "title", "state", "status", "assignees",
-              "labels", "priority", "updated", "closed_at", "pressing", "insights"}  # fmt: skip
-INSIGHT_KEYS = {"id", "on", "title", "summary", "detail", "why", "author", "created", "expires",
-                "audience", "acks"}  # fmt: skip
+MILESTONE_KEYS = {
+    "url",
+    "ref",
+    "source",
+    "title",
+    "state",
+    "due",
+    "open",
+    "closed",
+    "progress",
+    "forecast",
+    "risk",
+    "insights",
+}
+ISSUE_KEYS = {
+    "url",
+    "ref",
+    "source",
+    "milestone",
+    "title",
+    "state",
+    "status",
+    "assignees",
+    "labels",
+    "priority",
+    "updated",
+    "closed_at",
+    "pressing",
+    "insights",
+}
+INSIGHT_KEYS = {
+    "id",
+    "on",
+    "title",
+    "summary",
+    "detail",
+    "why",
+    "author",
+    "created",
+    "expires",
+    "audience",
+    "acks",
+}
 
 
 async def demo_snapshot() -> dict[str, object]:
