@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
+import keyring
 import pytest
+from keyring.backends import fail
 
 TOKEN_VARIABLES = ("GH_TOKEN", "GITHUB_TOKEN", "GH_ENTERPRISE_TOKEN", "JIRA_API_TOKEN")
 
@@ -29,3 +33,29 @@ def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
     return root
+
+
+@pytest.fixture(autouse=True)
+def no_stored_credentials(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """No real keyring, ~/.netrc or `gh` login reaches a test, in this process or a child.
+
+    HOME is a temporary folder (no ~/.netrc), a `gh` that always fails comes first on PATH
+    (a developer's logged-in gh would otherwise hand out a real token), there is no D-Bus
+    session, and the in-process keyring is the `fail` backend whatever an earlier test set.
+
+    Returns:
+        The temporary HOME.
+    """
+    home = tmp_path / "home"
+    tools = tmp_path / "bin"
+    home.mkdir()
+    tools.mkdir()
+    gh = tools / "gh"
+    gh.write_text("#!/bin/sh\nexit 1\n", encoding="utf-8")
+    gh.chmod(0o755)
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("PATH", f"{tools}{os.pathsep}{os.environ.get('PATH', '')}")
+    monkeypatch.delenv("DBUS_SESSION_BUS_ADDRESS", raising=False)
+    keyring.set_keyring(fail.Keyring())
+    yield home
+    keyring.set_keyring(fail.Keyring())
