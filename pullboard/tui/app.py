@@ -23,7 +23,7 @@ from pullboard.config import Config
 from pullboard.model import BOARD, Issue, Milestone, Snapshot
 from pullboard.tui.commands import ItemProvider
 from pullboard.tui.messages import LinkRequested, MilestoneShown, OpenRequested
-from pullboard.tui.screens.base import PullboardScreen
+from pullboard.tui.screens.base import ListScreen, PullboardScreen
 from pullboard.tui.screens.board import BoardScreen
 from pullboard.tui.screens.issue import IssueScreen
 from pullboard.tui.screens.milestone import MilestoneScreen
@@ -192,8 +192,9 @@ class PullboardApp(App[int]):
         self.refresh_board()
 
     def action_help(self) -> None:
-        ours, widgets = [], []
-        seen = set()
+        ours: list[tuple[str, str]] = []
+        widgets: list[tuple[str, str]] = []
+        seen: set[str] = set()
         for key, active in self.screen.active_bindings.items():
             binding = active.binding
             if binding.description and (binding.id or key) not in seen:
@@ -216,6 +217,11 @@ class PullboardApp(App[int]):
             )
         yield SystemCommand("Refresh", "Fetch every source now (key r)", self.action_refresh)
         yield SystemCommand("Keys", "List every key (key ?)", self.action_help)
+        if isinstance(screen, ListScreen):
+            yield SystemCommand("Filter", "Filter the current list (key /)", screen.action_filter)
+            yield SystemCommand(
+                "Open link", "Open the selected item's page (key o)", screen.action_link
+            )
 
     def _goto_view(self, view: str) -> Callable[[], None]:
         def go() -> None:

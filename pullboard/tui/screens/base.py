@@ -84,7 +84,7 @@ class ListScreen(PullboardScreen):
     def action_link(self) -> None:
         ctx = self.context()
         key = self.table().selected_key
-        if ctx is None or key is None:
+        if ctx is None or key is None or key.startswith("group:"):
             return
         item = ctx.snapshot.find(key)
         insight = next((i for i in ctx.snapshot.insights if i.id == key), None)
