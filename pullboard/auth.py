@@ -1,14 +1,33 @@
-"""Token lookup per source: the source's `token_env`, then the tracker's usual variables.
+"""Token lookup per source: env vars, then the gh CLI, then the keyring, then ~/.netrc.
 
-Tokens are only ever returned to the source that asked; never written, cached, logged or shown.
+Tokens are only ever returned to the code that asked; they are never written to the config,
+cache, logs, screen or export. The order puts what a user sets on purpose for this run (the
+environment) before what is stored, so an env var always overrides a stale keyring entry.
+Every step is best effort: a missing gh, a broken keyring or a bad ~/.netrc is skipped.
+`find_token` may block (a subprocess, D-Bus): async callers run it in a thread.
 """
 
 from __future__ import annotations
 
+import getpass
+import netrc
 import os
+import shutil
+import signal
+import subprocess
+import sys
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+from urllib.parse import urlsplit
 
+from pullboard import keystore
 from pullboard.config import GITHUB_API, SourceConfig
+from pullboard.errors import PullboardError
+
+GH_TIMEOUT = 3.0
+"""Seconds `gh auth token` may take; it only reads its own config, so more means trouble."""
 
 
 @dataclass(frozen=True)
@@ -34,10 +53,175 @@ def env_names(source: SourceConfig) -> list[str]:
     return names
 
 
+def web_host(source: SourceConfig) -> str:
+    """The host people and the gh CLI know: `github.com` for the public API, else the url's."""
+    if source.kind == "github" and source.url == GITHUB_API:
+        return "github.com"
+    return urlsplit(source.url).hostname or ""
+
+
+def netrc_hosts(source: SourceConfig) -> list[str]:
+    """Hosts looked up in ~/.netrc: the API host, then the web host when they differ."""
+    api = urlsplit(source.url).hostname or ""
+    return list(dict.fromkeys(h for h in (api, web_host(source)) if h))
+
+
+def places(source: SourceConfig) -> list[str]:
+    """Where `find_token` looks for `source`, in order, for "no token found" messages."""
+    where = [f"${name}" for name in env_names(source)]
+    if source.kind == "github":
+        where.append(f"gh auth token --hostname {web_host(source)}")
+    where.append(f"keyring ({keystore.SERVICE}/{source.name})")
+    where.append(f"~/.netrc ({' or '.join(netrc_hosts(source))})")
+    return where
+
+
 def find_token(source: SourceConfig) -> Token | None:
     """The first token found for `source`, or None (public GitHub repos work without one)."""
+    for step in _STEPS:
+        token = step(source)
+        if token is not None:
+            return token
+    return None
+
+
+def _from_env(source: SourceConfig) -> Token | None:
     for name in env_names(source):
         value = os.environ.get(name, "").strip()
         if value:
             return Token(value, f"environment variable {name}")
     return None
+
+
+def _from_gh(source: SourceConfig) -> Token | None:
+    gh = shutil.which("gh") if source.kind == "github" else None
+    if gh is None:
+        return None
+    host = web_host(source)
+    try:
+        # Its own session, so a timeout kills gh and anything it started, pipes and all.
+        with subprocess.Popen(
+            [gh, "auth", "token", "--hostname", host],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+            start_new_session=True,
+        ) as proc:
+            try:
+                out, _ = proc.communicate(timeout=GH_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.communicate()
+                return None
+    except OSError:
+        return None
+    value = out.strip()
+    if proc.returncode != 0 or not value or len(value.split()) != 1:
+        return None
+    return Token(value, f"gh CLI (gh auth token --hostname {host})")
+
+
+def _from_keyring(source: SourceConfig) -> Token | None:
+    value = (keystore.get(source.name) or "").strip()
+    return Token(value, f"keyring ({keystore.name()})") if value else None
+
+
+def _from_netrc(source: SourceConfig) -> Token | None:
+    path = Path.home() / ".netrc"
+    try:
+        entries = netrc.netrc(str(path))
+    except (OSError, netrc.NetrcParseError):
+        return None
+    for host in netrc_hosts(source):
+        found = entries.authenticators(host)
+        if found and found[2]:
+            return Token(found[2], f"~/.netrc (machine {host})")
+    return None
+
+
+_STEPS: tuple[Callable[[SourceConfig], Token | None], ...] = (
+    _from_env,
+    _from_gh,
+    _from_keyring,
+    _from_netrc,
+)
+
+
+def headless_help(source: SourceConfig) -> str:
+    """The env-var route, with the exact variable names for `source`."""
+    names = env_names(source)
+    first = names[0]
+    others = f" (or {', '.join(names[1:])})" if len(names) > 1 else ""
+    return (
+        f"Set the token in the environment instead, e.g. in your shell profile:\n"
+        f"    export {first}=<token>{others}\n"
+        f"pullboard reads it on every start; nothing is stored."
+    )
+
+
+def ensure_keyring(source: SourceConfig) -> None:
+    """Fail before asking for a token that couldn't be stored.
+
+    Raises:
+        PullboardError: no usable keyring; the message shows the env-var alternative.
+    """
+    reason = keystore.problem()
+    if reason is not None:
+        raise PullboardError(
+            f"Can't store the token for {source.name}: {reason}.\n{headless_help(source)}"
+        )
+
+
+def store(source: SourceConfig, secret: str) -> str:
+    """Save `secret` in the keyring for `source`.
+
+    Returns:
+        A sentence saying where it went (and what still overrides it, if anything).
+
+    Raises:
+        PullboardError: no usable keyring; the message shows the env-var alternative.
+    """
+    try:
+        keystore.put(source.name, secret)
+    except keystore.KeyringUnavailable as err:
+        raise PullboardError(
+            f"Can't store the token for {source.name}: {err}.\n{headless_help(source)}"
+        ) from err
+    message = f"Stored the token for {source.name} in the keyring ({keystore.name()})."
+    shadow = _from_env(source) or _from_gh(source)
+    if shadow is not None:
+        message += f" Note: the token from {shadow.where} is used first while it is set."
+    return message
+
+
+def clear(source: SourceConfig) -> str:
+    """Remove `source`'s token from the keyring; a sentence saying what happened.
+
+    Raises:
+        PullboardError: no usable keyring.
+    """
+    try:
+        removed = keystore.delete(source.name)
+    except keystore.KeyringUnavailable as err:
+        raise PullboardError(f"Can't clear the token for {source.name}: {err}.") from err
+    if removed:
+        return f"Removed the token for {source.name} from the keyring."
+    return f"No token for {source.name} was stored in the keyring."
+
+
+def read_secret(source: SourceConfig, stdin: TextIO | None = None) -> str:
+    """Prompt without echo on a terminal; read the first line when stdin is piped.
+
+    Raises:
+        PullboardError: when nothing was entered.
+    """
+    stream = stdin or sys.stdin
+    if stream.isatty():
+        value = getpass.getpass(f"Token for {source.name} ({web_host(source)}): ")
+    else:
+        value = stream.readline()
+    value = value.strip()
+    if not value:
+        raise PullboardError(f"No token given for {source.name}; nothing was stored.")
+    return value
