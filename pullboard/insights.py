@@ -24,11 +24,8 @@ from pullboard.insights_file import (
     writable,
     write_atomic,
 )
-from pullboard.insights_format import (
-    VERSION,
-    Document,
-    decode,
-    encode,
+from pullboard.insights_format import VERSION, Document, decode, encode
+from pullboard.insights_schema import (
     normalized,
     parse_all,
     parse_table,
@@ -178,7 +175,7 @@ def pin(path: Path, insight: Insight, *, now: datetime | None = None) -> Insight
 
     def change(doc: Document) -> tuple[Insight, bool]:
         stored = replace(draft, id=new_id({t.get("id") for t in doc.tables}))
-        doc.tables.append(table_of(stored))
+        doc.add(table_of(stored))
         return stored, True
 
     return _update(path, change)
@@ -217,7 +214,7 @@ def edit(
         fields = {k: getattr(new, k) for k in changes}
         if all(v == getattr(current, k) for k, v in fields.items()):
             return current, False
-        table = doc.tables[index]
+        table = doc.changing(index)
         for key, value in fields.items():
             _store(table, key, value)
         # After every acknowledgement so far, even from a machine whose clock runs ahead:
@@ -249,7 +246,7 @@ def unpin(path: Path, insight_id: str, *, base_revision: int | None = None) -> I
         index, current = _find(doc, path, insight_id)
         if base_revision is not None and current.revision != base_revision:
             raise Conflict(current)
-        del doc.tables[index]
+        doc.remove(index)
         return current, True
 
     return _update(path, change)
@@ -278,7 +275,7 @@ def ack(
         if base_revision is not None and current.revision != base_revision:
             raise Conflict(current)
         when = max(stamp(now), current.updated or stamp(now))
-        table = doc.tables[index]
+        table = doc.changing(index)
         table["acks"] = {**table.get("acks", {}), reader: when}
         return replace(current, acks={**current.acks, reader: when}), True
 
@@ -292,7 +289,9 @@ def seed(path: Path, insights: list[Insight]) -> None:
     with locked(path) as target:
         if read_bytes(target) is not None:
             return
-        doc = Document(tables=[table_of(normalized(i)) for i in insights])
+        doc = Document()
+        for insight in insights:
+            doc.add(table_of(normalized(insight)))
         write_atomic(target, encode(doc))
 
 

@@ -24,6 +24,9 @@ from pullboard.errors import InsightsError
 LOCK_TIMEOUT = 10.0
 """Seconds a writer waits for the lock; a write takes milliseconds, so waiting longer means a
 writer is stuck (a hung network mount), and the user should hear about it."""
+LOCK_POLL = 0.005
+"""Seconds between tries for a held lock: a write holds it for milliseconds, and a waiter that
+polls slowly keeps losing the race to writers that never sleep."""
 
 
 @dataclass(frozen=True)
@@ -93,7 +96,7 @@ def locked(path: Path) -> Iterator[Path]:
     target = real_path(path)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        lock = FileLock(lock_path(target), timeout=LOCK_TIMEOUT)
+        lock = FileLock(lock_path(target), timeout=LOCK_TIMEOUT, poll_interval=LOCK_POLL)
         lock.acquire()
     except Timeout:
         raise InsightsError(

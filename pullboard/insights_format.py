@@ -1,26 +1,23 @@
-"""The insights TOML format: file <-> tables <-> Insight, every problem named by file, line, key.
+"""The insights file as TOML: bytes <-> a Document of raw `[[insight]]` tables, and back.
 
 Writes work on the tables as parsed, not on Insight objects, so a rewrite changes only the one
 insight it means to change: unknown keys, other tools' additions and even insights this version
-can't read are written back as they were.
+can't read are written back as they were. Tables <-> Insight lives in `insights_schema`.
 """
 
 from __future__ import annotations
 
+import copy
+import functools
 import re
 import tomllib
-from collections.abc import Callable
-from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime, time
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import tomli_w
 
 from pullboard.errors import InsightsError
-from pullboard.model import BOARD, Insight
-from pullboard.text import clean, one_line
 
 VERSION = 1
 """Format version this pullboard writes; files from a newer one are read but never rewritten."""
@@ -37,24 +34,23 @@ KEYS = (
 )  # fmt: skip
 """Known keys in the order they are written, so diffs of the file stay small and readable."""
 
-_ITEM_PATHS = (
-    r"/[^/]+/[^/]+/issues/\d+/?$",  # GitHub issue
-    r"/[^/]+/[^/]+/milestone/\d+/?$",  # GitHub milestone
-    r"/browse/[A-Z][A-Z0-9_]*-\d+/?$",  # Jira issue
-    r"/projects/[A-Z][A-Z0-9_]*/versions/\d+(/.*)?$",  # Jira version
-)
-
 
 @dataclass
 class Document:
-    """The file as parsed: other top-level keys and the raw `[[insight]]` tables, in order."""
+    """The file as parsed: other top-level keys and the raw `[[insight]]` tables, in order.
+
+    Change it only through `add`, `remove` and `changing`: tables may be shared with the parse
+    cache, and each table's text as read is reused verbatim until the table changes.
+    """
 
     version: int = VERSION
     top: dict[str, Any] = field(default_factory=dict)
     """Top-level keys other than `version` and `insight`, kept on rewrite."""
     tables: list[dict[str, Any]] = field(default_factory=list)
     lines: list[int | None] = field(default_factory=list)
-    """Line of each table's `[[insight]]` header, for messages (None when written inline)."""
+    """Line of each table's `[[insight]]` header, for messages (None when not known)."""
+    texts: list[str | None] = field(default_factory=list)
+    """Each table's text as read (None once changed, or when the file had to be parsed whole)."""
 
     def newer(self, path: Path) -> str | None:
         """Why this pullboard must not rewrite the file (a newer format), or None."""
@@ -64,6 +60,22 @@ class Document:
             f"{path} is written in insights format {self.version}; this pullboard knows "
             f"format {VERSION}. Upgrade pullboard to change insights."
         )
+
+    def add(self, table: dict[str, Any]) -> None:
+        """Append a new table."""
+        self.tables.append(table)
+        self.lines.append(None)
+        self.texts.append(None)
+
+    def remove(self, index: int) -> None:
+        """Drop one table."""
+        del self.tables[index], self.lines[index], self.texts[index]
+
+    def changing(self, index: int) -> dict[str, Any]:
+        """A private copy of one table to change; it is written out anew."""
+        self.tables[index] = copy.deepcopy(self.tables[index])
+        self.texts[index] = None
+        return self.tables[index]
 
 
 def decode(data: bytes, path: Path) -> Document:
@@ -76,266 +88,105 @@ def decode(data: bytes, path: Path) -> Document:
     advice = "Fix it by hand; pullboard won't write to it until then."
     try:
         text = data.decode("utf-8-sig")
-        raw = tomllib.loads(text)
     except UnicodeDecodeError as err:
         raise InsightsError(f"{path} is not UTF-8 text ({err.reason}). {advice}") from err
-    except tomllib.TOMLDecodeError as err:
-        raise InsightsError(f"{path} is not valid TOML: {err}. {advice}") from err
-    version = raw.pop("version", VERSION)
+    doc = _by_table(text)
+    if doc is None:
+        try:
+            raw = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as err:
+            raise InsightsError(f"{path} is not valid TOML: {err}. {advice}") from err
+        doc = Document(top=raw, tables=raw.pop("insight", []))
+        doc.lines = _header_lines(text, doc.tables)
+        doc.texts = [None] * len(doc.lines)
+    version = doc.top.pop("version", VERSION)
     if isinstance(version, bool) or not isinstance(version, int):
         raise InsightsError(f"{path}: version: expected a whole number, got {version!r}. {advice}")
-    tables = raw.pop("insight", [])
-    if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
+    doc.version = version
+    if not isinstance(doc.tables, list) or not all(isinstance(t, dict) for t in doc.tables):
         raise InsightsError(
             f"{path}: insight: expected one [[insight]] table per insight. {advice}"
         )
-    headers = [n + 1 for n, line in enumerate(text.splitlines()) if _HEADER_RE.match(line)]
-    lines: list[int | None] = list(headers) if len(headers) == len(tables) else []
-    return Document(version, raw, tables, lines or [None] * len(tables))
+    return doc
 
 
 _HEADER_RE = re.compile(r"\s*\[\[\s*insight\s*\]\]")
+_SPLIT_RE = re.compile(r"^(?=\[\[insight\]\][ \t]*\r?$)", re.MULTILINE)
+
+
+def _header_lines(text: str, tables: object) -> list[int | None]:
+    headers = [n + 1 for n, line in enumerate(text.splitlines()) if _HEADER_RE.match(line)]
+    count = len(tables) if isinstance(tables, list) else 0
+    return list(headers) if len(headers) == count else [None] * count
+
+
+def _by_table(text: str) -> Document | None:
+    """Parse table by table, through a cache, as pullboard writes one `[[insight]]` per table.
+
+    Rewriting a long file then costs one parse per changed table, not one per table, which
+    keeps the time the lock is held short. Each table's text must parse on its own to exactly
+    one insight table (and the rest to plain top-level keys); anything else (a header inside a
+    multi-line string, tables in an unusual order) returns None, and the file is parsed whole.
+    """
+    preamble, *chunks = _SPLIT_RE.split(text)
+    top = _parse(preamble)
+    if top is None or "insight" in top:
+        return None
+    doc = Document(top=dict(top))
+    line = preamble.count("\n") + 1
+    for chunk in chunks:
+        parsed = _parse(chunk)
+        tables = parsed.get("insight") if parsed is not None and len(parsed) == 1 else None
+        if not isinstance(tables, list) or len(tables) != 1:
+            return None
+        doc.tables.append(tables[0])
+        doc.lines.append(line)
+        doc.texts.append(chunk)
+        line += chunk.count("\n")
+    return doc
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse(text: str) -> dict[str, Any] | None:
+    """One piece of the file parsed, or None; callers must never change what it returns."""
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return None
 
 
 def encode(doc: Document) -> bytes:
-    """The file's new bytes: header comment, `version`, other keys, then one table per insight."""
-    data: dict[str, Any] = {"version": VERSION, **doc.top}
-    data["insight"] = [ordered(t) for t in doc.tables]
-    return (HEADER + tomli_w.dumps(data, multiline_strings=True)).encode("utf-8")
+    """The file's new bytes: header comment, `version`, other keys, then one table per insight.
+
+    Tables that did not change keep their text as read; changed and new ones are written by
+    tomli-w with their keys in `KEYS` order. The result is parsed back before it is returned
+    (cheaply, through the cache); should it not mean exactly `doc`, tomli-w writes the whole
+    file instead, so an odd value can cost readability but never data.
+    """
+    head = tomli_w.dumps({"version": VERSION, **doc.top}, multiline_strings=True)
+    parts = [HEADER + head]
+    for table, text in zip(doc.tables, doc.texts, strict=True):
+        parts.append(_table_text(table) if text is None else text)
+    joined = "\n".join(p.rstrip() + "\n" for p in parts)
+    again = _by_table(joined)
+    if again is None or again.top != {"version": VERSION, **doc.top} or again.tables != doc.tables:
+        whole = {"version": VERSION, **doc.top, "insight": [ordered(t) for t in doc.tables]}
+        joined = HEADER + tomli_w.dumps(whole, multiline_strings=True)
+    return joined.encode("utf-8")
+
+
+def _table_text(table: dict[str, Any]) -> str:
+    """One `[[insight]]` table; tomli-w alone would write a short one inline."""
+    keys = ordered(table)
+    flat = {k: v for k, v in keys.items() if not isinstance(v, dict)}
+    nested = {k: v for k, v in keys.items() if isinstance(v, dict)}
+    text = "[[insight]]\n" + tomli_w.dumps(flat, multiline_strings=True)
+    if nested:
+        text += "\n" + tomli_w.dumps({"insight": nested}, multiline_strings=True)
+    return text
 
 
 def ordered(table: dict[str, Any]) -> dict[str, Any]:
     """Known keys in `KEYS` order, then unknown keys in the order they came."""
     known = {k: table[k] for k in KEYS if k in table}
     return known | {k: v for k, v in table.items() if k not in known}
-
-
-def parse_all(doc: Document, path: Path) -> tuple[list[Insight], list[str]]:
-    """Every valid insight, and one problem per bad value (those insights are skipped)."""
-    insights: list[Insight] = []
-    problems: list[str] = []
-    seen: set[str] = set()
-    for index, table in enumerate(doc.tables):
-        insight, bad = parse_table(table, where(path, doc, index))
-        problems += bad
-        if insight is not None and insight.id in seen:
-            problems.append(f"{where(path, doc, index)}: id: duplicate; only the first is shown")
-        elif insight is not None:
-            seen.add(insight.id)
-            insights.append(insight)
-    if reason := doc.newer(path):
-        problems.append(reason)
-    return insights, problems
-
-
-def where(path: Path, doc: Document, index: int) -> str:
-    """`FILE, line N: insight 'ID' (#K)`: how messages name one insight."""
-    line = doc.lines[index] if index < len(doc.lines) else None
-    at = f"{path}, line {line}" if line else str(path)
-    ident = doc.tables[index].get("id")
-    name = f"{ident!r} (#{index + 1})" if isinstance(ident, str) and ident else f"#{index + 1}"
-    return f"{at}: insight {name}"
-
-
-def parse_table(table: dict[str, Any], where: str) -> tuple[Insight | None, list[str]]:
-    """One `[[insight]]` table as an Insight, or None and every problem it has.
-
-    Text is cleaned here, where it enters pullboard (the file is as untrusted as tracker data).
-    """
-    c = _Checker(table, where)
-    insight = Insight(
-        id=c.text("id", required=True, one=True),
-        on=c.target(),
-        title=c.text("title", required=True, one=True),
-        summary=c.text("summary", one=True),
-        detail=c.text("detail"),
-        why=c.text("why"),
-        author=c.text("author", one=True),
-        created=c.when("created"),
-        updated=c.when("updated"),
-        updated_by=c.text("updated_by", one=True),
-        expires=c.day("expires"),
-        audience=c.tags("audience"),
-        pinned=c.flag("pinned", default=True),
-        revision=c.count("revision"),
-        acks=c.acks(),
-        extra={k: v for k, v in table.items() if k not in KEYS},
-    )
-    return (None, c.problems) if c.problems else (insight, [])
-
-
-def on_problem(on: str) -> str | None:
-    """Why `on` can't be stored: it must be `"board"` or an http(s) URL."""
-    if on == BOARD:
-        return None
-    parts = urlsplit(on)
-    if parts.scheme in ("http", "https") and parts.netloc and " " not in on:
-        return None
-    return f'expected the URL of a milestone or issue, or "board", got {on!r}'
-
-
-def target_problem(on: str) -> str | None:
-    """Stricter than `on_problem`, for what people type: the URL must look like an item's page.
-
-    GitHub issues (`.../owner/repo/issues/N`) and milestones (`.../milestone/N`), Jira issues
-    (`.../browse/KEY-N`), versions (`.../projects/KEY/versions/N`) and sprints (`?sprint=N`).
-    """
-    if problem := on_problem(on):
-        return problem
-    parts = urlsplit(on)
-    if on == BOARD or re.search(r"(^|&)sprint=\d+(&|$)", parts.query):
-        return None
-    if any(re.search(p, parts.path, re.IGNORECASE) for p in _ITEM_PATHS):
-        return None
-    return (
-        f"{on!r} doesn't look like a milestone or issue page (GitHub .../issues/N or "
-        '.../milestone/N; Jira .../browse/KEY-N or a version or sprint page), or "board"'
-    )
-
-
-def normalized(insight: Insight) -> Insight:
-    """What a write stores: one-line fields folded, control characters made inert."""
-    return replace(
-        insight,
-        on=insight.on.strip(),
-        title=one_line(insight.title),
-        summary=one_line(insight.summary),
-        detail=clean(insight.detail).rstrip(),
-        why=clean(insight.why).rstrip(),
-        author=one_line(insight.author),
-        audience=tuple(t for t in (one_line(t) for t in insight.audience) if t),
-    )
-
-
-def problems_of(insight: Insight) -> list[str]:
-    """What is wrong with an insight about to be written (empty when it can be saved)."""
-    problems = []
-    if problem := on_problem(insight.on):
-        problems.append(f"on: {problem}")
-    if not one_line(insight.title):
-        problems.append("title: missing; every insight needs a title")
-    if not one_line(insight.author):
-        problems.append("author: missing; say who pinned it")
-    problems += [f"audience: {t!r}: tags can't hold commas" for t in insight.audience if "," in t]
-    return problems
-
-
-def table_of(insight: Insight) -> dict[str, Any]:
-    """A full table for a new insight (edits change single keys of the stored table instead)."""
-    row: dict[str, Any] = {"id": insight.id, "on": insight.on, "title": insight.title}
-    row |= {"summary": insight.summary, "detail": insight.detail, "why": insight.why}
-    row["author"] = insight.author
-    for key in ("created", "updated", "expires"):
-        if getattr(insight, key) is not None:
-            row[key] = getattr(insight, key)
-    if insight.updated_by:
-        row["updated_by"] = insight.updated_by
-    row |= {"audience": list(insight.audience), "pinned": insight.pinned}
-    row["revision"] = insight.revision
-    if insight.acks:
-        row["acks"] = dict(insight.acks)
-    return ordered(row | {k: v for k, v in insight.extra.items() if k not in KEYS})
-
-
-def stamp(now: datetime) -> datetime:
-    """A time as the file stores it: UTC, whole seconds (naive times are taken as local)."""
-    return now.astimezone(UTC).replace(microsecond=0)
-
-
-class _Checker:
-    """Reads typed values from one table, collecting a problem per bad key instead of stopping."""
-
-    def __init__(self, table: dict[str, Any], where: str) -> None:
-        self.table = table
-        self.where = where
-        self.problems: list[str] = []
-
-    def bad(self, key: str, message: str) -> None:
-        self.problems.append(f"{self.where}: {key}: {message}")
-
-    def text(self, key: str, *, required: bool = False, one: bool = False) -> str:
-        raw = self.table.get(key, "")
-        if not isinstance(raw, str):
-            self.bad(key, f"expected a string, got {_kind(raw)}")
-            return ""
-        value = one_line(raw) if one else clean(raw)
-        if required and not value:
-            self.bad(key, "missing" if key not in self.table else "is empty")
-        return value
-
-    def target(self) -> str:
-        on = self.text("on", required=True, one=True)
-        if on and (problem := on_problem(on)):
-            self.bad("on", problem)
-        return on
-
-    def when(self, key: str, value: Any = None) -> datetime | None:
-        value = self.table.get(key) if value is None else value
-        if isinstance(value, str):
-            value = _iso(value, datetime.fromisoformat)
-        if isinstance(value, date) and not isinstance(value, datetime):
-            value = datetime.combine(value, time(), UTC)
-        if isinstance(value, datetime):
-            return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
-        if key in self.table:
-            self.bad(key, f"expected a date and time such as 2025-03-01T09:30:00Z, got {value!r}")
-        return None
-
-    def day(self, key: str) -> date | None:
-        value = self.table.get(key)
-        if isinstance(value, str):
-            value = _iso(value, date.fromisoformat)
-        if isinstance(value, datetime):
-            return value.date()
-        if isinstance(value, date):
-            return value
-        if key in self.table:
-            self.bad(key, f"expected a date such as 2025-03-01, got {value!r}")
-        return None
-
-    def tags(self, key: str) -> tuple[str, ...]:
-        value = self.table.get(key, [])
-        value = [value] if isinstance(value, str) else value
-        if isinstance(value, list) and all(isinstance(v, str) for v in value):
-            return tuple(t for t in (one_line(v) for v in value) if t)
-        self.bad(key, f'expected a list of tags such as ["team", "leads"], got {value!r}')
-        return ()
-
-    def flag(self, key: str, *, default: bool) -> bool:
-        value = self.table.get(key, default)
-        if isinstance(value, bool):
-            return value
-        self.bad(key, f"expected true or false, got {value!r}")
-        return default
-
-    def count(self, key: str) -> int:
-        value = self.table.get(key, 1)
-        if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
-            return value
-        self.bad(key, f"expected a whole number from 1, got {value!r}")
-        return 1
-
-    def acks(self) -> dict[str, datetime]:
-        value = self.table.get("acks", {})
-        if not isinstance(value, dict):
-            self.bad("acks", f"expected a table of user = time, got {_kind(value)}")
-            return {}
-        acks = {}
-        for user, when in value.items():
-            if isinstance(when, str | date) and (parsed := self.when(f"acks.{user}", when)):
-                acks[one_line(user)] = parsed
-            else:
-                self.bad(f"acks.{user}", f"expected a date and time, got {when!r}")
-        return acks
-
-
-def _iso(value: str, parse: Callable[[str], object]) -> object:
-    """An ISO date written as a string (hand edits quote them); the string itself if not one."""
-    try:
-        return parse(value.strip().replace("Z", "+00:00"))
-    except ValueError:
-        return value
-
-
-def _kind(value: Any) -> str:
-    return f"{type(value).__name__} {value!r}"

@@ -321,3 +321,60 @@ def test_a_file_from_a_newer_pullboard_is_read_but_never_rewritten(path: Path) -
 
 def test_a_missing_file_is_an_empty_board(path: Path) -> None:
     assert insights.load(path) == insights.Loaded(())
+
+
+def test_tables_that_did_not_change_keep_their_text_and_changed_ones_are_rewritten(
+    path: Path,
+) -> None:
+    path.parent.mkdir(parents=True)
+    path.write_text(HAND_WRITTEN, encoding="utf-8")
+    first = HAND_WRITTEN.index("[[insight]]")
+    hand_table = HAND_WRITTEN[first : HAND_WRITTEN.index("[[insight]]", first + 1)]
+
+    insights.pin(path, draft(), now=NOW)
+    assert hand_table in path.read_text(encoding="utf-8")
+    assert "# a comment" not in path.read_text(encoding="utf-8")
+
+    insights.ack(path, "hand0001", "sam", NOW)
+    text = path.read_text(encoding="utf-8")
+    assert hand_table not in text
+    assert 'id = "hand0001"\non = "board"\ntitle = "Hand-written"\nauthor = "lee"\n' in text
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        '[[insight]]\nid = "x"\non = "board"\ntitle = "T"\ndetail = """\n[[insight]]\n"""\n',
+        '[[insight]]\nid = "x"\non = "board"\ntitle = "T"\n\n[meta]\nowner = "payments"\n',
+        '[[ insight ]]\nid = "x"\non = "board"\ntitle = "T"\n[[insight]]\nid = "y"\n'
+        'on = "board"\ntitle = "U"\n',
+    ],
+    ids=["header inside a string", "table after the insights", "spaced header"],
+)
+def test_unusual_layouts_are_read_and_rewritten_as_a_whole_file(path: Path, tail: str) -> None:
+    path.parent.mkdir(parents=True)
+    path.write_text(f"version = 1\n\n{tail}", encoding="utf-8")
+    before = tomllib.loads(path.read_text(encoding="utf-8"))
+    ids = [i.id for i in insights.load(path).insights]
+
+    added = insights.pin(path, draft(), now=NOW)
+
+    after = raw(path)
+    assert after["insight"][:-1] == before["insight"]
+    assert after.get("meta") == before.get("meta")
+    assert [i.id for i in insights.load(path).insights] == [*ids, added.id]
+
+
+@pytest.mark.parametrize("size", [1, 200], ids=["short", "long"])
+def test_a_changed_table_holding_tables_of_its_own_keeps_them(path: Path, size: int) -> None:
+    path.parent.mkdir(parents=True)
+    path.write_text(
+        'version = 1\n\n[[insight]]\nid = "x"\non = "board"\ntitle = "T"\n\n'
+        f'[[insight.links]]\nurl = "https://wiki.example/{"p" * size}"\n',
+        encoding="utf-8",
+    )
+    before = raw(path)["insight"][0]
+
+    insights.ack(path, "x", "sam", NOW)
+
+    assert raw(path)["insight"][0] == {**before, "acks": {"sam": NOW}}

@@ -1,0 +1,256 @@
+"""Insight tables <-> Insight: validation that names file, line, insight and key; what is stored.
+
+Text is cleaned where it enters (`pullboard.text`): the file is as untrusted as tracker data.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import UTC, date, datetime, time
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from pullboard.insights_format import KEYS, Document, ordered
+from pullboard.model import BOARD, Insight
+from pullboard.text import clean, one_line
+
+_ITEM_PATHS = (
+    r"/[^/]+/[^/]+/issues/\d+/?$",  # GitHub issue
+    r"/[^/]+/[^/]+/milestone/\d+/?$",  # GitHub milestone
+    r"/browse/[A-Z][A-Z0-9_]*-\d+/?$",  # Jira issue
+    r"/projects/[A-Z][A-Z0-9_]*/versions/\d+(/.*)?$",  # Jira version
+)
+
+
+def parse_all(doc: Document, path: Path) -> tuple[list[Insight], list[str]]:
+    """Every valid insight, and one problem per bad value (those insights are skipped)."""
+    insights: list[Insight] = []
+    problems: list[str] = []
+    seen: set[str] = set()
+    for index, table in enumerate(doc.tables):
+        insight, bad = parse_table(table, where(path, doc, index))
+        problems += bad
+        if insight is not None and insight.id in seen:
+            problems.append(f"{where(path, doc, index)}: id: duplicate; only the first is shown")
+        elif insight is not None:
+            seen.add(insight.id)
+            insights.append(insight)
+    if reason := doc.newer(path):
+        problems.append(reason)
+    return insights, problems
+
+
+def where(path: Path, doc: Document, index: int) -> str:
+    """`FILE, line N: insight 'ID' (#K)`: how messages name one insight."""
+    line = doc.lines[index] if index < len(doc.lines) else None
+    at = f"{path}, line {line}" if line else str(path)
+    ident = doc.tables[index].get("id")
+    name = f"{ident!r} (#{index + 1})" if isinstance(ident, str) and ident else f"#{index + 1}"
+    return f"{at}: insight {name}"
+
+
+def parse_table(table: dict[str, Any], where: str) -> tuple[Insight | None, list[str]]:
+    """One `[[insight]]` table as an Insight, or None and every problem it has.
+
+    Text is cleaned here, where it enters pullboard (the file is as untrusted as tracker data).
+    """
+    c = _Checker(table, where)
+    insight = Insight(
+        id=c.text("id", required=True, one=True),
+        on=c.target(),
+        title=c.text("title", required=True, one=True),
+        summary=c.text("summary", one=True),
+        detail=c.text("detail"),
+        why=c.text("why"),
+        author=c.text("author", one=True),
+        created=c.when("created"),
+        updated=c.when("updated"),
+        updated_by=c.text("updated_by", one=True),
+        expires=c.day("expires"),
+        audience=c.tags("audience"),
+        pinned=c.flag("pinned", default=True),
+        revision=c.count("revision"),
+        acks=c.acks(),
+        extra={k: v for k, v in table.items() if k not in KEYS},
+    )
+    return (None, c.problems) if c.problems else (insight, [])
+
+
+def on_problem(on: str) -> str | None:
+    """Why `on` can't be stored: it must be `"board"` or an http(s) URL."""
+    if on == BOARD:
+        return None
+    parts = urlsplit(on)
+    if parts.scheme in ("http", "https") and parts.netloc and " " not in on:
+        return None
+    return f'expected the URL of a milestone or issue, or "board", got {on!r}'
+
+
+def target_problem(on: str) -> str | None:
+    """Stricter than `on_problem`, for what people type: the URL must look like an item's page.
+
+    GitHub issues (`.../owner/repo/issues/N`) and milestones (`.../milestone/N`), Jira issues
+    (`.../browse/KEY-N`), versions (`.../projects/KEY/versions/N`) and sprints (`?sprint=N`).
+    """
+    if problem := on_problem(on):
+        return problem
+    parts = urlsplit(on)
+    if on == BOARD or re.search(r"(^|&)sprint=\d+(&|$)", parts.query):
+        return None
+    if any(re.search(p, parts.path, re.IGNORECASE) for p in _ITEM_PATHS):
+        return None
+    return (
+        f"{on!r} doesn't look like a milestone or issue page (GitHub .../issues/N or "
+        '.../milestone/N; Jira .../browse/KEY-N or a version or sprint page), or "board"'
+    )
+
+
+def normalized(insight: Insight) -> Insight:
+    """What a write stores: one-line fields folded, control characters made inert."""
+    return replace(
+        insight,
+        on=insight.on.strip(),
+        title=one_line(insight.title),
+        summary=one_line(insight.summary),
+        detail=clean(insight.detail).rstrip(),
+        why=clean(insight.why).rstrip(),
+        author=one_line(insight.author),
+        audience=tuple(t for t in (one_line(t) for t in insight.audience) if t),
+    )
+
+
+def problems_of(insight: Insight) -> list[str]:
+    """What is wrong with an insight about to be written (empty when it can be saved)."""
+    problems = []
+    if problem := on_problem(insight.on):
+        problems.append(f"on: {problem}")
+    if not one_line(insight.title):
+        problems.append("title: missing; every insight needs a title")
+    if not one_line(insight.author):
+        problems.append("author: missing; say who pinned it")
+    problems += [f"audience: {t!r}: tags can't hold commas" for t in insight.audience if "," in t]
+    return problems
+
+
+def table_of(insight: Insight) -> dict[str, Any]:
+    """A full table for a new insight (edits change single keys of the stored table instead)."""
+    row: dict[str, Any] = {"id": insight.id, "on": insight.on, "title": insight.title}
+    row |= {"summary": insight.summary, "detail": insight.detail, "why": insight.why}
+    row["author"] = insight.author
+    for key in ("created", "updated", "expires"):
+        if getattr(insight, key) is not None:
+            row[key] = getattr(insight, key)
+    if insight.updated_by:
+        row["updated_by"] = insight.updated_by
+    row |= {"audience": list(insight.audience), "pinned": insight.pinned}
+    row["revision"] = insight.revision
+    if insight.acks:
+        row["acks"] = dict(insight.acks)
+    return ordered(row | {k: v for k, v in insight.extra.items() if k not in KEYS})
+
+
+def stamp(now: datetime) -> datetime:
+    """A time as the file stores it: UTC, whole seconds (naive times are taken as local)."""
+    return now.astimezone(UTC).replace(microsecond=0)
+
+
+class _Checker:
+    """Reads typed values from one table, collecting a problem per bad key instead of stopping."""
+
+    def __init__(self, table: dict[str, Any], where: str) -> None:
+        self.table = table
+        self.where = where
+        self.problems: list[str] = []
+
+    def bad(self, key: str, message: str) -> None:
+        self.problems.append(f"{self.where}: {key}: {message}")
+
+    def text(self, key: str, *, required: bool = False, one: bool = False) -> str:
+        raw = self.table.get(key, "")
+        if not isinstance(raw, str):
+            self.bad(key, f"expected a string, got {_kind(raw)}")
+            return ""
+        value = one_line(raw) if one else clean(raw)
+        if required and not value:
+            self.bad(key, "missing" if key not in self.table else "is empty")
+        return value
+
+    def target(self) -> str:
+        on = self.text("on", required=True, one=True)
+        if on and (problem := on_problem(on)):
+            self.bad("on", problem)
+        return on
+
+    def when(self, key: str, value: Any = None) -> datetime | None:
+        value = self.table.get(key) if value is None else value
+        if isinstance(value, str):
+            value = _iso(value, datetime.fromisoformat)
+        if isinstance(value, date) and not isinstance(value, datetime):
+            value = datetime.combine(value, time(), UTC)
+        if isinstance(value, datetime):
+            return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
+        if key in self.table:
+            self.bad(key, f"expected a date and time such as 2025-03-01T09:30:00Z, got {value!r}")
+        return None
+
+    def day(self, key: str) -> date | None:
+        value = self.table.get(key)
+        if isinstance(value, str):
+            value = _iso(value, date.fromisoformat)
+        if isinstance(value, datetime):
+            return value.date()
+        if isinstance(value, date):
+            return value
+        if key in self.table:
+            self.bad(key, f"expected a date such as 2025-03-01, got {value!r}")
+        return None
+
+    def tags(self, key: str) -> tuple[str, ...]:
+        value = self.table.get(key, [])
+        value = [value] if isinstance(value, str) else value
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            return tuple(t for t in (one_line(v) for v in value) if t)
+        self.bad(key, f'expected a list of tags such as ["team", "leads"], got {value!r}')
+        return ()
+
+    def flag(self, key: str, *, default: bool) -> bool:
+        value = self.table.get(key, default)
+        if isinstance(value, bool):
+            return value
+        self.bad(key, f"expected true or false, got {value!r}")
+        return default
+
+    def count(self, key: str) -> int:
+        value = self.table.get(key, 1)
+        if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
+            return value
+        self.bad(key, f"expected a whole number from 1, got {value!r}")
+        return 1
+
+    def acks(self) -> dict[str, datetime]:
+        value = self.table.get("acks", {})
+        if not isinstance(value, dict):
+            self.bad("acks", f"expected a table of user = time, got {_kind(value)}")
+            return {}
+        acks = {}
+        for user, when in value.items():
+            if isinstance(when, str | date) and (parsed := self.when(f"acks.{user}", when)):
+                acks[one_line(user)] = parsed
+            else:
+                self.bad(f"acks.{user}", f"expected a date and time, got {when!r}")
+        return acks
+
+
+def _iso(value: str, parse: Callable[[str], object]) -> object:
+    """An ISO date written as a string (hand edits quote them); the string itself if not one."""
+    try:
+        return parse(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return value
+
+
+def _kind(value: Any) -> str:
+    return f"{type(value).__name__} {value!r}"
