@@ -196,8 +196,8 @@ def test_problems_with_single_insights_go_to_stderr_and_exit_1(
     capsys: pytest.CaptureFixture[str], config: Path, shared: Path
 ) -> None:
     good = pin(capsys, config)
-    with shared.open("a", encoding="utf-8") as out:
-        out.write('\n[[insight]]\nid = "bad"\non = "board"\ntitle = "T"\npinned = "yes"\n')
+    with shared.open("a", encoding="utf-8") as handle:
+        handle.write('\n[[insight]]\nid = "bad"\non = "board"\ntitle = "T"\npinned = "yes"\n')
 
     code, out, err = run(capsys, "insights", "--config", str(config))
 
