@@ -196,3 +196,18 @@ def test_item_urls_people_paste_are_accepted(url: str) -> None:
 )
 def test_other_targets_are_refused_with_a_reason(url: str, message: str) -> None:
     assert message in (insights.check_target(url) or "")
+
+
+def test_the_documented_example_loads_cleanly_and_survives_a_rewrite(tmp_path: Path) -> None:
+    example = Path(__file__).parents[2] / "config" / "insights.example.toml"
+    copy = write(tmp_path, example.read_text(encoding="utf-8"))
+
+    loaded = insights.load(copy)
+
+    assert (loaded.error, loaded.problems) == (None, ())
+    first, board = loaded.insights
+    assert first.extra == {"owner_team": "web"}
+    assert first.acked_by("sam") and not first.acked_by("priya")
+    assert board.on == "board"
+    insights.ack(copy, board.id, "sam", NOW)
+    assert insights.load(copy).insights[0] == first
