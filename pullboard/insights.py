@@ -192,9 +192,10 @@ def edit(
 ) -> Insight:
     """Change some fields of one insight, if nobody else changed it since `base_revision`.
 
-    Bumps `revision`, sets `updated_by` and sets `updated` to `now`, or just after the latest
-    acknowledgement if that is later, so every earlier acknowledgement becomes stale (the
-    readers need to look again). Changing nothing writes nothing.
+    Bumps `revision`, sets `updated_by` and sets `updated` to `now`, unless that is before the
+    last change or the latest acknowledgement (clocks differ between machines): then just
+    after those, so every earlier acknowledgement becomes stale and readers look again.
+    Changing nothing writes nothing.
 
     Raises:
         Conflict: the stored revision is not `base_revision` (never a silent overwrite).
@@ -217,10 +218,10 @@ def edit(
         table = doc.changing(index)
         for key, value in fields.items():
             _store(table, key, value)
-        # After every acknowledgement so far, even from a machine whose clock runs ahead:
-        # an edit always asks everyone to read again.
-        after_acks = (t + timedelta(seconds=1) for t in current.acks.values())
-        when = max([stamp(now), *after_acks])
+        # Never before the last change, and after every acknowledgement so far, even one from
+        # a machine whose clock runs ahead: an edit always asks everyone to read again.
+        after_acks = [t + timedelta(seconds=1) for t in current.acks.values()]
+        when = max([stamp(now), *after_acks, *filter(None, [current.updated])])
         new = replace(new, updated=when, updated_by=editor, revision=current.revision + 1)
         table.update(updated=new.updated, updated_by=new.updated_by, revision=new.revision)
         return new, True

@@ -190,6 +190,16 @@ def test_an_edit_makes_every_earlier_ack_stale_even_within_the_same_second(path:
     assert new.updated == NOW + timedelta(seconds=1)
 
 
+def test_an_edit_from_a_slow_clock_never_moves_updated_back(path: Path) -> None:
+    pinned = insights.pin(path, draft(), now=NOW)
+
+    new = insights.edit(
+        path, pinned.id, {"why": "New"}, base_revision=1, user="lee", now=NOW - timedelta(hours=1)
+    )
+
+    assert new.updated == NOW
+
+
 def test_an_ack_from_a_slow_clock_still_counts_for_the_revision_read(path: Path) -> None:
     pinned = insights.pin(path, draft(), now=NOW)
 
