@@ -6,6 +6,7 @@ The TUI and `export` both drive a `Board`; nothing else orchestrates sources.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -16,7 +17,7 @@ import httpx
 from pullboard import analysis, insights
 from pullboard.cache import SnapshotCache, SourceData
 from pullboard.config import Config, SourceConfig
-from pullboard.errors import SourceError
+from pullboard.errors import InsightsError, SourceError
 from pullboard.model import (
     Insight,
     Issue,
@@ -145,6 +146,11 @@ class Board:
             self._bodies[issue.url] = await tracker.issue_body(issue)
         return self._bodies[issue.url]
 
+    @property
+    def insights_fingerprint(self) -> insights.Fingerprint | None:
+        """Identity of the insights file version last read (to notice others' changes)."""
+        return self._loaded_insights.fingerprint
+
     def has_issues(self, milestone_url: str) -> bool:
         """True once a milestone's full issue list has been fetched."""
         return any(milestone_url in d.complete for d in self._data.values())
@@ -152,7 +158,9 @@ class Board:
     def reload_insights(self) -> insights.Loaded:
         """Re-read the insights file (called after every write and when it changes on disk)."""
         if self.config.demo:
-            insights.seed(self.insights_path, _demo_insights(self.clock()))
+            # A read-only state dir: the demo runs without insights rather than failing.
+            with contextlib.suppress(InsightsError):
+                insights.seed(self.insights_path, _demo_insights(self.clock()))
         self._loaded_insights = insights.load(self.insights_path)
         return self._loaded_insights
 

@@ -33,12 +33,21 @@ class LookState:
         except (KeyError, ValueError):
             return None
 
-    def set(self, board: str, when: datetime) -> None:
-        """Record a look (atomically, so a crash never loses the other boards' entries)."""
+    def set(self, board: str, when: datetime) -> bool:
+        """Record a look (atomically, so a crash never loses the other boards' entries).
+
+        Returns:
+            False when the state dir can't be written: "new since" is a convenience, and a
+            read-only home must not stop the board from closing cleanly.
+        """
         data = self._read()
         data[board] = when.isoformat()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".looks-")
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            json.dump(data, out, indent=1)
-        os.replace(tmp, self.path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".looks-")
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                json.dump(data, out, indent=1)
+            os.replace(tmp, self.path)
+        except OSError:
+            return False
+        return True

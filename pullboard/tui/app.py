@@ -17,11 +17,13 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
+from pullboard import insights
 from pullboard.board import Board, utc_now
 from pullboard.browser import open_url
 from pullboard.config import Config
 from pullboard.model import BOARD, Issue, Milestone, Snapshot
 from pullboard.tui.commands import ItemProvider
+from pullboard.tui.insight_actions import InsightActions
 from pullboard.tui.messages import LinkRequested, MilestoneShown, OpenRequested
 from pullboard.tui.screens.base import ListScreen, PullboardScreen
 from pullboard.tui.screens.board import BoardScreen
@@ -33,6 +35,7 @@ from pullboard.tui.views import TITLES, VIEWS, ViewContext
 from pullboard.tui.widgets.top_bar import TopBar
 
 TICK_SECONDS = 15
+INSIGHTS_POLL_SECONDS = 2
 
 
 class PullboardApp(App[int]):
@@ -45,6 +48,8 @@ class PullboardApp(App[int]):
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("r", "refresh", "Refresh", id="app.refresh"),
         Binding("question_mark", "help", "Keys", id="app.help"),
+        Binding("x", "toggle_expired", "Show expired insights", id="app.expired", show=False),
+        Binding("d", "toggle_details", "Insight details / headlines", id="app.details", show=False),
     ]
 
     snapshot: reactive[Snapshot | None] = reactive(None, always_update=True, init=False)
@@ -58,6 +63,9 @@ class PullboardApp(App[int]):
         self.clock = clock
         self.show_expired = False
         self.details = False
+        self.read_only: str | None = None
+        """Why the insights file can't be written by this user (write keys are hidden)."""
+        self.insight_actions = InsightActions(self)
         if board.config.board.keymap:
             self.set_keymap(board.config.board.keymap)
 
@@ -73,6 +81,10 @@ class PullboardApp(App[int]):
                 "Offline and nothing cached yet: run once without --offline.", severity="error"
             )
         self.set_interval(TICK_SECONDS, self._tick)
+        self.set_interval(INSIGHTS_POLL_SECONDS, self._poll_insights)
+        self.read_only = insights.writable(self.board.insights_path)
+        if self.read_only:
+            self.notify(self.read_only, title="Insights are read-only", markup=False)
         refresh = self.board.config.board.refresh
         if refresh and not self.offline:
             self.set_interval(refresh, self.refresh_board)
@@ -120,6 +132,17 @@ class PullboardApp(App[int]):
     async def load_milestone(self, url: str) -> None:
         if not self.offline:
             self.snapshot = await self.board.open_milestone(url, self._progress)
+
+    def reload_insights(self) -> None:
+        """Re-read the insights file (after a write, or when someone else changed it)."""
+        self.board.reload_insights()
+        self.read_only = insights.writable(self.board.insights_path)
+        self.snapshot = self.board.snapshot()
+
+    def _poll_insights(self) -> None:
+        """Another lead's change shows within a couple of seconds (a stat, no read, when idle)."""
+        if insights.fingerprint(self.board.insights_path) != self.board.insights_fingerprint:
+            self.reload_insights()
 
     def is_complete(self, url: str) -> bool:
         """True once a milestone's full issue list is in the snapshot."""
@@ -190,6 +213,18 @@ class PullboardApp(App[int]):
             self.notify("Offline: showing the cached board. Restart without --offline to refresh.")
             return
         self.refresh_board()
+
+    def action_toggle_expired(self) -> None:
+        self.show_expired = not self.show_expired
+        self.notify(
+            "Showing expired insights." if self.show_expired else "Hiding expired insights."
+        )
+        self._redraw()
+
+    def action_toggle_details(self) -> None:
+        self.details = not self.details
+        self.notify("Insight details." if self.details else "Insight headlines.")
+        self._redraw()
 
     def action_help(self) -> None:
         ours: list[tuple[str, str]] = []

@@ -38,7 +38,7 @@ COLUMNS: dict[str, list[tuple[str, int | None]]] = {
     ],
     "pressing": [("!", 2), ("Issue", 13), ("Title", None), ("Why now", 22)],
     "mine": [("Issue", 13), ("Title", None), ("Status", 11), ("Due", 6)],
-    "insights": [("📌", 2), ("Insight", None), ("On", 14), ("By", 8), ("Read", 5)],
+    "insights": [("📌", 2), ("Insight", None), ("On", 14), ("By", 8), ("Read", 6)],
     "new": [("", 7), ("Ref", 12), ("Title", None), ("When", 10)],
     "issues": [("Issue", 13), ("Title", None), ("Assignee", 10), ("!", 2), ("💡", 2)],
 }
@@ -189,6 +189,19 @@ def insight_rows(ctx: ViewContext) -> list[Row]:
     return out
 
 
+def _readers(insight: Insight) -> tuple[list[str], list[str]]:
+    """Who has read this revision, and who read an earlier one but not this change yet."""
+    current = sorted(u for u in insight.acks if insight.acked_by(u))
+    stale = sorted(u for u in insight.acks if not insight.acked_by(u))
+    return current, stale
+
+
+def _read_count(insight: Insight) -> str:
+    """`3`, or `1+2↻` when two people read an earlier revision and haven't seen the change."""
+    current, stale = _readers(insight)
+    return f"{len(current)}+{len(stale)}↻" if stale else str(len(current))
+
+
 def new_rows(ctx: ViewContext) -> list[Row]:
     """Issues and insights changed since the last look, newest first."""
     snap = ctx.snapshot
@@ -270,33 +283,53 @@ def milestone_issue_rows(ctx: ViewContext, milestone: Milestone) -> list[Row]:
 
 
 def describe(ctx: ViewContext, key: str | None) -> Text:
-    """The one-line explanation under a list for the highlighted row (the "why")."""
+    """Two lines under a list about the highlighted row: the facts, then the "why"."""
     snap = ctx.snapshot
-    if key is None:
+    if key is None or key.startswith("group:"):
         return Text("Nothing here" + (f" matches “{ctx.query}”." if ctx.query else "."))
     item = snap.find(key)
-    notes = [i for i in ctx.live_insights() if i.on == key]
-    text = Text()
+    facts, why = Text(no_wrap=True, overflow="ellipsis"), Text(no_wrap=True, overflow="ellipsis")
     if isinstance(item, Milestone):
         st = snap.status[key]
-        text.append(f"{item.ref}  ", style="bold")
-        text.append(
-            f"{st.open} open · {st.closed} closed · {st.close_rate:.1f}/day · gap {gap(st)}. "
-        )
-        text.append(st.reason)
+        facts.append(f"{item.ref}  ", style="bold")
+        facts.append(f"{st.open} open · {st.closed} closed · {st.close_rate:.1f}/day")
+        facts.append(f" · gap {gap(st)}" if st.gap_days is not None else "")
+        why.append(st.reason)
     elif isinstance(item, Issue):
-        text.append(f"{item.ref}  ", style="bold")
-        text.append(f"{item.status} · {', '.join(item.assignees) or 'unassigned'}")
-        if item.labels:
-            text.append(f" · {', '.join(item.labels)}")
+        facts.append(f"{item.ref}  ", style="bold")
+        facts.append(f"{item.status} · {', '.join(item.assignees) or 'unassigned'}")
+        facts.append(f" · {', '.join(item.labels)}" if item.labels else "")
         reasons = snap.pressing.get(key)
-        if reasons:
-            text.append(f" · {', '.join(reasons.reasons)}", style=ctx.style("warning"))
+        why.append(", ".join(reasons.reasons) if reasons else "", style=ctx.style("warning"))
     else:
-        ins = next((i for i in snap.insights if i.id == key), None)
-        if ins is not None:
-            text.append(f"{ins.title}  ", style="bold")
-            text.append(ins.why or ins.summary)
-    for note in notes[:1]:
-        text.append(f"  💡 {note.summary or note.title}", style=ctx.style("accent"))
-    return text
+        insight = next((i for i in snap.insights if i.id == key), None)
+        if insight is not None:
+            _insight_lines(ctx, insight, facts, why)
+        return _two_lines(facts, why)
+    note = max(
+        (i for i in ctx.live_insights() if i.on == key),
+        key=lambda i: i.updated or i.created or ctx.now,
+        default=None,
+    )
+    if note is not None:
+        why.append(f"  💡 {note.summary or note.title}", style=ctx.style("accent"))
+    return _two_lines(facts, why)
+
+
+def _two_lines(first: Text, second: Text) -> Text:
+    """Exactly two lines, each cut with an ellipsis rather than wrapped (80 columns first)."""
+    joined = Text("\n").join([first, second])
+    joined.no_wrap, joined.overflow = True, "ellipsis"
+    return joined
+
+
+def _insight_lines(ctx: ViewContext, insight: Insight, facts: Text, why: Text) -> None:
+    """An insight's why-now, then who has read it and who hasn't seen its latest change."""
+    current, stale = _readers(insight)
+    facts.append(f"{insight.title}  ", style="bold")
+    facts.append(insight.why or insight.summary)
+    why.append(f"Read by {', '.join(current) or 'nobody yet'}", style="dim")
+    if stale:
+        why.append(f"; not yet seen the change: {', '.join(stale)}", style=ctx.style("warning"))
+    if ctx.snapshot.me and not insight.acked_by(ctx.snapshot.me):
+        why.append("  · a: I have read this", style="dim")

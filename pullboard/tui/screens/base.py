@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, cast
 
 from textual import on
@@ -9,6 +10,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
+from pullboard.model import BOARD, Insight
 from pullboard.tui.messages import LinkRequested, OpenRequested
 from pullboard.tui.views import ViewContext, describe
 from pullboard.tui.widgets.item_table import ItemTable
@@ -17,8 +19,53 @@ if TYPE_CHECKING:
     from pullboard.tui.app import PullboardApp
 
 
+WRITE_ACTIONS = frozenset({"pin", "edit", "unpin", "ack"})
+
+
 class PullboardScreen(Screen[None]):
-    """Any pullboard screen: typed access to the app, and a hook for new data."""
+    """Any pullboard screen: typed access to the app, a hook for new data, insight keys."""
+
+    BINDINGS = [
+        Binding("p", "pin", "Pin", id="insight.pin"),
+        Binding("e", "edit", "Edit insight", id="insight.edit", show=False),
+        Binding("u", "unpin", "Unpin insight", id="insight.unpin", show=False),
+        Binding("a", "ack", "Acknowledge insight", id="insight.ack", show=False),
+    ]
+
+    def target_url(self) -> str:
+        """What `p` pins on: the selected item, else the whole board."""
+        return BOARD
+
+    def target_insight(self) -> Insight | None:
+        """What `e`, `u` and `a` act on: the selected insight, or the newest on the item."""
+        ctx = self.context()
+        if ctx is None:
+            return None
+        on_item = [i for i in ctx.live_insights() if i.on == self.target_url()]
+        return max(on_item, key=lambda i: i.updated or i.created or ctx.now, default=None)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Hide the write keys when the insights file is read-only for this user."""
+        return not (action in WRITE_ACTIONS and self.board_app.read_only)
+
+    def action_pin(self) -> None:
+        self.board_app.insight_actions.pin(self.target_url())
+
+    def _with_insight(self, act: Callable[[Insight], None]) -> None:
+        insight = self.target_insight()
+        if insight is None:
+            self.notify("No insight here: pick one in the Insights view (4), or pin one with p.")
+        else:
+            act(insight)
+
+    def action_edit(self) -> None:
+        self._with_insight(self.board_app.insight_actions.edit)
+
+    def action_unpin(self) -> None:
+        self._with_insight(self.board_app.insight_actions.unpin)
+
+    def action_ack(self) -> None:
+        self._with_insight(self.board_app.insight_actions.ack)
 
     @property
     def board_app(self) -> PullboardApp:
@@ -93,6 +140,19 @@ class ListScreen(PullboardScreen):
             self.post_message(LinkRequested(url))
         else:
             self.notify("This insight is pinned to the whole board: it has no web page.")
+
+    def target_url(self) -> str:
+        """The selected item; for a selected insight, the item it is pinned on."""
+        ctx, key = self.context(), self.table().selected_key
+        if ctx is None or key is None or key.startswith("group:"):
+            return BOARD
+        insight = next((i for i in ctx.snapshot.insights if i.id == key), None)
+        return insight.on if insight else key
+
+    def target_insight(self) -> Insight | None:
+        ctx, key = self.context(), self.table().selected_key
+        selected = next((i for i in ctx.snapshot.insights if i.id == key), None) if ctx else None
+        return selected or super().target_insight()
 
     def update_why(self) -> None:
         ctx = self.context(self.filter_text)

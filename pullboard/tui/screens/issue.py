@@ -58,6 +58,9 @@ class IssueScreen(PullboardScreen):
         scroll = self.query_one("#body-scroll", VerticalScroll)
         scroll.scroll_down() if direction == "down" else scroll.scroll_up()
 
+    def target_url(self) -> str:
+        return self.issue.url
+
     def action_link(self) -> None:
         self.post_message(LinkRequested(self.issue.url))
 

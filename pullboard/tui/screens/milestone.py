@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Input, Static
 
-from pullboard.model import Milestone
+from pullboard.model import BOARD, Milestone
 from pullboard.tui.formatting import RISK_TEXT, bar, gap, short_date
 from pullboard.tui.messages import MilestoneShown
 from pullboard.tui.screens.base import ListScreen
@@ -43,6 +43,11 @@ class MilestoneScreen(ListScreen):
 
     def table(self) -> ItemTable:
         return self.query_one("#issues", ItemTable)
+
+    def target_url(self) -> str:
+        """The selected issue, else this milestone."""
+        url = super().target_url()
+        return self.milestone.url if url == BOARD else url
 
     def on_snapshot(self) -> None:
         app = self.board_app

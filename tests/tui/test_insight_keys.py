@@ -1,0 +1,202 @@
+"""Insights from the board: p pins, e edits, u unpins, a acknowledges; x and d toggle views."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input
+from tui_helpers import settle, static_text, table_text
+
+from pullboard import insights
+from pullboard.model import Insight
+from pullboard.tui.app import PullboardApp
+from pullboard.tui.screens.board import BoardScreen
+from pullboard.tui.screens.insight_form import ConfirmScreen, InsightForm
+
+SIZE = (80, 24)
+
+
+def stored(app: PullboardApp) -> list[Insight]:
+    loaded = insights.load(app.board.insights_path)
+    assert loaded.error is None
+    return list(loaded.insights)
+
+
+async def wait_saved(app: PullboardApp, pilot: object) -> None:
+    await app.workers.wait_for_complete()
+    await pilot.pause()  # type: ignore[attr-defined]
+
+
+async def test_p_pins_on_the_selected_milestone(demo_app: Callable[[], PullboardApp]) -> None:
+    app = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app)
+        await pilot.press("slash", *"Gift", "enter", "p")
+        await pilot.pause()
+        assert isinstance(app.screen, InsightForm)
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, InsightForm), "an empty title is refused"
+        assert "title" in static_text(app, "#form-error")
+        await pilot.press(*"Gift cards need legal review", "tab", *"Legal signs off Friday")
+        await pilot.press("ctrl+s")
+        await wait_saved(app, pilot)
+        assert isinstance(app.screen, BoardScreen)
+        new = [i for i in stored(app) if i.title == "Gift cards need legal review"]
+        assert len(new) == 1
+        assert new[0].on == "https://github.com/acme/shop/milestone/5"
+        assert new[0].summary == "Legal signs off Friday" and new[0].author == "dana"
+        assert "Legal signs off Friday" in static_text(app, "#strip")
+
+
+async def test_bad_expiry_date_is_refused_in_the_form(demo_app: Callable[[], PullboardApp]) -> None:
+    app = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app)
+        await pilot.press("p", *"Title")
+        app.screen.query_one("#expires", Input).value = "next week"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, InsightForm)
+        assert "not a date" in static_text(app, "#form-error")
+
+
+async def test_e_edits_and_a_acknowledges_in_the_insights_view(
+    demo_app: Callable[[], PullboardApp],
+) -> None:
+    app = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app)
+        await pilot.press("4")
+        key = app.screen.table().selected_key  # type: ignore[attr-defined]
+        before = next(i for i in stored(app) if i.id == key)
+        await pilot.press("a")
+        await wait_saved(app, pilot)
+        after = next(i for i in stored(app) if i.id == key)
+        assert after.acked_by("dana") and after.revision == before.revision
+        assert "Read by dana" in static_text(app, "#why")
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, InsightForm)
+        app.screen.query_one("#summary", Input).value = "Now two weeks late"
+        await pilot.press("ctrl+s")
+        await wait_saved(app, pilot)
+        edited = next(i for i in stored(app) if i.id == key)
+        assert edited.summary == "Now two weeks late" and edited.revision == before.revision + 1
+        assert not edited.acked_by("dana"), "an edit asks everyone to read again"
+        assert "not yet seen the change: dana" in static_text(app, "#why")
+
+
+async def test_edit_refused_when_someone_else_changed_it(
+    demo_app: Callable[[], PullboardApp],
+) -> None:
+    app = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app)
+        await pilot.press("4")
+        key = app.screen.table().selected_key  # type: ignore[attr-defined]
+        await pilot.press("e")
+        await pilot.pause()
+        current = next(i for i in stored(app) if i.id == key)
+        insights.edit(
+            app.board.insights_path,
+            key,
+            {"why": "Changed by lee"},
+            base_revision=current.revision,
+            user="lee",
+            now=app.clock(),
+        )
+        app.screen.query_one("#summary", Input).value = "Mine"
+        await pilot.press("ctrl+s")
+        await wait_saved(app, pilot)
+        final = next(i for i in stored(app) if i.id == key)
+        assert final.why == "Changed by lee" and final.summary != "Mine"
+        assert any("changed by lee" in str(n.message) for n in app._notifications)
+
+
+async def test_u_unpins_after_confirmation(demo_app: Callable[[], PullboardApp]) -> None:
+    app = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app)
+        await pilot.press("4")
+        key = app.screen.table().selected_key  # type: ignore[attr-defined]
+        await pilot.press("u")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        assert any(i.id == key for i in stored(app))
+        await pilot.press("u", "y")
+        await wait_saved(app, pilot)
+        assert not any(i.id == key for i in stored(app))
+        assert key not in table_text(app.screen.table())  # type: ignore[attr-defined]
+
+
+async def test_x_shows_expired_and_d_switches_to_details(
+    demo_app: Callable[[], PullboardApp],
+) -> None:
+    app = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app)
+        await pilot.press("4")
+        assert "on-call rota" not in table_text(app.screen.table())  # type: ignore[attr-defined]
+        await pilot.press("x")
+        await pilot.pause()
+        assert "on-call rota" in table_text(app.screen.table())  # type: ignore[attr-defined]
+        assert app.details is False
+        await pilot.press("d")
+        assert app.details is True
+
+
+async def test_change_by_someone_else_shows_within_seconds(
+    demo_app: Callable[[], PullboardApp],
+) -> None:
+    app = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app)
+        other = Insight(
+            id="", on="board", title="Lee's news", summary="Posted from elsewhere", author="lee"
+        )
+        insights.pin(app.board.insights_path, other, now=app.clock())
+        app._poll_insights()  # what the 2-second timer does
+        await pilot.pause()
+        assert "Posted from elsewhere" in static_text(app, "#strip")
+
+
+async def test_broken_file_is_shown_and_never_written(
+    demo_app: Callable[[], PullboardApp],
+) -> None:
+    app = demo_app()
+    path = app.board.insights_path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text('version = 1\n[[insight]]\nid = "x"\ntitle = "unterminated\n')
+    before = path.read_bytes()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app)
+        assert "Insights unavailable" in static_text(app, "#strip")
+        assert "line" in static_text(app, "#strip")
+        await pilot.press("p")
+        await pilot.pause()
+        assert isinstance(app.screen, BoardScreen), "the form is refused"
+        assert any("broken" in str(n.message) for n in app._notifications)
+    assert path.read_bytes() == before
+
+
+async def test_read_only_insights_hide_the_write_keys(
+    demo_app: Callable[[], PullboardApp], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # A state "dir" that is a regular file: nothing can be written below it, even by root
+    # (a chmod would not stop root, and CI runs as root).
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("")
+    monkeypatch.setenv("XDG_STATE_HOME", str(blocker))
+    app = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app)
+        assert app.read_only and "not writable" in app.read_only
+        assert any("read-only" in str(n.title) for n in app._notifications)
+        footer_keys = {b.binding.key for b in app.screen.active_bindings.values() if b.enabled}
+        assert "p" not in footer_keys
+        await pilot.press("p")
+        await pilot.pause()
+        assert isinstance(app.screen, BoardScreen)
