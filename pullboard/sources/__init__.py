@@ -37,4 +37,8 @@ def open_tracker(
         from pullboard.sources.github import GitHubTracker
 
         return GitHubTracker(source, transport=transport)
+    if source.kind == "jira":
+        from pullboard.sources.jira import JiraTracker
+
+        return JiraTracker(source, transport=transport)
     raise SourceRejected(f"{source.name}: {source.kind} sources are not supported yet")

@@ -236,7 +236,8 @@ def default_status_error(response: httpx.Response, subject: str) -> SourceError:
 
 
 def server_message(response: httpx.Response, limit: int = 200) -> str:
-    """The `message` (or `errorMessages`) of a JSON error body, cleaned, one line, shortened."""
+    """The `message` (or Jira's `errorMessages` and per-field `errors` object) of a JSON error
+    body, cleaned, one line, shortened."""
     try:
         body = response.json()
     except ValueError:
@@ -244,6 +245,9 @@ def server_message(response: httpx.Response, limit: int = 200) -> str:
     if not isinstance(body, dict):
         return ""
     message = body.get("message") or " ".join(map(str, body.get("errorMessages") or ()))
+    fields = body.get("errors")
+    if isinstance(fields, dict) and fields:  # GitHub's `errors` is a list and is left out
+        message = " ".join([str(message or ""), *(f"{k}: {v}" for k, v in fields.items())])
     text = one_line(str(message)) if message else ""
     return text if len(text) <= limit else text[: limit - 1] + "…"
 

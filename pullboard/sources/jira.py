@@ -1,0 +1,259 @@
+"""Jira Cloud (REST v3) and Server / Data Center (REST v2): versions or sprints as milestones.
+
+A refresh (`milestones()`) lists the milestones, then fetches the issues of the ones shown:
+one search per project (versions) or per sprint, all at once, incrementally after the first
+(see `jira_sync`). `issues(m)` and `recent_closed` are served from that result, so a
+milestone's counts always match the issues listed under it, and opening a milestone costs no
+request. A body is fetched when its issue is opened.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import httpx
+
+from pullboard.auth import find_token
+from pullboard.cache import HttpCache
+from pullboard.config import SourceConfig
+from pullboard.errors import SourceRejected
+from pullboard.model import Issue, Milestone, Source, State
+from pullboard.sources import adf, jira_model, wiki
+from pullboard.sources.http import DEFAULT_TIMEOUT, Backoff, HttpClient, Progress, RateInfo
+from pullboard.sources.jira_errors import JiraErrors, authorization, rate_limit
+from pullboard.sources.jira_search import Search, gather_all, read
+from pullboard.sources.jira_sync import Bucket, IssueSync, assemble
+from pullboard.text import clean
+
+RECENT = timedelta(days=30)
+"""Released versions and closed sprints stay on the board this long, shown as done."""
+_ISSUE_KEY = re.compile(r"[A-Za-z][A-Za-z0-9_]*-\d+")
+_ORDER_BY = re.compile(r"(?:^|\s)order\s+by\s[^\"')]*$", re.IGNORECASE)
+_SPRINT_ORDER = {"closed": 0, "active": 1, "future": 2}
+
+
+def utc_now() -> datetime:
+    """The real clock (tests pass their own)."""
+    return datetime.now(UTC)
+
+
+class JiraTracker:
+    """One Jira source: its projects' versions, or its board's sprints, and their issues.
+
+    Implements `pullboard.sources.base.Tracker`. The token comes from `auth.find_token` and
+    is sent as Basic `email:token` (Cloud, or Server when `email` is set) or as Bearer (a
+    Server personal access token); it lives only inside the httpx client's headers.
+
+    Args:
+        config: the `[[source]]` table; `flavor` picks Cloud or Server (by host if empty).
+        transport: injected by tests; None means real sockets.
+        cache: ETag cache (Jira rarely sends validators; used when it or a proxy does).
+        backoff: retry policy (tests inject an instant `sleep`).
+        timeout: explicit httpx timeouts.
+        concurrency: requests in flight at once for this source.
+        progress: told when the source waits for a rate limit.
+        clock: wall clock; decides which released versions and closed sprints are recent,
+            and how far back incremental refreshes look.
+    """
+
+    def __init__(
+        self,
+        config: SourceConfig,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+        cache: HttpCache | None = None,
+        backoff: Backoff | None = None,
+        timeout: httpx.Timeout = DEFAULT_TIMEOUT,
+        concurrency: int = 8,
+        progress: Progress | None = None,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
+        self.config = config
+        self.site = config.url.rstrip("/")
+        host = httpx.URL(self.site).host
+        default = "cloud" if host.endswith(".atlassian.net") else "server"
+        self.cloud = (config.flavor or default) == "cloud"
+        self.api = "/rest/api/3" if self.cloud else "/rest/api/2"
+        self.source = Source(name=config.name, kind="jira", web_url=self.site)
+        self.clock = clock
+        token = find_token(config)
+        headers = {"Accept": "application/json"}
+        if token is not None and (config.email or not self.cloud):
+            headers["Authorization"] = authorization(config.email, token.value)
+        self._missing_email = token is not None and self.cloud and not config.email
+        self._errors = JiraErrors(config, cloud=self.cloud, has_token=token is not None)
+        self._http = HttpClient(
+            config.name,
+            self.site,
+            headers=headers,
+            cache=cache if cache is not None else HttpCache(config.name),
+            backoff=backoff,
+            timeout=timeout,
+            transport=transport,
+            concurrency=concurrency,
+            on_status=self._errors,
+            rate_limit=rate_limit,
+            progress=progress,
+        )
+        self._search = Search(self._http, cloud=self.cloud, name=config.name)
+        self._sync = IssueSync(self._search, config.name, self.site)
+        self._lock = asyncio.Lock()
+        self._milestones: list[Milestone] | None = None
+        self._issues: list[Issue] = []
+
+    def __repr__(self) -> str:
+        return f"JiraTracker(name={self.config.name!r}, url={self.site!r})"
+
+    @property
+    def progress(self) -> Progress | None:
+        """Told when the source waits for a rate limit; the board may set it at any time."""
+        return self._http.progress
+
+    @progress.setter
+    def progress(self, value: Progress | None) -> None:
+        self._http.progress = value
+
+    @property
+    def rate(self) -> RateInfo | None:
+        """The quota Jira last reported (Cloud sends `X-RateLimit-*` on some answers)."""
+        return self._http.rate
+
+    @property
+    def requests(self) -> int:
+        """HTTP requests sent so far, retries included."""
+        return self._http.requests
+
+    async def milestones(self) -> list[Milestone]:
+        """Versions or sprints, counted from their issues, which are fetched too."""
+        self._check()
+        async with self._lock:
+            await self._load()
+            return list(self._milestones or ())
+
+    async def issues(self, milestone: Milestone) -> list[Issue]:
+        """The issues of one milestone, from the last refresh (loading once if needed)."""
+        await self._ensure()
+        return [i for i in self._issues if i.milestone == milestone.url]
+
+    async def recent_closed(self, since: datetime) -> list[Issue]:
+        """Issues of the shown milestones closed at or after `since`, from the last refresh."""
+        await self._ensure()
+        return [i for i in self._issues if i.closed_at is not None and i.closed_at >= since]
+
+    async def issue_body(self, issue: Issue) -> str:
+        """The description as Markdown: ADF (Cloud) and wiki markup (Server) converted."""
+        self._check()
+        if not _ISSUE_KEY.fullmatch(issue.ref):
+            raise SourceRejected(f"{self.config.name}: {issue.ref} is not a Jira issue key.")
+        page = await self._http.get(
+            f"{self.api}/issue/{issue.ref}", {"fields": "description"}, subject=issue.ref
+        )
+        raw = read(page, self.config.name, issue.ref)
+        fields = raw.get("fields") if isinstance(raw, dict) else None
+        description = fields.get("description") if isinstance(fields, dict) else None
+        if isinstance(description, dict):
+            return clean(adf.to_markdown(description))
+        return clean(wiki.to_markdown(description if isinstance(description, str) else None))
+
+    async def aclose(self) -> None:
+        """Close the HTTP client."""
+        await self._http.aclose()
+
+    # -- loading ------------------------------------------------------------------------------
+
+    def _check(self) -> None:
+        if self._missing_email:
+            raise self._errors.missing_email()
+
+    async def _ensure(self) -> None:
+        self._check()
+        async with self._lock:
+            if self._milestones is None:
+                await self._load()
+
+    async def _load(self) -> None:
+        now = self.clock()
+        if self.config.milestones == "sprints":
+            milestones = await self._sprints(now)
+            buckets = self._sprint_buckets(milestones)
+        else:
+            per_project = await gather_all(self._versions(p, now) for p in self.config.projects)
+            milestones = [m for ms in per_project for m in ms]
+            buckets = self._version_buckets(per_project)
+        fetched = await self._sync.refresh(buckets, now)
+        sprints = self.config.milestones == "sprints"
+        self._milestones, self._issues = assemble(milestones, fetched, sprints)
+
+    async def _versions(self, project: str, now: datetime) -> list[Milestone]:
+        """Unarchived versions: unreleased ones, and those released within `RECENT`."""
+        subject = f"project {project}"
+        page = await self._http.get(f"{self.api}/project/{project}/versions", subject=subject)
+        raws = read(page, self.config.name, subject)
+        if not isinstance(raws, list):
+            raise SourceRejected(
+                f"{self.config.name}: {self._http.host} sent no version list for {subject}."
+            )
+        live = [r for r in raws if isinstance(r, dict) and not r.get("archived")]
+        versions = self._mapped(
+            subject,
+            lambda: [jira_model.version(r, self.site, project, self.source.name) for r in live],
+        )
+        oldest = (now - RECENT).date()
+        return [v for v in versions if v.state is State.OPEN or (v.due and v.due >= oldest)]
+
+    async def _sprints(self, now: datetime) -> list[Milestone]:
+        """Open sprints of the board, and those closed within `RECENT`, oldest first."""
+        subject = f"board {self.config.board}"
+        path = f"/rest/agile/1.0/board/{self.config.board}/sprint"
+        raws = await self._search.values(path, {}, subject=subject)
+        raws.sort(key=lambda r: _SPRINT_ORDER.get(str(r.get("state")), 1))
+        sprints = self._mapped(
+            subject,
+            lambda: [jira_model.sprint(r, self._sprint_url(r), self.source.name) for r in raws],
+        )
+        return [
+            s
+            for s in sprints
+            if s.state is State.OPEN or (s.closed_at and s.closed_at >= now - RECENT)
+        ]
+
+    def _sprint_url(self, raw: dict[str, Any]) -> str:
+        """The board page that shows the sprint (Cloud and Server name it differently)."""
+        board, sprint = self.config.board, raw["id"]
+        if self.cloud:
+            project = self.config.projects[0]
+            return f"{self.site}/jira/software/projects/{project}/boards/{board}?sprint={sprint}"
+        return f"{self.site}/secure/RapidBoard.jspa?rapidView={board}&sprint={sprint}"
+
+    def _version_buckets(self, per_project: list[list[Milestone]]) -> list[Bucket]:
+        buckets = []
+        for project, versions in zip(self.config.projects, per_project, strict=True):
+            if versions:
+                ids = ", ".join(v.key for v in versions)
+                clauses = (f'project = "{project}"', f"fixVersion in ({ids})", *self._extra())
+                buckets.append(Bucket(clauses, f"project {project}"))
+        return buckets
+
+    def _sprint_buckets(self, sprints: list[Milestone]) -> list[Bucket]:
+        keys = ", ".join(f'"{p}"' for p in self.config.projects)
+        shown = ", ".join(self.config.projects)
+        return [
+            Bucket(
+                (f"project in ({keys})", f"sprint = {s.key}", *self._extra()),
+                f"sprint {s.title} ({shown})",
+                sprint=s.key,
+            )
+            for s in sprints
+        ]
+
+    def _extra(self) -> tuple[str, ...]:
+        """The user's `jql`, ANDed in; a trailing ORDER BY would break the query, so it goes."""
+        extra = _ORDER_BY.sub("", self.config.jql).strip()
+        return (extra,) if extra else ()
+
+    def _mapped(self, subject: str, build: Callable[[], list[Milestone]]) -> list[Milestone]:
+        return jira_model.guarded(self.source.name, self._http.host, subject, build)
