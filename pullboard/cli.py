@@ -14,11 +14,20 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from pullboard import __version__, config, export, insights, insights_listing
+from pullboard import (
+    __version__,
+    auth,
+    config,
+    doctor,
+    export,
+    insights,
+    insights_listing,
+    setup,
+)
 from pullboard.board import Board
 from pullboard.errors import ConfigError, PullboardError
 from pullboard.model import Insight
-from pullboard.paths import state_dir
+from pullboard.paths import config_path, state_dir
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -63,6 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("json", "markdown"), default="json")
     p.set_defaults(handler=cmd_export)
     _insight_commands(sub)
+    _setup_commands(sub)
     return parser
 
 
@@ -111,6 +121,88 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def _silent(source: str, message: str) -> None:
     """Progress sink when stderr is not a terminal (scripts get clean output)."""
+
+
+# -- auth, init, doctor (the work itself is in pullboard.auth, .setup and .doctor) ------------
+
+
+def _setup_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """`auth set|status|clear`, `init` and `doctor`: getting connected and checking it."""
+    p = sub.add_parser("auth", help="store, check or clear a source's token")
+    _common(p)
+    actions = p.add_subparsers(title="actions", metavar="ACTION", required=True)
+    for name, text, handler in (
+        ("set", "store a token in the keyring (prompts, or reads stdin)", cmd_auth_set),
+        ("status", "where each token comes from, and whether it works", cmd_auth_status),
+        ("clear", "remove a token from the keyring", cmd_auth_clear),
+    ):
+        a = actions.add_parser(name, help=text)
+        _common(a)
+        a.add_argument("source", metavar="SOURCE", nargs="?" if name == "status" else None)
+        a.set_defaults(handler=handler)
+    p = sub.add_parser("init", help="write a starter config (asks, or takes flags)")
+    _common(p)
+    p.add_argument("--non-interactive", action="store_true", help="ask nothing; use the flags")
+    p.add_argument("--force", action="store_true", help="replace an existing config (kept as .bak)")
+    p.add_argument("--title", default="pullboard", help="board title")
+    p.add_argument("--me", action="append", default=[], metavar="NAME", help="your user name")
+    p.add_argument("--github", action="append", default=[], metavar="OWNER/NAME")
+    p.add_argument("--github-url", default=config.GITHUB_API, metavar="URL", help="API base")
+    p.add_argument("--jira-url", default="", metavar="URL", help="Jira site base URL")
+    p.add_argument("--jira-project", action="append", default=[], metavar="KEY")
+    p.add_argument("--jira-email", default="", metavar="EMAIL", help="Jira Cloud account e-mail")
+    p.add_argument("--jira-board", type=int, metavar="ID", help="follow this board's sprints")
+    p.set_defaults(handler=cmd_init)
+    p = sub.add_parser("doctor", help="check config, tokens, access, files and terminal")
+    _common(p)
+    p.set_defaults(handler=cmd_doctor)
+
+
+def cmd_auth_set(args: argparse.Namespace) -> int:
+    """Store a token in the keyring; on a host without one, say so and show the env var."""
+    source = config.load(getattr(args, "config", None)).source(args.source)
+    auth.ensure_keyring(source)
+    print(auth.store(source, auth.read_secret(source)))
+    return 0
+
+
+def cmd_auth_status(args: argparse.Namespace) -> int:
+    """Where each token comes from and whom the tracker says it belongs to."""
+    loaded = config.load(getattr(args, "config", None))
+    sources = [loaded.source(args.source)] if args.source else list(loaded.sources)
+    return doctor.report(asyncio.run(doctor.status(sources)), sys.stdout)
+
+
+def cmd_auth_clear(args: argparse.Namespace) -> int:
+    """Remove a token from the keyring."""
+    source = config.load(getattr(args, "config", None)).source(args.source)
+    print(auth.clear(source))
+    return 0
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    """Write a starter config: interactive by default, from flags with --non-interactive."""
+    path = config_path(getattr(args, "config", None))
+    setup.refuse_existing(path, force=args.force)
+    answers = setup.Answers(
+        title=args.title,
+        me=tuple(args.me),
+        github=tuple(args.github),
+        github_url=args.github_url,
+        jira_url=args.jira_url,
+        jira_projects=tuple(args.jira_project),
+        jira_email=args.jira_email,
+        jira_board=args.jira_board,
+    )
+    if not args.non_interactive:
+        answers = setup.ask(input, answers)
+    print(setup.next_steps(setup.write(path, answers, force=args.force)))
+    return 0
+
+
+def cmd_doctor(args: argparse.Namespace) -> int:
+    """Run every check; exit 1 when any failed."""
+    return doctor.report(asyncio.run(doctor.run(getattr(args, "config", None))), sys.stdout)
 
 
 # -- insights: pin, edit, unpin, ack, insights (the work itself is in pullboard.insights) ------

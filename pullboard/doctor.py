@@ -1,0 +1,222 @@
+"""`pullboard doctor` and `auth status`: one line per check, with a mark and what to do.
+
+Checks never raise: every failure becomes a `Check` so one run shows everything that is wrong
+(all config problems, every source, the files, the terminal) instead of stopping at the first.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+from typing import TextIO
+
+import httpx
+
+from pullboard import auth, config, identity, insights
+from pullboard.config import GITHUB_API, Config, SourceConfig
+from pullboard.errors import AuthFailed, ConfigError, RateLimited, SourceError
+from pullboard.paths import cache_dir, config_path, state_dir
+
+MIN_SIZE = (80, 24)
+
+
+class Mark(Enum):
+    """How a check went: passed, passed with advice, or failed (the exit code counts these)."""
+
+    PASS = ("✓", "ok")
+    WARN = ("!", "!!")
+    FAIL = ("✗", "XX")
+
+
+@dataclass(frozen=True)
+class Check:
+    """One finding: what was checked and, when it didn't pass, what to do about it."""
+
+    mark: Mark
+    what: str
+    fix: str = ""
+
+    def render(self, *, ascii_only: bool = False) -> str:
+        """One line; `ascii_only` for terminals whose encoding has no ✓ and ✗."""
+        symbol = self.mark.value[1 if ascii_only else 0]
+        arrow = "->" if ascii_only else "→"
+        return f"{symbol} {self.what}" + (f" {arrow} {self.fix}" if self.fix else "")
+
+
+def failed(checks: list[Check]) -> bool:
+    """True when any check failed (warnings don't count)."""
+    return any(c.mark is Mark.FAIL for c in checks)
+
+
+def report(checks: list[Check], stream: TextIO) -> int:
+    """Write one line per check; the exit code: 1 when any failed, else 0."""
+    encoding = getattr(stream, "encoding", None) or "ascii"
+    try:
+        "✓✗→".encode(encoding)
+        ascii_only = False
+    except (UnicodeEncodeError, LookupError):
+        ascii_only = True
+    for check in checks:
+        stream.write(check.render(ascii_only=ascii_only) + "\n")
+    return 1 if failed(checks) else 0
+
+
+async def status(
+    sources: Sequence[SourceConfig], *, transport: httpx.AsyncBaseTransport | None = None
+) -> list[Check]:
+    """`auth status`: the token and identity checks of `sources`, concurrently."""
+    found = await asyncio.gather(*(source_checks(s, transport=transport) for s in sources))
+    return [check for checks in found for check in checks]
+
+
+async def run(
+    explicit: str | None = None, *, transport: httpx.AsyncBaseTransport | None = None
+) -> list[Check]:
+    """Every check, in the order a user would fix things.
+
+    Args:
+        explicit: `--config` from the command line.
+        transport: injected by tests; None means real sockets.
+    """
+    checks, loaded = _config(explicit)
+    if loaded is not None:
+        checks += await status(loaded.sources, transport=transport)
+    insights_path = loaded.board.insights if loaded and loaded.board.insights else None
+    checks.append(_insights(insights_path or state_dir() / "insights.toml"))
+    checks.append(_cache())
+    checks += terminal()
+    return checks
+
+
+def _config(explicit: str | None) -> tuple[list[Check], Config | None]:
+    path = config_path(explicit)
+    try:
+        loaded = config.load(explicit)
+    except ConfigError as err:
+        return [Check(Mark.FAIL, problem) for problem in err.problems], None
+    count = len(loaded.sources)
+    return [Check(Mark.PASS, f"config {path} is valid ({count} sources)")], loaded
+
+
+async def source_checks(
+    source: SourceConfig, *, transport: httpx.AsyncBaseTransport | None = None
+) -> list[Check]:
+    """Where the token comes from, then one request that proves reachability and the token."""
+    token = await asyncio.to_thread(auth.find_token, source)
+    name = source.name
+    checks = [_token_check(source, token)]
+    try:
+        who = await identity.whoami(source, token, transport=transport)
+    except RateLimited as err:
+        checks.append(Check(Mark.WARN, str(err)))
+    except AuthFailed as err:
+        checks.append(Check(Mark.FAIL, str(err)))
+    except SourceError as err:
+        checks.append(Check(Mark.FAIL, str(err)))
+    else:
+        host = _host(source)
+        if who is None:
+            checks.append(Check(Mark.PASS, f"{name}: {host} is reachable (anonymous access)"))
+        else:
+            quota = f"; {who.quota}" if who.quota else ""
+            checks.append(
+                Check(Mark.PASS, f"{name}: {host} accepts the token: signed in as {who.who}{quota}")
+            )
+    return checks
+
+
+def _token_check(source: SourceConfig, token: auth.Token | None) -> Check:
+    name = source.name
+    if token is not None:
+        return Check(Mark.PASS, f"{name}: token from {token.where}")
+    fix = f"run `pullboard auth set {name}`, or export {auth.env_names(source)[0]}=<token>"
+    looked = ", ".join(auth.places(source))
+    if source.kind == "github" and source.url == GITHUB_API:
+        return Check(
+            Mark.WARN,
+            f"{name}: no token found (looked at {looked}); public repos only, 60 requests/hour",
+            fix,
+        )
+    return Check(Mark.FAIL, f"{name}: no token found (looked at {looked})", fix)
+
+
+def _host(source: SourceConfig) -> str:
+    url = httpx.URL(source.url)
+    return f"{url.host}:{url.port}" if url.port else url.host
+
+
+def _insights(path: Path) -> Check:
+    loaded = insights.load(path)
+    if loaded.error:
+        return Check(Mark.FAIL, f"insights file: {loaded.error}", "fix the file or restore it")
+    problem = insights.writable(path)
+    if problem:
+        return Check(
+            Mark.FAIL, f"insights file: {problem}", "fix the permissions or [board] insights"
+        )
+    state = f"{len(loaded.insights)} insights" if path.exists() else "not created yet"
+    if loaded.problems:
+        count = len(loaded.problems)
+        return Check(
+            Mark.WARN,
+            f"insights file {path} is readable and writable ({state}); {count} problems, "
+            f"the first: {loaded.problems[0]}",
+            "fix those entries; insights with problems are skipped, the rest still show",
+        )
+    return Check(Mark.PASS, f"insights file {path} is readable and writable ({state})")
+
+
+def _cache() -> Check:
+    folder = cache_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".doctor-"):
+            pass
+    except OSError as err:
+        return Check(
+            Mark.FAIL,
+            f"cache dir {folder} is not writable ({err.strerror or err})",
+            "fix its permissions, or point XDG_CACHE_HOME at a writable folder",
+        )
+    return Check(Mark.PASS, f"cache dir {folder} is writable")
+
+
+def terminal() -> list[Check]:
+    """Size, TERM and colours of the terminal doctor runs in (advice only, never failures)."""
+    checks = []
+    term, colorterm = os.environ.get("TERM", ""), os.environ.get("COLORTERM", "")
+    if not term or term == "dumb":
+        checks.append(
+            Check(Mark.WARN, f"TERM is {term or 'unset'}: the board needs a real terminal",
+                  "export TERM=xterm-256color (or what your terminal emulates)")
+        )  # fmt: skip
+    elif colorterm.lower() in ("truecolor", "24bit"):
+        checks.append(Check(Mark.PASS, f"TERM={term}, COLORTERM={colorterm}: 24-bit colour"))
+    elif "256" in term:
+        checks.append(Check(Mark.PASS, f"TERM={term}: 256 colours"))
+    else:
+        checks.append(
+            Check(Mark.WARN, f"TERM={term}: maybe only 16 colours",
+                  "export COLORTERM=truecolor if your terminal has it, or pick an ANSI theme")
+        )  # fmt: skip
+    if os.environ.get("NO_COLOR"):
+        checks.append(Check(Mark.WARN, "NO_COLOR is set: the board shows no colours"))
+    if not sys.stdout.isatty():
+        checks.append(Check(Mark.WARN, "output is not a terminal, so its size is unknown"))
+        return checks
+    cols, rows = shutil.get_terminal_size()
+    if cols < MIN_SIZE[0] or rows < MIN_SIZE[1]:
+        checks.append(
+            Check(Mark.WARN, f"terminal is {cols}x{rows}, smaller than 80x24",
+                  "make the window larger; the board is laid out for 80x24 and up")
+        )  # fmt: skip
+    else:
+        checks.append(Check(Mark.PASS, f"terminal is {cols}x{rows}"))
+    return checks

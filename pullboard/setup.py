@@ -1,0 +1,291 @@
+"""`pullboard init`: ask for sources (or take flags) and write a starter config that loads back.
+
+Answers are checked with the same rules `config` applies, before anything is written; the
+text is then parsed by `config.parse` too, so init can never leave a config doctor rejects.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+from pullboard.config import GITHUB_API, PROJECT, REPO, Config, parse
+from pullboard.configcheck import url_problem
+from pullboard.errors import ConfigError, PullboardError
+
+HEADER = """\
+# pullboard config, written by `pullboard init`. Check it with `pullboard doctor`.
+# Every key is described in the README ("Config reference").
+# Tokens never go in this file: run `pullboard auth set SOURCE`, or set GH_TOKEN,
+# GH_ENTERPRISE_TOKEN or JIRA_API_TOKEN in the environment (the route over SSH).
+# To share insights with your team, add under [board]:
+#   insights = "/shared/folder/insights.toml"
+
+"""
+
+Ask = Callable[[str], str]
+"""Shows a prompt and returns the typed line (`input`, or a fake in tests)."""
+
+
+@dataclass(frozen=True)
+class Answers:
+    """What the starter config holds; flags fill it, prompts may change it."""
+
+    title: str = "pullboard"
+    me: tuple[str, ...] = ()
+    github: tuple[str, ...] = ()
+    """`owner/name` repositories."""
+    github_url: str = GITHUB_API
+    jira_url: str = ""
+    jira_projects: tuple[str, ...] = ()
+    jira_email: str = ""
+    jira_board: int | None = None
+    """Set: milestones are the board's sprints; unset: the projects' versions."""
+
+
+def problems(answers: Answers) -> list[str]:
+    """What is wrong with the answers, naming the flag to change; empty when all is well."""
+    found = [
+        f"--github {r!r}: expected owner/name" for r in answers.github if not REPO.fullmatch(r)
+    ]
+    if answers.github and (why := url_problem("github", answers.github_url)):
+        found.append(f"--github-url: {why}")
+    if answers.jira_url or answers.jira_projects:
+        if why := url_problem("jira", answers.jira_url):
+            found.append(f"--jira-url: {why}")
+        if not answers.jira_projects:
+            found.append("--jira-project: missing; expected a project key such as PAY")
+        found += [
+            f"--jira-project {p!r}: expected a project key such as PAY"
+            for p in answers.jira_projects
+            if not PROJECT.fullmatch(p)
+        ]
+    if answers.jira_email and "@" not in answers.jira_email:
+        found.append(f"--jira-email {answers.jira_email!r}: expected an e-mail address")
+    if not answers.github and not answers.jira_url:
+        found.append("no sources: give --github OWNER/NAME, or --jira-url with --jira-project")
+    return found
+
+
+def document(answers: Answers) -> dict[str, Any]:
+    """The TOML document as plain data (keys in the order the README describes them)."""
+    board: dict[str, Any] = {"title": answers.title}
+    if answers.me:
+        board["me"] = _one_or_many(answers.me)
+    sources: list[dict[str, Any]] = []
+    if answers.github:
+        github: dict[str, Any] = {"name": _github_name(answers.github), "kind": "github"}
+        if answers.github_url.rstrip("/") != GITHUB_API:
+            github["url"] = answers.github_url.rstrip("/")
+        github["repo" if len(answers.github) == 1 else "repos"] = _one_or_many(answers.github)
+        sources.append(github)
+    if answers.jira_url:
+        jira: dict[str, Any] = {
+            "name": answers.jira_projects[0].lower(),
+            "kind": "jira",
+            "url": answers.jira_url.rstrip("/"),
+        }
+        projects = tuple(p.upper() for p in answers.jira_projects)
+        jira["project" if len(projects) == 1 else "projects"] = _one_or_many(projects)
+        if answers.jira_email:
+            jira["email"] = answers.jira_email
+        if answers.jira_board is not None:
+            jira |= {"milestones": "sprints", "board": answers.jira_board}
+        sources.append(jira)
+    if len(sources) == 2 and sources[0]["name"] == sources[1]["name"]:
+        sources[1]["name"] += "-jira"
+    return {"board": board, "source": sources}
+
+
+def _one_or_many(values: tuple[str, ...]) -> str | list[str]:
+    """A single value as a plain string: tomli-w spreads every array over several lines."""
+    return values[0] if len(values) == 1 else list(values)
+
+
+def _github_name(repos: tuple[str, ...]) -> str:
+    """The repo name for one repo, the owner for one owner's repos, else `github`."""
+    owners = {r.split("/")[0] for r in repos}
+    if len(repos) == 1:
+        return repos[0].split("/")[1]
+    return owners.pop() if len(owners) == 1 else "github"
+
+
+def render(answers: Answers) -> str:
+    """The config file text: a commented header, then the TOML."""
+    return HEADER + tomli_w.dumps(document(answers))
+
+
+def refuse_existing(path: Path, *, force: bool) -> None:
+    """Stop before any question when a config is already there and `--force` wasn't given.
+
+    Raises:
+        PullboardError: the file exists.
+    """
+    if path.exists() and not force:
+        raise PullboardError(
+            f"{path} already exists; check it with `pullboard doctor`, or run "
+            "`pullboard init --force` to replace it (the old file is kept as .bak)."
+        )
+
+
+def write(path: Path, answers: Answers, *, force: bool = False) -> Config:
+    """Check the answers, write the config atomically and return it as `config.load` sees it.
+
+    Raises:
+        ConfigError: an answer is invalid (nothing is written).
+        PullboardError: the file exists without `force`, or can't be written.
+    """
+    found = problems(answers)
+    if found:
+        raise ConfigError([f"pullboard init: {p}" for p in found])
+    text = render(answers)
+    loaded = parse(text, path)  # the same rules as every later load
+    refuse_existing(path, force=force)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.exists():
+            path.with_name(path.name + ".bak").write_bytes(path.read_bytes())
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".init-", suffix=".toml")
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(tmp, path)
+    except OSError as err:
+        raise PullboardError(f"Can't write {path}: {err.strerror or err}.") from err
+    return loaded
+
+
+def next_steps(loaded: Config) -> str:
+    """What to run after init, with this config's source names."""
+    steps = [
+        (f"pullboard auth set {s.name}", "store its token in the keyring") for s in loaded.sources
+    ]
+    steps += [("pullboard doctor", "check config, tokens and access"), ("pullboard", "the board")]
+    width = max(len(command) for command, _ in steps) + 2
+    lines = [f"  {command:<{width}}# {why}" for command, why in steps]
+    return "\n".join([f"Wrote {loaded.path}.", "Next:", *lines])
+
+
+def ask(ask: Ask, start: Answers) -> Answers:
+    """Interactive questions; Enter keeps the default shown in brackets.
+
+    Raises:
+        PullboardError: when input ends (Ctrl-D) before the answers are complete.
+    """
+    prompt = _Prompt(ask)
+    title = prompt.text("Board title", start.title)
+    me = prompt.names(
+        "Your user names on the trackers, comma-separated",
+        start.me or (getpass.getuser(),),
+        spaces=False,
+    )
+    answers = replace(start, title=title, me=me)
+    while True:
+        answers = _github(prompt, answers)
+        answers = _jira(prompt, answers)
+        if answers.github or answers.jira_url:
+            return answers
+        prompt.say("Add at least one GitHub repository or Jira project.")
+
+
+def _github(prompt: _Prompt, answers: Answers) -> Answers:
+    repos = prompt.names(
+        "GitHub repositories as owner/name (Enter to skip)",
+        answers.github,
+        check=lambda r: None if REPO.fullmatch(r) else f"{r!r} is not owner/name",
+    )
+    if not repos:
+        return replace(answers, github=())
+    url = prompt.text(
+        "GitHub API URL (Enterprise: https://HOST/api/v3)",
+        answers.github_url,
+        check=lambda u: url_problem("github", u),
+    )
+    return replace(answers, github=repos, github_url=url)
+
+
+def _jira(prompt: _Prompt, answers: Answers) -> Answers:
+    url = prompt.text(
+        "Jira site URL, e.g. https://acme.atlassian.net (Enter to skip)",
+        answers.jira_url,
+        check=lambda u: url_problem("jira", u) if u else None,
+    )
+    if not url:
+        return replace(answers, jira_url="", jira_projects=())
+    projects: tuple[str, ...] = ()
+    while not projects:
+        projects = prompt.names(
+            "Jira project keys",
+            answers.jira_projects,
+            check=lambda p: None if PROJECT.fullmatch(p) else f"{p!r} is not a project key",
+        )
+    email = answers.jira_email
+    if "atlassian.net" in url:
+        email = prompt.text(
+            "Your Atlassian account e-mail (Jira Cloud sends it with the API token)",
+            email,
+            check=lambda e: None if not e or "@" in e else f"{e!r} is not an e-mail address",
+        )
+    board = prompt.text(
+        "Agile board id, to follow its sprints (Enter to follow versions)",
+        str(answers.jira_board or ""),
+        check=lambda b: None if not b or b.isdigit() else f"{b!r} is not a number",
+    )
+    return replace(
+        answers,
+        jira_url=url,
+        jira_projects=projects,
+        jira_email=email,
+        jira_board=int(board) if board else None,
+    )
+
+
+class _Prompt:
+    """Asks until an answer passes its check; messages go through the same `ask` channel."""
+
+    def __init__(self, ask: Ask) -> None:
+        self._ask = ask
+
+    def say(self, message: str) -> None:
+        print(message)
+
+    def text(
+        self, question: str, default: str, check: Callable[[str], str | None] = lambda _: None
+    ) -> str:
+        shown = f" [{default}]" if default else ""
+        while True:
+            try:
+                value = self._ask(f"{question}{shown}: ").strip() or default
+            except EOFError:
+                raise PullboardError(
+                    "init stopped: input ended before the answers were complete."
+                ) from None
+            problem = check(value)
+            if problem is None:
+                return value
+            self.say(f"  {problem}; try again.")
+
+    def names(
+        self,
+        question: str,
+        default: tuple[str, ...],
+        check: Callable[[str], str | None] = lambda _: None,
+        *,
+        spaces: bool = True,
+    ) -> tuple[str, ...]:
+        def each(value: str) -> str | None:
+            return next((p for v in _split(value, spaces) if (p := check(v))), None)
+
+        return _split(self.text(question, ", ".join(default), each), spaces)
+
+
+def _split(value: str, spaces: bool) -> tuple[str, ...]:
+    """Comma-separated values (and space-separated ones when `spaces`), without repeats."""
+    parts = value.replace(",", " ").split() if spaces else value.split(",")
+    return tuple(dict.fromkeys(p.strip() for p in parts if p.strip()))

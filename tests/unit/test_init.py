@@ -1,0 +1,232 @@
+"""`pullboard init`: what it writes loads back; it never overwrites by accident."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from pullboard import cli, config, setup
+from pullboard.paths import config_path
+
+FLAGS = [
+    (["--github", "acme/shop"], [("shop", "github", ("acme/shop",), ())]),
+    (
+        ["--github", "acme/shop", "--github", "acme/web", "--title", "Acme", "--me", "dana"],
+        [("acme", "github", ("acme/shop", "acme/web"), ())],
+    ),
+    (
+        ["--github", "acme/shop", "--github", "other/web"],
+        [("github", "github", ("acme/shop", "other/web"), ())],
+    ),
+    (
+        ["--github", "a/b", "--github-url", "http://127.0.0.1:8080/api/v3"],
+        [("b", "github", ("a/b",), ())],
+    ),
+    (
+        ["--jira-url", "https://acme.atlassian.net/", "--jira-project", "pay",
+         "--jira-email", "d@acme.io"],
+        [("pay", "jira", (), ("PAY",))],
+    ),
+    (
+        ["--jira-url", "http://jira.local:8080/jira", "--jira-project", "PAY",
+         "--jira-project", "OPS", "--jira-board", "12"],
+        [("pay", "jira", (), ("PAY", "OPS"))],
+    ),
+    (
+        ["--github", "acme/pay", "--jira-url", "https://acme.atlassian.net",
+         "--jira-project", "PAY", "--me", "dana", "--me", "Dana Kim"],
+        [("pay", "github", ("acme/pay",), ()), ("pay-jira", "jira", (), ("PAY",))],
+    ),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("flags", "expected"), FLAGS)
+def test_non_interactive_round_trip(
+    flags: list[str],
+    expected: list[tuple[str, str, tuple[str, ...], tuple[str, ...]]],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert cli.main(["init", "--non-interactive", *flags]) == 0
+    path = config_path()
+    assert path.is_file()
+    loaded = config.load()
+    got = [(s.name, s.kind, s.repos, s.projects) for s in loaded.sources]
+    assert got == expected
+    out = capsys.readouterr().out
+    assert f"Wrote {path}." in out
+    for name, *_ in expected:
+        assert f"pullboard auth set {name}" in out
+
+
+def test_round_trip_keeps_every_answer(tmp_path: Path) -> None:
+    answers = setup.Answers(
+        title='Acme "delivery" board',
+        me=("dana", "Dana Kim"),
+        github=("acme/shop",),
+        github_url="https://ghe.acme.io/api/v3/",
+        jira_url="https://acme.atlassian.net",
+        jira_projects=("PAY",),
+        jira_email="dana@acme.io",
+        jira_board=7,
+    )
+    loaded = setup.write(tmp_path / "sub" / "config.toml", answers)
+    assert loaded == config.load(tmp_path / "sub" / "config.toml")
+    assert loaded.board.title == 'Acme "delivery" board'
+    assert loaded.board.me == ("dana", "Dana Kim")
+    github, jira = loaded.sources
+    assert github.url == "https://ghe.acme.io/api/v3"
+    assert (jira.flavor, jira.email, jira.milestones, jira.board) == (
+        "cloud",
+        "dana@acme.io",
+        "sprints",
+        7,
+    )
+
+
+def test_config_flag_and_env_choose_the_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    explicit = tmp_path / "explicit.toml"
+    assert (
+        cli.main(["init", "--non-interactive", "--github", "a/b", "--config", str(explicit)]) == 0
+    )
+    assert explicit.is_file()
+    monkeypatch.setenv("PULLBOARD_CONFIG", str(tmp_path / "env.toml"))
+    assert cli.main(["init", "--non-interactive", "--github", "a/b"]) == 0
+    assert (tmp_path / "env.toml").is_file()
+
+
+def test_refuses_to_overwrite_without_force(capsys: pytest.CaptureFixture[str]) -> None:
+    path = config_path()
+    path.parent.mkdir(parents=True)
+    path.write_text("# mine\n", encoding="utf-8")
+    assert cli.main(["init", "--non-interactive", "--github", "a/b"]) == 1
+    err = capsys.readouterr().err
+    assert err == (
+        f"pullboard: {path} already exists; check it with `pullboard doctor`, or run "
+        "`pullboard init --force` to replace it (the old file is kept as .bak).\n"
+    )
+    assert path.read_text(encoding="utf-8") == "# mine\n"
+    assert cli.main(["init", "--non-interactive", "--github", "a/b", "--force"]) == 0
+    assert path.with_name("config.toml.bak").read_text(encoding="utf-8") == "# mine\n"
+    assert config.load().sources[0].repos == ("a/b",)
+
+
+def test_refuses_before_asking(monkeypatch: pytest.MonkeyPatch) -> None:
+    path = config_path()
+    path.parent.mkdir(parents=True)
+    path.write_text("# mine\n", encoding="utf-8")
+    monkeypatch.setattr("builtins.input", lambda prompt: pytest.fail("asked a question"))
+    assert cli.main(["init"]) == 1
+
+
+@pytest.mark.parametrize(
+    ("flags", "message"),
+    [
+        ([], "no sources: give --github OWNER/NAME"),
+        (["--github", "acme"], "--github 'acme': expected owner/name"),
+        (
+            ["--github", "a/b", "--github-url", "https://github.com"],
+            "--github-url: expected the API",
+        ),
+        (["--jira-url", "acme.atlassian.net", "--jira-project", "P"], "--jira-url: expected an"),
+        (["--jira-url", "https://acme.atlassian.net"], "--jira-project: missing"),
+        (["--jira-url", "https://j.io", "--jira-project", "P-1"], "--jira-project 'P-1'"),
+        (["--github", "a/b", "--jira-email", "dana"], "--jira-email 'dana'"),
+    ],
+)
+def test_bad_flags_exit_2_and_write_nothing(
+    flags: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli.main(["init", "--non-interactive", *flags]) == 2
+    assert f"pullboard: pullboard init: {message}" in capsys.readouterr().err
+    assert not config_path().exists()
+
+
+def _answers(monkeypatch: pytest.MonkeyPatch, lines: list[str]) -> list[str]:
+    """Feed `lines` to input(); returns the prompts shown."""
+    prompts: list[str] = []
+    feed: Iterator[str] = iter(lines)
+
+    def fake_input(prompt: str) -> str:
+        prompts.append(prompt)
+        try:
+            return next(feed)
+        except StopIteration:
+            raise EOFError from None
+
+    monkeypatch.setattr("builtins.input", fake_input)
+    return prompts
+
+
+def test_interactive_asks_and_retries_bad_answers(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    prompts = _answers(
+        monkeypatch,
+        [
+            "Team board",
+            "dana, Dana Kim",
+            "acme",  # not owner/name: asked again
+            "acme/shop, acme/web",
+            "",  # default API
+            "https://acme.atlassian.net",
+            "PAY",
+            "dana@acme.io",
+            "x",  # not a number: asked again
+            "",
+        ],
+    )
+    assert cli.main(["init"]) == 0
+    loaded = config.load()
+    assert loaded.board.title == "Team board"
+    assert loaded.board.me == ("dana", "Dana Kim")
+    assert [s.name for s in loaded.sources] == ["acme", "pay"]
+    assert loaded.sources[1].milestones == "versions"
+    assert prompts[0] == "Board title [pullboard]: "
+    assert prompts[2] == prompts[3]  # the repo question, again
+    out = capsys.readouterr().out
+    assert "'acme' is not owner/name; try again." in out
+    assert "'x' is not a number; try again." in out
+
+
+def test_interactive_needs_at_least_one_source(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _answers(monkeypatch, ["", "", "", "", "a/b", "", ""])
+    assert cli.main(["init"]) == 0
+    assert "Add at least one GitHub repository or Jira project." in capsys.readouterr().out
+    assert config.load().sources[0].repos == ("a/b",)
+
+
+def test_interactive_defaults_come_from_flags(monkeypatch: pytest.MonkeyPatch) -> None:
+    prompts = _answers(monkeypatch, [""] * 6)
+    assert cli.main(["init", "--title", "T", "--me", "lee", "--github", "a/b"]) == 0
+    assert prompts[:3] == [
+        "Board title [T]: ",
+        "Your user names on the trackers, comma-separated [lee]: ",
+        "GitHub repositories as owner/name (Enter to skip) [a/b]: ",
+    ]
+
+
+def test_input_ending_early_stops_without_writing(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _answers(monkeypatch, ["Title"])
+    assert cli.main(["init"]) == 1
+    assert "init stopped: input ended" in capsys.readouterr().err
+    assert not config_path().exists()
+
+
+def test_written_file_has_no_secrets_and_says_where_tokens_go(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("GH_TOKEN", "ghp_must_not_appear")
+    assert cli.main(["init", "--non-interactive", "--github", "a/b"]) == 0
+    text = config_path().read_text(encoding="utf-8")
+    assert "ghp_must_not_appear" not in text
+    assert "pullboard auth set SOURCE" in text
+    assert oct(os.stat(config_path()).st_mode & 0o777) in ("0o644", "0o600", "0o664")
