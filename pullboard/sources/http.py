@@ -15,7 +15,7 @@ import socket
 import ssl
 import time
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -91,7 +91,6 @@ class Page:
     link: str | None = None
     cached: bool = False
     status: int = 200
-    subject: str = field(default="", repr=False)
 
     def json(self) -> Any:
         """The body as JSON.
@@ -102,7 +101,9 @@ class Page:
         try:
             return json.loads(self.text)
         except ValueError as err:
-            raise SourceRejected(f"{host_of(self.url)} sent something that is not JSON.") from err
+            raise SourceRejected(
+                f"{host_of(self.url)} sent something that is not JSON (a proxy or login page?)."
+            ) from err
 
     @property
     def next_url(self) -> str | None:
@@ -377,10 +378,10 @@ class HttpClient:
                 request.headers["If-Modified-Since"] = entry.last_modified
         response = await self._send(request, subject)
         if response.status_code == 304 and entry is not None:
-            return Page(key, entry.body, entry.link, cached=True, status=304, subject=subject)
+            return Page(key, entry.body, entry.link, cached=True, status=304)
         if response.status_code != 200:
             raise self.on_status(response, subject)
-        page = Page(key, response.text, response.headers.get("link"), subject=subject)
+        page = Page(key, response.text, response.headers.get("link"))
         etag, modified = response.headers.get("etag"), response.headers.get("last-modified")
         if self.cache is not None and (etag or modified):
             self.cache.put(Validated(key, etag, modified, page.text, page.link))
@@ -440,7 +441,7 @@ class HttpClient:
 
     def _translate(self, err: httpx.RequestError, tries: int) -> SourceError:
         """The one place an httpx exception becomes a message a user can act on."""
-        host = host_of(err.request.url) if _has_request(err) else self.host
+        host = self.host
         times = f" (tried {tries} times)" if tries > 1 else ""
         if isinstance(err, httpx.ConnectTimeout):
             return SourceUnreachable(
@@ -468,11 +469,3 @@ class HttpClient:
             return SourceRejected(f"{host} redirected too many times.")
         detail = str(err) or type(err).__name__
         return SourceUnreachable(f"The connection to {host} failed{times}: {detail}.")
-
-
-def _has_request(err: httpx.RequestError) -> bool:
-    try:
-        err.request  # noqa: B018 - the property raises when no request is attached
-    except RuntimeError:
-        return False
-    return True

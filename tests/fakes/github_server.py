@@ -92,6 +92,8 @@ class Hit:
     query: dict[str, str]
     status: int
     headers: dict[str, str]
+    size: int = 0
+    """Bytes of body sent back."""
 
 
 class FakeGitHub:
@@ -126,6 +128,9 @@ class FakeGitHub:
         self.rate_limit = 5000
         self.rate_remaining = 5000
         self.rate_reset = int(datetime.now(UTC).timestamp()) + 3600
+        self.memo = False
+        """Render each (path, query) once and reuse it (benchmarks: data must not change)."""
+        self._rendered: dict[str, tuple[int, Any, dict[str, str]]] = {}
         self.in_flight = 0
         self.max_in_flight = 0
         """Most requests being handled at the same moment (checks client-side bounds)."""
@@ -294,11 +299,24 @@ class FakeGitHub:
             "closed_at": iso(ms.closed_at),
         }
 
-    def issue_json(self, repo: FakeRepo, issue: FakeIssue) -> dict[str, Any]:
-        """An issue (or pull request) as GitHub sends it in lists and single GETs."""
+    def issue_json(
+        self,
+        repo: FakeRepo,
+        issue: FakeIssue,
+        milestones: dict[int, dict[str, Any]] | None = None,
+    ) -> dict[str, Any]:
+        """An issue (or pull request) as GitHub sends it in lists and single GETs.
+
+        `milestones` holds milestone JSON already rendered for this answer (lists pass it so
+        each milestone's counts are computed once, not once per issue).
+        """
         api = f"{self.url}/repos/{repo.full_name}/issues/{issue.number}"
         kind = "pull" if issue.pull else "issues"
         ms = repo.milestones.get(issue.milestone) if issue.milestone else None
+        if ms is not None and milestones is not None and ms.number in milestones:
+            ms_json: dict[str, Any] | None = milestones[ms.number]
+        else:
+            ms_json = self.milestone_json(repo, ms) if ms else None
         assignees = [self.user(a) for a in issue.assignees]
         closed = issue.state == "closed"
         data: dict[str, Any] = {
@@ -318,7 +336,7 @@ class FakeGitHub:
             "locked": False,
             "assignee": assignees[0] if assignees else None,
             "assignees": assignees,
-            "milestone": self.milestone_json(repo, ms) if ms else None,
+            "milestone": ms_json,
             "comments": 0,
             "created_at": iso(issue.created_at),
             "updated_at": iso(_updated(issue)),
@@ -365,6 +383,18 @@ class FakeGitHub:
             "description": None,
         }
 
+    def render(self, path: str, query: dict[str, str]) -> tuple[int, str, dict[str, str]]:
+        """Route and serialise one GET, from the memo when `memo` is on."""
+        key = path + "?" + urlencode(sorted(query.items()))
+        with self._lock:
+            if self.memo and key in self._rendered:
+                return self._rendered[key]
+            status, body, extra = self.route(path, query)
+            answer = status, json.dumps(body, separators=(",", ":")), extra
+            if self.memo:
+                self._rendered[key] = answer
+            return answer
+
     def route(self, path: str, query: dict[str, str]) -> tuple[int, Any, dict[str, str]]:
         """Answer one GET: (status, JSON body, extra headers)."""
         parts = path.strip("/").split("/")
@@ -398,6 +428,7 @@ class FakeGitHub:
         state = query.get("state", "open")
         milestone = query.get("milestone")
         since = datetime.fromisoformat(query["since"]) if "since" in query else None
+        rendered = {n: self.milestone_json(repo, m) for n, m in repo.milestones.items()}
         out = []
         for issue in sorted(repo.issues.values(), key=lambda i: i.created_at, reverse=True):
             if state not in ("all", issue.state):
@@ -410,7 +441,7 @@ class FakeGitHub:
                 continue
             if since and _updated(issue) < since:
                 continue
-            out.append(self.issue_json(repo, issue))
+            out.append(self.issue_json(repo, issue, rendered))
         return out
 
     def _paged(
@@ -464,7 +495,7 @@ class _Handler(BaseHTTPRequestHandler):
         finally:
             self._finish(0)
 
-    def _finish(self, status: int) -> None:
+    def _finish(self, status: int, size: int = 0) -> None:
         """Log the request and leave the in-flight count *before* the client can see the
         answer, so a test reading the log right after its request never races the server."""
         if self._finished:
@@ -474,7 +505,7 @@ class _Handler(BaseHTTPRequestHandler):
         hit = self._hit
         with fake._lock:
             fake.in_flight -= 1
-            fake.log.append(Hit(hit.method, hit.path, hit.query, status, hit.headers))
+            fake.log.append(Hit(hit.method, hit.path, hit.query, status, hit.headers, size))
 
     def _answer(
         self, fake: FakeGitHub, path: str, query: dict[str, str], headers: dict[str, str]
@@ -498,11 +529,10 @@ class _Handler(BaseHTTPRequestHandler):
         ):
             body = {"message": "Bad credentials", "documentation_url": DOCS, "status": "401"}
             return self._send(401, body, {})
-        with fake._lock:
-            status, body, extra = fake.route(path, query)
+        status, body, extra = fake.render(path, query)
         if status != 200:
             return self._send(status, body, extra)
-        text = json.dumps(body, separators=(",", ":"))
+        text = body
         etag = 'W/"' + hashlib.sha256(text.encode()).hexdigest() + '"'
         modified = extra.get("Last-Modified")
         if _not_modified(headers, etag, modified):
@@ -516,7 +546,7 @@ class _Handler(BaseHTTPRequestHandler):
                 fake.rate_remaining = max(0, fake.rate_remaining - 1)
         raw = b"" if body is None else (body if isinstance(body, str) else json.dumps(body))
         data = raw.encode() if isinstance(raw, str) else raw
-        self._finish(status)
+        self._finish(status, len(data))
         try:
             self.send_response(status)
             headers = {**_COMMON, **fake_rate(fake), **extra}
