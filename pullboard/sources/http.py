@@ -43,6 +43,9 @@ class Backoff:
 
     attempts: int = 4
     """Tries per request for 5xx answers, timeouts and connection errors."""
+    connect_attempts: int = 2
+    """Tries when the host doesn't even accept a connection in time: each try costs the full
+    connect timeout, and a dead VPN won't come back within four of them."""
     base: float = 0.5
     """First retry delay in seconds; doubles each retry."""
     cap: float = 8.0
@@ -397,7 +400,10 @@ class HttpClient:
                     response = await self._client.send(request)
             except httpx.RequestError as err:
                 failures += 1
-                if failures >= self.backoff.attempts or not _retryable(err):
+                tries = self.backoff.attempts
+                if isinstance(err, httpx.ConnectTimeout):
+                    tries = min(tries, self.backoff.connect_attempts)
+                if failures >= tries or not _retryable(err):
                     raise self._translate(err, failures) from err
                 await self.backoff.sleep(self.backoff.delay(failures))
                 continue

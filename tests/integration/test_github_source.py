@@ -244,3 +244,17 @@ async def test_repos_are_fetched_concurrently_within_the_limit(
 
     assert [m.ref for m in milestones] == [f"{r}@m" for r in repos]
     assert 2 <= github.max_in_flight <= 4
+
+
+async def test_recent_closed_stays_free_as_the_clock_moves_within_a_day(
+    github: FakeGitHub, make_tracker: MakeTracker
+) -> None:
+    _shop(github)
+    tracker = make_tracker(github)
+    morning = BASE_TIME + timedelta(hours=-11)  # the board passes now - window each refresh
+
+    first = await tracker.recent_closed(morning)
+    later = await tracker.recent_closed(morning + timedelta(hours=8))
+
+    assert github.statuses() == [200, 304]
+    assert len(first) == 3 and len(later) == 3
