@@ -8,7 +8,6 @@ pullboard errors in the same place and with the same wording as on the board.
 
 from __future__ import annotations
 
-import base64
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +17,7 @@ from pullboard.auth import Token, env_names
 from pullboard.config import SourceConfig
 from pullboard.errors import AuthFailed, SourceError, SourceRejected
 from pullboard.sources.http import Backoff, HttpClient, default_status_error, server_message
+from pullboard.sources.jira_errors import authorization
 from pullboard.text import one_line
 
 CHECK_TIMEOUT = httpx.Timeout(10.0)
@@ -96,19 +96,17 @@ def _request(source: SourceConfig, token: Token | None) -> tuple[str, dict[str, 
             headers["Authorization"] = f"Bearer {token.value}"
         return "user", headers
     headers = {"Accept": "application/json"}
-    if source.flavor == "cloud":
-        if token is not None:
-            if not source.email:
-                raise AuthFailed(
-                    f"{source.name}: Jira Cloud tokens are sent with your Atlassian account "
-                    f'e-mail; add email = "you@example.com" to this [[source]] in the config.'
-                )
-            pair = f"{source.email}:{token.value}".encode()
-            headers["Authorization"] = "Basic " + base64.b64encode(pair).decode("ascii")
-        return "rest/api/3/myself", headers
+    host = httpx.URL(source.url).host
+    cloud = (source.flavor or ("cloud" if host.endswith(".atlassian.net") else "server")) == "cloud"
     if token is not None:
-        headers["Authorization"] = f"Bearer {token.value}"
-    return "rest/api/2/myself", headers
+        if cloud and not source.email:
+            raise AuthFailed(
+                f"{source.name}: Jira Cloud takes the API token together with the account "
+                'e-mail; add email = "you@example.com" to this [[source]] in the config.'
+            )
+        # The same header the Jira source sends: Basic e-mail:token, else a Bearer PAT.
+        headers["Authorization"] = authorization(source.email, token.value)
+    return ("rest/api/3/myself" if cloud else "rest/api/2/myself"), headers
 
 
 def _who(primary: Any, secondary: Any) -> str:

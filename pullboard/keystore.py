@@ -64,6 +64,11 @@ def get(username: str) -> str | None:
         return keyring.get_password(SERVICE, username)
     except KeyringError:
         return None
+    except Exception:
+        # Backends wrap most failures in KeyringError, but a D-Bus error in mid-call (the
+        # daemon went away) escapes as jeepney's or dbus's own type. A lookup runs on every
+        # board start, so it must never take the board down: no keyring token, move on.
+        return None
 
 
 def put(username: str, secret: str) -> None:

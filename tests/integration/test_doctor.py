@@ -2,95 +2,19 @@
 
 from __future__ import annotations
 
-import base64
 import io
-import json
 import socket
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
-from fakes.github_server import TOKEN, FakeGitHub
+from fakes.github_server import TOKEN
+from fakes.identity import GitHubWithUser, JiraWithMyself
+from fakes.jira_server import EMAIL
+from fakes.jira_server import TOKEN as JIRA_TOKEN
 
 from pullboard import cli, doctor
-
-JIRA_TOKEN = "jira-pat-0123456789"
-MYSELF = {  # the Atlassian spec's example for GET /rest/api/3/myself
-    "accountId": "5b10a2844c20165700ede21g",
-    "accountType": "atlassian",
-    "active": True,
-    "displayName": "Mia Krystof",
-    "emailAddress": "mia@example.com",
-    "key": "",
-    "name": "",
-    "self": "https://your-domain.atlassian.net/rest/api/3/user?accountId=5b10a2844c20165700ede21g",
-    "timeZone": "Australia/Sydney",
-}
-
-
-class GitHubWithUser(FakeGitHub):
-    """The shared fake plus `GET /user` (what `doctor` and `auth status` ask)."""
-
-    def route(self, path: str, query: dict[str, str]) -> tuple[int, Any, dict[str, str]]:
-        if path.rstrip("/") == "/user":
-            return 200, {**self.user("octocat"), "name": "The Octocat"}, {}
-        return super().route(path, query)
-
-
-class FakeJira:
-    """Just enough Jira for identity checks: `/myself` on Cloud (REST v3, Basic e-mail:token)
-    and Server/Data Center (REST v2, Bearer PAT), under an optional context path."""
-
-    def __init__(self, *, context: str = "", email: str = "mia@example.com") -> None:
-        self.context = context
-        self.basic = "Basic " + base64.b64encode(f"{email}:{JIRA_TOKEN}".encode()).decode()
-        self.seen: list[tuple[str, str]] = []
-        fake = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, format: str, *args: Any) -> None:
-                return
-
-            def do_GET(self) -> None:
-                auth = self.headers.get("Authorization", "")
-                fake.seen.append((self.path, auth))
-                status, body = fake.answer(self.path, auth)
-                data = json.dumps(body).encode() if isinstance(body, dict) else body.encode()
-                self.send_response(status)
-                kind = "application/json" if isinstance(body, dict) else "text/plain"
-                self.send_header("Content-Type", f"{kind};charset=UTF-8")
-                self.send_header("Content-Length", str(len(data)))
-                if status == 401:
-                    self.send_header("WWW-Authenticate", 'OAuth realm="https://jira"')
-                self.end_headers()
-                self.wfile.write(data)
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_port}{self.context}"
-
-    def answer(self, path: str, auth: str) -> tuple[int, dict[str, Any] | str]:
-        if path == f"{self.context}/rest/api/3/myself" and auth == self.basic:
-            return 200, MYSELF
-        if path == f"{self.context}/rest/api/2/myself" and auth == f"Bearer {JIRA_TOKEN}":
-            return 200, {**MYSELF, "name": "mia", "key": "JIRAUSER10100"}
-        if path.endswith("/myself"):
-            return 401, "Client must be authenticated to access this resource."
-        return 404, {"errorMessages": ["Not found"], "errors": {}}
-
-    def __enter__(self) -> FakeJira:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.shutdown()
-        self.server.server_close()
 
 
 @pytest.fixture
@@ -100,8 +24,9 @@ def github() -> Iterator[GitHubWithUser]:
 
 
 @pytest.fixture
-def jira() -> Iterator[FakeJira]:
-    with FakeJira(context="/jira") as fake:
+def jira() -> Iterator[JiraWithMyself]:
+    """Jira Data Center under /jira, wanting a Bearer personal access token."""
+    with JiraWithMyself("server", context="/jira") as fake:
         yield fake
 
 
@@ -144,7 +69,7 @@ def terminal(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_all_good_exits_0_with_identities(
     github: GitHubWithUser,
-    jira: FakeJira,
+    jira: JiraWithMyself,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
@@ -168,14 +93,16 @@ def test_all_good_exits_0_with_identities(
     assert lines[6].startswith("✓ cache dir ")
     assert lines[7] == "✓ TERM=xterm-256color, COLORTERM=truecolor: 24-bit colour"
     assert err == ""
-    assert jira.seen == [("/jira/rest/api/2/myself", f"Bearer {JIRA_TOKEN}")]
+    assert [(h.path, h.headers["authorization"]) for h in jira.log] == [
+        ("/rest/api/2/myself", f"Bearer {JIRA_TOKEN}")
+    ]
     for text in (TOKEN, JIRA_TOKEN):
         assert text not in "\n".join(lines)
 
 
 def test_rejected_tokens_fail_with_the_fix(
     github: GitHubWithUser,
-    jira: FakeJira,
+    jira: JiraWithMyself,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
@@ -192,7 +119,8 @@ def test_rejected_tokens_fail_with_the_fix(
     )
     assert (
         "✗ pay: the server rejected the token from environment variable JIRA_API_TOKEN (401). "
-        "Replace it with `pullboard auth set pay` or $JIRA_API_TOKEN." in lines
+        'The server said: "You are not authenticated. Authentication required to perform this '
+        'operation.". Replace it with `pullboard auth set pay` or $JIRA_API_TOKEN.' in lines
     )
     assert "ghp_revoked" not in "\n".join(lines)
 
@@ -201,13 +129,14 @@ def test_jira_cloud_sends_email_and_token(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setenv("PAY_TOKEN", JIRA_TOKEN)
-    with FakeJira() as jira:
-        extra = 'flavor = "cloud"\nemail = "mia@example.com"\ntoken_env = "PAY_TOKEN"\n'
+    with JiraWithMyself("cloud") as jira:
+        extra = f'flavor = "cloud"\nemail = "{EMAIL}"\ntoken_env = "PAY_TOKEN"\n'
         path = write_config(tmp_path, jira_source(jira.url, extra=extra))
         code, lines, _ = run(["auth", "status", "--config", str(path)], capsys)
     assert code == 0
-    assert lines[1].endswith("accepts the token: signed in as Mia Krystof (mia@example.com)")
-    assert jira.seen == [("/rest/api/3/myself", jira.basic)]
+    assert lines[1].endswith(f"accepts the token: signed in as Mia Krystof ({EMAIL})")
+    assert [h.path for h in jira.log] == ["/rest/api/3/myself"]
+    assert jira.log[0].headers["authorization"].startswith("Basic ")
 
 
 def test_jira_cloud_without_email_says_what_to_add(
@@ -217,7 +146,7 @@ def test_jira_cloud_without_email_says_what_to_add(
     path = write_config(tmp_path, jira_source("http://127.0.0.1:9", extra='flavor = "cloud"\n'))
     code, lines, _ = run(["auth", "status", "--config", str(path)], capsys)
     assert code == 1
-    assert lines[1].startswith("✗ pay: Jira Cloud tokens are sent with your Atlassian account")
+    assert lines[1].startswith("✗ pay: Jira Cloud takes the API token together with the account")
     assert 'add email = "you@example.com"' in lines[1]
 
 

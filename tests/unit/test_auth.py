@@ -375,3 +375,12 @@ def test_unknown_source_is_a_usage_error(
 ) -> None:
     assert cli.main(["auth", "set", "shp", "--config", str(config_file)]) == 2
     assert "did you mean 'shop'" in capsys.readouterr().err
+
+
+def test_a_backend_failing_mid_call_never_breaks_lookup() -> None:
+    class DbusGone(MemoryKeyring):
+        def get_password(self, service: str, username: str) -> str | None:
+            raise ConnectionResetError("D-Bus connection lost")
+
+    keyring.set_keyring(DbusGone())
+    assert auth.find_token(JIRA) is None
