@@ -91,6 +91,8 @@ class FakeProject:
     id: int
     versions: dict[int, FakeVersion] = field(default_factory=dict)
     issues: dict[str, FakeIssue] = field(default_factory=dict)
+    numbered: int = 0
+    """The last issue number given (numbers are never reused, as in Jira)."""
 
 
 def stamp(when: datetime | None, offset_hours: int) -> str | None:

@@ -164,7 +164,8 @@ class FakeJira:
 
     def add_issue(self, project: str, summary: str, **fields: Any) -> FakeIssue:
         p = self.projects[project]
-        key = f"{project}-{len(p.issues) + 1}"
+        p.numbered += 1
+        key = f"{project}-{p.numbered}"
         if fields.get("category") == "done":
             fields.setdefault("status", "Done")
             fields.setdefault("resolved", fields.get("created", BASE_TIME))
