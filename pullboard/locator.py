@@ -93,7 +93,10 @@ class Locator:
                 continue
             key = _KEY.match(text)
             if key:
-                self._mark((*table, *split_key(key.group(1))), number, once=True)
+                parts = split_key(key.group(1))
+                self._mark((*table, *parts), number, once=True)
+                for end in range(1, len(parts)):  # `a.b = 1` also writes the table `a`
+                    self._mark((*table, *parts[:end]), number)
                 depth, skip_until = _track(key.group(2), 0)
 
     def _mark(self, path: Path, number: int, *, once: bool = False) -> None:
