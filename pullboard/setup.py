@@ -144,7 +144,7 @@ def write(path: Path, answers: Answers, *, force: bool = False) -> Config:
     """
     found = problems(answers)
     if found:
-        raise ConfigError([f"pullboard init: {p}" for p in found])
+        raise ConfigError(found)
     text = render(answers)
     loaded = parse(text, path)  # the same rules as every later load
     refuse_existing(path, force=force)

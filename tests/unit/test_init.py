@@ -142,7 +142,7 @@ def test_bad_flags_exit_2_and_write_nothing(
     flags: list[str], message: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert cli.main(["init", "--non-interactive", *flags]) == 2
-    assert f"pullboard: pullboard init: {message}" in capsys.readouterr().err
+    assert f"pullboard: {message}" in capsys.readouterr().err
     assert not config_path().exists()
 
 
