@@ -190,7 +190,7 @@ def version(api: str, project: FakeProject, v: FakeVersion, today: date) -> dict
     if v.release_date:
         data["releaseDate"] = v.release_date.isoformat()
         data["userReleaseDate"] = v.release_date.strftime("%-d/%b/%Y")
-        data["overdue"] = not v.released and v.release_date < today
+    data["overdue"] = bool(v.release_date and not v.released and v.release_date < today)
     data["projectId"] = project.id
     return data
 
