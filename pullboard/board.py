@@ -142,7 +142,7 @@ class Board:
         if issue.body is not None:
             return issue.body
         if issue.url not in self._bodies:
-            tracker = self._tracker(self._source_config(issue.source))
+            tracker = await self._tracker(self._source_config(issue.source), _quiet)
             self._bodies[issue.url] = await tracker.issue_body(issue)
         return self._bodies[issue.url]
 
@@ -178,12 +178,17 @@ class Board:
     def _source_config(self, name: str) -> SourceConfig:
         return next(s for s in self.config.sources if s.name == name)
 
-    def _tracker(self, source: SourceConfig) -> Tracker:
+    async def _tracker(self, source: SourceConfig, progress: Progress) -> Tracker:
+        """The source's tracker, opened once per run. Opening looks up the token, which may
+        run `gh` or talk to the keyring over D-Bus, so it happens off the event loop."""
         if source.name not in self._trackers:
-            self._trackers[source.name] = open_tracker(
-                self.config, source, self.clock(), transport=self._transport
+            self._trackers[source.name] = await asyncio.to_thread(
+                open_tracker, self.config, source, self.clock(), transport=self._transport
             )
-        return self._trackers[source.name]
+        tracker = self._trackers[source.name]
+        prefix = f"{source.name}: "
+        tracker.progress = lambda message: progress(source.name, message.removeprefix(prefix))
+        return tracker
 
     async def _refresh_source(
         self, source: SourceConfig, now: datetime, progress: Progress, full: bool
@@ -222,7 +227,7 @@ class Board:
     ) -> None:
         """Run `work` on the source's tracker and record how it went, never raising."""
         try:
-            await work(self._tracker(source))
+            await work(await self._tracker(source, progress))
         except SourceError as err:
             progress(source.name, f"failed: {err}")
             data = self._data.get(source.name) or (

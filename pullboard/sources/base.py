@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Protocol
 
@@ -17,6 +18,8 @@ class Tracker(Protocol):
     """
 
     source: Source
+    progress: Callable[[str], None] | None
+    """Told, in a sentence, when the tracker has to wait (a rate limit resetting)."""
 
     async def milestones(self) -> list[Milestone]:
         """Milestones with their open/closed counts: what the overview needs at once."""

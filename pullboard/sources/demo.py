@@ -7,6 +7,7 @@ real pipeline (board, analysis, insights, export) end to end.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from functools import cache
@@ -208,6 +209,7 @@ class DemoTracker:
     def __init__(self, config: SourceConfig, now: datetime) -> None:
         web = SITE if config.kind == "jira" else "https://github.com"
         self.source = Source(name=config.name, kind=config.kind, web_url=web)
+        self.progress: Callable[[str], None] | None = None  # the demo never waits
         self._milestones, self._issues = _dataset(now.replace(microsecond=0))[config.name]
 
     async def milestones(self) -> list[Milestone]:
