@@ -284,7 +284,8 @@ def setup(repeat: int) -> str:
         f"following Link headers, no cache. Median of {repeat} alternating runs. "
         f"Python {platform.python_version()}, "
         f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPUs, "
-        f"{datetime.now(UTC):%Y-%m-%d}."
+        f"load average {os.getloadavg()[0]:.1f} when it finished (other work shares the "
+        f"machine: expect run-to-run spread), {datetime.now(UTC):%Y-%m-%d}."
     )
 
 
