@@ -102,19 +102,30 @@ class Board:
         self.reload_insights()
         return self.snapshot(generated_at=min(d.fetched_at for d in self._data.values()))
 
-    async def refresh(self, progress: Progress = _quiet, *, full: bool = False) -> Snapshot:
+    async def refresh(
+        self,
+        progress: Progress = _quiet,
+        *,
+        full: bool = False,
+        partial: Callable[[Snapshot], None] | None = None,
+    ) -> Snapshot:
         """Fetch every source concurrently; a failing source keeps its last data and its error.
 
         Args:
             progress: told what each source is doing.
             full: fetch every milestone's issues (export, and the TUI's second pass) rather
                 than only milestones, recent closes and milestones already opened.
+            partial: given a snapshot each time one source finishes, before the others.
         """
         now = self.clock()
-        await asyncio.gather(
-            *(self._refresh_source(s, now, progress, full) for s in self.config.sources)
-        )
         self.reload_insights()
+
+        async def one(source: SourceConfig) -> None:
+            await self._refresh_source(source, now, progress, full)
+            if partial is not None:
+                partial(self.snapshot())
+
+        await asyncio.gather(*(one(s) for s in self.config.sources))
         self._generated = now
         return self.snapshot()
 

@@ -116,7 +116,7 @@ def to_markdown(snapshot: Snapshot, *, pressing_limit: int = 10) -> str:
     out = [f"# {snapshot.title}", "", f"_As of {snapshot.generated_at:%Y-%m-%d %H:%M} UTC._", ""]
     for s in snapshot.sources:
         if not s.ok:
-            out.append(f"> **{s.name} failed:** {s.error}")
+            out.append(f"> **Source failed:** {s.error}")
     out += ["", "## Milestones", "", "| Milestone | Due | Progress | Forecast | Risk |"]
     out.append("|---|---|---|---|---|")
     for m in snapshot.milestones:

@@ -114,16 +114,21 @@ class PullboardApp(App[int]):
             if message == "done" or message.startswith("failed"):
                 bar.progress = {k: v for k, v in bar.progress.items() if k != source}
 
+    def _partial(self, snapshot: Snapshot) -> None:
+        """Paint each source as soon as it is in: a slow or dead host holds back nobody."""
+        self.snapshot = snapshot
+
     @work(exclusive=True, group="refresh", exit_on_error=False, description="Refreshing the board")
     async def refresh_board(self) -> None:
         """Milestones first (the overview paints), then every issue (Pressing, Mine, New)."""
-        self.snapshot = await self.board.refresh(self._progress)
-        self.snapshot = await self.board.refresh(self._progress, full=True)
+        self.snapshot = await self.board.refresh(self._progress, partial=self._partial)
+        self.snapshot = await self.board.refresh(self._progress, full=True, partial=self._partial)
         for source in self.snapshot.sources:
             if not source.ok:
                 self.notify(
-                    f"{source.name}: {source.error}",
-                    title="Source failed",
+                    source.error or "failed",
+                    title=f"{source.name} failed",
+                    markup=False,
                     severity="error",
                     timeout=8,
                 )

@@ -86,3 +86,10 @@ async def test_body_fetched_on_demand(board: Board) -> None:
     issue = snap.issues[0]
     assert issue.body is None
     assert "Steps" in await board.body(issue)
+
+
+async def test_each_source_is_painted_as_soon_as_it_finishes(board: Board) -> None:
+    seen: list[set[str]] = []
+    await board.refresh(partial=lambda snap: seen.append({m.source for m in snap.milestones}))
+    assert len(seen) == 3
+    assert len(seen[0]) == 1 and seen[-1] == {"shop", "web", "payments"}
