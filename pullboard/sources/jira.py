@@ -233,9 +233,11 @@ class JiraTracker:
         buckets = []
         for project, versions in zip(self.config.projects, per_project, strict=True):
             if versions:
+                scope, extra = f'project = "{project}"', self._extra()
                 ids = ", ".join(v.key for v in versions)
-                clauses = (f'project = "{project}"', f"fixVersion in ({ids})", *self._extra())
-                buckets.append(Bucket(clauses, f"project {project}"))
+                parts = tuple((scope, f"fixVersion = {v.key}", *extra) for v in versions)
+                clauses = (scope, f"fixVersion in ({ids})", *extra)
+                buckets.append(Bucket(clauses, f"project {project}", parts=parts))
         return buckets
 
     def _sprint_buckets(self, sprints: list[Milestone]) -> list[Bucket]:

@@ -60,6 +60,8 @@ class Hit:
     query: dict[str, str]
     status: int
     headers: dict[str, str]
+    size: int = 0
+    """Bytes of the answer's body."""
 
 
 def errors(*messages: str, **fields: str) -> dict[str, Any]:
@@ -109,6 +111,11 @@ class FakeJira:
         self._lock = threading.RLock()
         self._stop = threading.Event()
         self._server: ThreadingHTTPServer | None = None
+        self.memo = False
+        """Answer each distinct request once and replay it until the data changes (benchmarks:
+        answers then cost latency, not the fake's JQL and JSON work)."""
+        self._answers: dict[str, tuple[int, Any]] = {}
+        self._matches: dict[str, list[FakeIssue]] = {}
 
     # -- lifecycle ----------------------------------------------------------------------------
 
@@ -155,6 +162,7 @@ class FakeJira:
     def add_version(self, project: str, name: str, **fields: Any) -> FakeVersion:
         v = FakeVersion(self._next_id(), name, **fields)
         self.projects[project].versions[v.id] = v
+        self._forget()
         return v
 
     def add_sprint(self, board: int, name: str, **fields: Any) -> FakeSprint:
@@ -171,6 +179,7 @@ class FakeJira:
             fields.setdefault("resolved", fields.get("created", BASE_TIME))
         issue = FakeIssue(key, self._next_id(), summary, **fields)
         p.issues[key] = issue
+        self._forget()
         return issue
 
     def issue(self, key: str) -> FakeIssue:
@@ -183,11 +192,13 @@ class FakeJira:
             for name, value in changes.items():
                 setattr(issue, name, value)
             issue.updated = datetime.now(UTC)
+            self._forget()
             return issue
 
     def delete(self, key: str) -> None:
         with self._lock:
             del self.projects[key.partition("-")[0]].issues[key]
+            self._forget()
 
     def fail(self, pattern: str, status: int | None = 500, **how: Any) -> Fault:
         """Inject a fault for request paths (context excluded) matching the glob `pattern`."""
@@ -273,6 +284,20 @@ class FakeJira:
             "fields": fields,
         }
 
+    def _forget(self) -> None:
+        self._answers.clear()
+        self._matches.clear()
+
+    def answer(self, method: str, path: str, query: dict[str, str]) -> tuple[int, Any]:
+        """`route`, replayed from the memo when `memo` is on (bodies then come encoded)."""
+        if not self.memo:
+            return self.route(method, path, query)
+        key = f"{method} {path}?{sorted(query.items())}"
+        if key not in self._answers:
+            status, body = self.route(method, path, query)
+            self._answers[key] = status, json.dumps(body)
+        return self._answers[key]
+
     def route(self, method: str, path: str, query: dict[str, str]) -> tuple[int, Any]:
         """Answer one request: (status, JSON body)."""
         parts = path.strip("/").split("/")
@@ -293,14 +318,19 @@ class FakeJira:
         return 404, {"message": f"null for uri: {self.url}{path}", "status-code": 404}
 
     def _matching(self, query: dict[str, str]) -> tuple[list[FakeIssue], list[str]]:
-        predicate = parse(query.get("jql", ""), self)
-        now = datetime.now(UTC)
-        issues = [
-            i
-            for p in sorted(self.projects.values(), key=lambda p: p.key)
-            for i in sorted(p.issues.values(), key=lambda i: int(i.key.split("-")[1]))
-            if predicate(i, now)
-        ]
+        jql = query.get("jql", "")
+        issues = self._matches.get(jql)
+        if issues is None:
+            predicate = parse(jql, self)
+            now = datetime.now(UTC)
+            issues = [
+                i
+                for p in sorted(self.projects.values(), key=lambda p: p.key)
+                for i in sorted(p.issues.values(), key=lambda i: int(i.key.split("-")[1]))
+                if predicate(i, now)
+            ]
+            if self.memo and not _RELATIVE.search(jql):
+                self._matches[jql] = issues
         wanted = [f.strip() for f in query.get("fields", "").split(",") if f.strip()]
         return issues, wanted
 
@@ -380,6 +410,8 @@ class FakeJira:
 
 
 ALL = list(J.ALL_FIELDS)
+_RELATIVE = re.compile(r"[\"']-\d+[mhdw]")
+"""A time-relative JQL value: its answer changes with the clock, so it is never memoised."""
 _FIELDS = {
     "project": lambda i: [i.key.partition("-")[0]],
     "key": lambda i: [i.key],
@@ -420,10 +452,11 @@ class _Handler(BaseHTTPRequestHandler):
             fake.in_flight += 1
             fake.max_in_flight = max(fake.max_in_flight, fake.in_flight)
         status, body, extra = self._answer(fake, method, path, query, headers)
+        data = (body if isinstance(body, str) else json.dumps(body)).encode()
         with fake._lock:  # logged before the client sees the answer: tests never race it
             fake.in_flight -= 1
-            fake.log.append(Hit(method, path, query, status, headers))
-        self._send(status, body, extra)
+            fake.log.append(Hit(method, path, query, status, headers, len(data)))
+        self._send(status, data, extra)
 
     def _answer(
         self, fake: FakeJira, method: str, path: str, query: dict[str, str], headers: dict[str, str]
@@ -450,13 +483,12 @@ class _Handler(BaseHTTPRequestHandler):
             return 401, errors(UNAUTHENTICATED), extra
         try:
             with fake._lock:
-                status, body = fake.route(method, path, query)
+                status, body = fake.answer(method, path, query)
         except JqlError as err:
             status, body = 400, errors(str(err))
         return status, body, {}
 
-    def _send(self, status: int, body: Any, extra: dict[str, str]) -> None:
-        data = (body if isinstance(body, str) else json.dumps(body)).encode()
+    def _send(self, status: int, data: bytes, extra: dict[str, str]) -> None:
         try:
             self.send_response(status)
             self.send_header("Content-Type", "application/json;charset=UTF-8")

@@ -127,9 +127,10 @@ async def test_cloud_pages_by_token_with_listed_fields_and_never_the_old_search(
     assert {h.query["maxResults"] for h in searches} == {"100"}
     fields = set(searches[0].query["fields"].split(","))
     assert {"summary", "status", "fixVersions", "resolutiondate", "updated"} <= fields
-    assert searches[0].query["jql"] == (
-        f'(project = "PAY") AND (fixVersion in ({v.id})) ORDER BY key ASC'
+    assert (
+        searches[0].query["jql"] == f'(project = "PAY") AND (fixVersion = {v.id}) ORDER BY key ASC'
     )
+
     assert milestone.open_count == 250
     assert len(await tracker.issues(milestone)) == 250
     assert not cloud.hits("/rest/api/*/search")
