@@ -207,6 +207,11 @@ class JiraTracker:
 
     async def _sprints(self, now: datetime) -> list[Milestone]:
         """Open sprints of the board, and those closed within `RECENT`, oldest first."""
+        if self.config.board is None:
+            raise SourceRejected(
+                f'{self.source.name}: milestones = "sprints" needs the agile board id in the '
+                "config, e.g. board = 12."
+            )
         subject = f"board {self.config.board}"
         path = f"/rest/agile/1.0/board/{self.config.board}/sprint"
         raws = await self._search.values(path, {}, subject=subject)

@@ -121,8 +121,8 @@ class Search:
         first = await self._offset_page(params, 0, page, subject)
         issues: list[dict[str, Any]] = first["issues"]
         total = first.get("total")
-        stride = first.get("maxResults") or len(issues)
-        if not isinstance(total, int) or not isinstance(stride, int) or stride <= 0:
+        stride = len(issues)  # a full first page is the server's real cap, whatever it echoes
+        if not isinstance(total, int) or stride == 0 or total <= stride:
             return issues
         starts = range(stride, min(total, stride * MAX_PAGES), stride)
         rest = await gather_all(self._offset_page(params, s, page, subject) for s in starts)

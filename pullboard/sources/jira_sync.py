@@ -94,7 +94,8 @@ class IssueSync:
     ) -> dict[str, Found] | None:
         """The bucket from its keys and its recently updated issues; None when an issue
         joined without being updated."""
-        minutes = math.ceil((now - previous.at + MARGIN).total_seconds() / 60)
+        elapsed = max(now - previous.at, timedelta(0))
+        minutes = math.ceil((elapsed + MARGIN).total_seconds() / 60)
         recent = jql(*bucket.clauses, f'updated >= "-{minutes}m"')
         keys, raws = await asyncio.gather(
             self.search.keys(jql(*bucket.clauses), subject=bucket.subject),

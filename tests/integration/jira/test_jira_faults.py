@@ -96,6 +96,12 @@ async def test_a_cloud_token_without_email_is_refused_before_sending(
     assert cloud.hits() == []
 
 
+async def test_sprints_without_a_board_say_so(cloud: FakeJira, make_jira: MakeJira) -> None:
+    with pytest.raises(SourceRejected, match=r'milestones = "sprints" needs the agile board id'):
+        await make_jira(cloud, milestones="sprints").milestones()
+    assert cloud.hits() == []
+
+
 async def test_an_unknown_project_names_project_and_site(
     cloud: FakeJira, make_jira: MakeJira
 ) -> None:

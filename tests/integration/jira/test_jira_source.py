@@ -289,3 +289,20 @@ async def test_projects_are_fetched_concurrently_within_the_limit(
     assert [m.ref for m in milestones] == [f"{k}@1" for k in keys]
     assert 2 <= cloud.max_in_flight <= 3
     assert tracker.requests == 16
+
+
+async def test_server_pages_follow_a_lower_cap_than_asked(
+    server: FakeJira, make_jira: MakeJira
+) -> None:
+    server.add_project("PAY")
+    v = server.add_version("PAY", "1")
+    for n in range(100):
+        server.add_issue("PAY", f"Issue {n}", versions=(v.id,))
+    server.max_results = 40  # an admin lowered jira.search.views.default.max
+    tracker = make_jira(server)
+
+    (milestone,) = await tracker.milestones()
+
+    starts = sorted(int(h.query["startAt"]) for h in server.hits("/rest/api/2/search"))
+    assert starts == [0, 40, 80]
+    assert [i.ref for i in await tracker.issues(milestone)] == [f"PAY-{n}" for n in range(1, 101)]
