@@ -249,14 +249,20 @@ def table(results: dict[str, tuple[dict[str, Result], dict[str, Result]]]) -> st
 
 
 NOTES = """\
-- Cloud's enhanced search pages by `nextPageToken`, so one search's pages come one after
-  another; pullboard runs one search per project at once. Server's startAt paging lets
-  pullboard fetch all pages of a search at once after the first (8 requests in flight).
+- Cloud's enhanced search pages by `nextPageToken`: a search's pages come strictly one after
+  another, so pullboard splits a full load into one search per version and runs them at once.
+  Server's startAt paging lets it fetch a search's remaining pages at once after the first.
+  8 requests in flight per source.
 - Jira sends no ETags for searches, so pullboard's warm refresh is incremental: per project,
   one request for the keys (up to 5,000 per page on Cloud, 1,000 on Server) and one for the
-  issues updated since the last refresh; a full search runs at least hourly. The plain client
-  reads everything every time.
-- *MB*: response bodies the server sent.
+  issues updated since the last refresh (with 5 minutes of overlap); anything that joined
+  without an update, and at least once an hour, a full search. The plain client reads
+  everything every time.
+- The fake renders each distinct answer once until its data changes, then replays it (so
+  answers cost the 50 ms, not the fake's JQL and JSON work). First renders land in the cold
+  loads, in the rows after a change, and in pullboard's warm refresh (its key and delta
+  requests are new to the fake); the plain client's warm refresh repeats its cold requests
+  and is replayed. *MB*: response bodies the server sent.
 """
 
 
