@@ -95,7 +95,12 @@ class BoardConfig:
     @property
     def user(self) -> str:
         """The name written on insights and acknowledgements."""
-        return self.me[0] if self.me else getpass.getuser()
+        if self.me:
+            return self.me[0]
+        try:
+            return getpass.getuser()
+        except (OSError, KeyError):  # no user name in this container or sandbox
+            return "me"
 
 
 @dataclass(frozen=True)
