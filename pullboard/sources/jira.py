@@ -247,11 +247,10 @@ class JiraTracker:
 
     def _sprint_buckets(self, sprints: list[Milestone]) -> list[Bucket]:
         keys = ", ".join(f'"{p}"' for p in self.config.projects)
-        shown = ", ".join(self.config.projects)
         return [
             Bucket(
                 (f"project in ({keys})", f"sprint = {s.key}", *self._extra()),
-                f"sprint {s.title} ({shown})",
+                f"{s.title} on board {self.config.board}",
                 sprint=s.key,
             )
             for s in sprints

@@ -36,7 +36,7 @@ class Bucket:
     clauses: tuple[str, ...]
     """JQL clauses, ANDed; also the bucket's identity (a new version set is a new bucket)."""
     subject: str
-    """What it fetches, for messages: `project PAY`, `sprint Sprint 42 (PAY)`."""
+    """What it fetches, for messages: `project PAY`, `Sprint 42 on board 12`."""
     sprint: str | None = None
     """The sprint every issue found belongs to; None: membership comes from fixVersions."""
     parts: tuple[tuple[str, ...], ...] = ()

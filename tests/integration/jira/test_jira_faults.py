@@ -102,6 +102,19 @@ async def test_sprints_without_a_board_say_so(cloud: FakeJira, make_jira: MakeJi
     assert cloud.hits() == []
 
 
+async def test_an_unknown_board_and_a_failing_sprint_search_are_named(
+    cloud: FakeJira, make_jira: MakeJira
+) -> None:
+    _pay(cloud)
+    cloud.add_sprint(12, "Sprint 42")
+
+    with pytest.raises(SourceRejected, match=r"board 99 was not found on .* \(404\)"):
+        await make_jira(cloud, milestones="sprints", board=99).milestones()
+    cloud.fail("/rest/api/3/search/jql", 400, body=errors("Sprint field is hidden."))
+    with pytest.raises(SourceRejected, match=r"search for Sprint 42 on board 12 \(400\)"):
+        await make_jira(cloud, milestones="sprints", board=12).milestones()
+
+
 async def test_an_unknown_project_names_project_and_site(
     cloud: FakeJira, make_jira: MakeJira
 ) -> None:
