@@ -91,7 +91,7 @@ class Board:
         if self.cache is None:
             return None
         for source in self.config.sources:
-            data = self.cache.load(source.name)
+            data = self.cache.load(_cache_key(source))
             if data is not None:
                 self._data[source.name] = data
                 self._status[source.name] = SourceStatus(
@@ -224,14 +224,15 @@ class Board:
     ) -> None:
         lists = await asyncio.gather(*(tracker.issues(m) for m in wanted))
         fetched = {m.url for m in wanted}
-        merged = {i.url: i for i in data.issues}
+        # A fetched milestone's list replaces what was known of it (issues may have moved out).
+        merged = {i.url: i for i in data.issues if i.milestone not in fetched}
         merged.update({i.url: i for issues in lists for i in issues})
         name = tracker.source.name
         self._data[name] = replace(
             data, issues=tuple(merged.values()), complete=data.complete | fetched
         )
         if self.cache is not None:
-            self.cache.save(name, self._data[name])
+            self.cache.save(_cache_key(self._source_config(name)), self._data[name])
 
     async def _guarded(
         self, source: SourceConfig, progress: Progress, work: Callable[[Tracker], Awaitable[None]]
@@ -242,7 +243,7 @@ class Board:
         except SourceError as err:
             progress(source.name, f"failed: {err}")
             data = self._data.get(source.name) or (
-                self.cache.load(source.name) if self.cache else None
+                self.cache.load(_cache_key(source)) if self.cache else None
             )
             if data is not None:
                 self._data[source.name] = data
@@ -322,6 +323,11 @@ def _status(
         counts = (len(mine) - closed, closed)
     closes = [i.closed_at for i in mine if i.closed_at is not None]
     return analysis.milestone_status(milestone, closes, now, window_days=window, counts=counts)
+
+
+def _cache_key(source: SourceConfig) -> str:
+    """What a source's cached snapshot belongs to: two configs may both call a source "shop"."""
+    return f"{source.name}|{source.kind}|{source.url}|{','.join(source.repos + source.projects)}"
 
 
 def _pending(source: SourceConfig) -> SourceStatus:

@@ -1,0 +1,95 @@
+"""The board pipeline against the fake GitHub: cache first, conditional refresh, a failing
+source keeps its last data with its age, and the rest of the board stays."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from fakes.github_server import TOKEN, FakeGitHub
+
+from pullboard.board import Board
+from pullboard.config import BoardConfig, Config, SourceConfig
+
+NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def fake(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeGitHub]:
+    monkeypatch.setenv("FAKE_TOKEN", TOKEN)
+    with FakeGitHub(token=TOKEN) as server:
+        for repo in ("acme/app", "acme/lib"):
+            server.add_repo(repo)
+            server.add_milestone(repo, "v1", due_on=NOW + timedelta(days=9))
+            for n in range(6):
+                closed = n < 2
+                server.add_issue(
+                    repo,
+                    f"{repo} issue {n}",
+                    milestone=1,
+                    state="closed" if closed else "open",
+                    closed_at=NOW - timedelta(days=3) if closed else None,
+                    created_at=NOW - timedelta(days=20),
+                )
+        yield server
+
+
+def config(fake: FakeGitHub) -> Config:
+    sources = tuple(
+        SourceConfig(
+            name=repo.split("/")[1],
+            kind="github",
+            url=fake.url,
+            repos=(repo,),
+            milestones="open",
+            token_env="FAKE_TOKEN",
+        )
+        for repo in ("acme/app", "acme/lib")
+    )
+    return Config(path=None, board=BoardConfig(title="t"), sources=sources)
+
+
+async def run(board: Board, **options: bool) -> None:
+    try:
+        await board.refresh(**options)
+    finally:
+        await board.aclose()
+
+
+async def test_second_run_paints_from_cache_then_revalidates_for_free(fake: FakeGitHub) -> None:
+    first = Board(config(fake), clock=lambda: NOW)
+    await run(first, full=True)
+    later = Board(config(fake), clock=lambda: NOW + timedelta(minutes=5))
+    cached = later.cached()
+    assert cached is not None and len(cached.milestones) == 2
+    assert all(s.from_cache for s in cached.sources)
+    assert len(cached.issues) == 12, "the cache holds every fetched issue"
+    fake.clear_log()
+    await run(later, full=True)
+    assert fake.statuses() and set(fake.statuses()) == {304}, "nothing changed: only 304s"
+
+
+async def test_failing_source_keeps_last_data_and_the_rest_stays(fake: FakeGitHub) -> None:
+    await run(Board(config(fake), clock=lambda: NOW), full=True)
+    fake.fail("/repos/acme/lib/*", 404, times=None)
+    later = Board(config(fake), clock=lambda: NOW + timedelta(hours=2))
+    later.cached()
+    snap = await later.refresh(full=True)
+    await later.aclose()
+    by_name = {s.name: s for s in snap.sources}
+    assert by_name["app"].ok and not by_name["app"].from_cache
+    lib = by_name["lib"]
+    assert not lib.ok and lib.from_cache and lib.fetched_at == NOW
+    assert "acme/lib" in (lib.error or "")
+    assert {m.source for m in snap.milestones} == {"app", "lib"}, "lib still shows its cache"
+
+
+async def test_failing_source_without_cache_is_reported_not_raised(fake: FakeGitHub) -> None:
+    fake.fail("/repos/acme/lib/*", 401, times=None)
+    board = Board(config(fake), clock=lambda: NOW)
+    snap = await board.refresh()
+    await board.aclose()
+    lib = next(s for s in snap.sources if s.name == "lib")
+    assert not lib.ok and not lib.from_cache and lib.fetched_at is None
+    assert {m.source for m in snap.milestones} == {"app"}
