@@ -110,7 +110,7 @@ class FakeJira:
         self._ids = 10000
         self._lock = threading.RLock()
         self._stop = threading.Event()
-        self._server: ThreadingHTTPServer | None = None
+        self._server: _Server | None = None
         self.memo = False
         """Answer each distinct request once and replay it until the data changes (benchmarks:
         answers then cost latency, not the fake's JQL and JSON work)."""
@@ -125,8 +125,7 @@ class FakeJira:
         class Handler(_Handler):
             server_fake = fake
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
+        self._server = _Server(("127.0.0.1", 0), Handler)
         threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
         ).start()
@@ -425,6 +424,12 @@ _FIELDS = {
     "priority": lambda i: [i.priority] if i.priority else [],
     "assignee": lambda i: [i.assignee] if i.assignee else [],
 }
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 128
+    """The default backlog of 5 drops connects when 8 arrive at once (a 1 s SYN retry)."""
 
 
 class _Handler(BaseHTTPRequestHandler):
