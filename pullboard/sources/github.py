@@ -7,9 +7,8 @@ only when the issue is opened. Every GET is conditional, so an unchanged refresh
 
 from __future__ import annotations
 
-import asyncio
 import re
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 from urllib.parse import urlsplit, urlunsplit
@@ -28,12 +27,12 @@ from pullboard.sources.http import (
     Limit,
     Params,
     Progress,
-    RateInfo,
     default_status_error,
     host_of,
     server_message,
     standard_rate_limit,
 )
+from pullboard.sources.tracking import HttpTracker, gather_all
 from pullboard.text import clean, one_line
 
 API_VERSION = "2022-11-28"
@@ -108,7 +107,7 @@ def _since_param(since: datetime) -> str:
     return since.astimezone(UTC).strftime("%Y-%m-%dT00:00:00Z")
 
 
-class GitHubTracker:
+class GitHubTracker(HttpTracker):
     """One GitHub source: its repos on github.com or an Enterprise Server.
 
     Implements `pullboard.sources.base.Tracker`. The token comes from `auth.find_token`, is
@@ -157,31 +156,9 @@ class GitHubTracker:
             progress=progress,
         )
 
-    def __repr__(self) -> str:
-        return f"GitHubTracker(name={self.config.name!r}, url={self.config.url!r})"
-
-    @property
-    def progress(self) -> Progress | None:
-        """Told when the source waits for a rate limit; the board may set it at any time."""
-        return self._http.progress
-
-    @progress.setter
-    def progress(self, value: Progress | None) -> None:
-        self._http.progress = value
-
-    @property
-    def rate(self) -> RateInfo | None:
-        """The quota GitHub last reported for this token."""
-        return self._http.rate
-
-    @property
-    def requests(self) -> int:
-        """HTTP requests sent so far, retries included."""
-        return self._http.requests
-
     async def milestones(self) -> list[Milestone]:
         """Milestones of every repo (`open` or `all` per config), repos fetched concurrently."""
-        per_repo = await _gather(self._repo_milestones(repo) for repo in self.config.repos)
+        per_repo = await gather_all(self._repo_milestones(repo) for repo in self.config.repos)
         return [m for ms in per_repo for m in ms]
 
     async def issues(self, milestone: Milestone) -> list[Issue]:
@@ -205,7 +182,7 @@ class GitHubTracker:
             raws = await self._http.get_all(f"/repos/{repo}/issues", params, subject=repo)
             return self._issues(repo, raws, None)
 
-        per_repo = await _gather(one(repo) for repo in self.config.repos)
+        per_repo = await gather_all(one(repo) for repo in self.config.repos)
         return [i for issues in per_repo for i in issues if i.closed_at and i.closed_at >= since]
 
     async def issue_body(self, issue: Issue) -> str:
@@ -216,10 +193,6 @@ class GitHubTracker:
         page = await self._http.get(f"/repos/{m['repo']}/issues/{m['number']}", subject=issue.ref)
         raw = page.json()
         return clean(raw.get("body")) if isinstance(raw, dict) else ""
-
-    async def aclose(self) -> None:
-        """Close the HTTP client."""
-        await self._http.aclose()
 
     # -- JSON to model ------------------------------------------------------------------------
 
@@ -347,13 +320,3 @@ def _rate_limit(response: httpx.Response, now: float) -> Limit | None:
     if "secondary rate limit" in message or "abuse" in message:
         return Limit(60.0, datetime.fromtimestamp(now + 60.0, UTC), primary=False)
     return None
-
-
-async def _gather(jobs: Iterable[Awaitable[T]]) -> list[T]:
-    """Run jobs concurrently (the HTTP client bounds how many requests are in flight); if some
-    fail, every job still finishes and the first error is raised."""
-    results = await asyncio.gather(*jobs, return_exceptions=True)
-    for result in results:
-        if isinstance(result, BaseException):
-            raise result
-    return [r for r in results if not isinstance(r, BaseException)]

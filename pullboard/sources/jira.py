@@ -23,10 +23,11 @@ from pullboard.config import SourceConfig
 from pullboard.errors import SourceRejected
 from pullboard.model import Issue, Milestone, Source, State
 from pullboard.sources import adf, jira_model, wiki
-from pullboard.sources.http import DEFAULT_TIMEOUT, Backoff, HttpClient, Progress, RateInfo
+from pullboard.sources.http import DEFAULT_TIMEOUT, Backoff, HttpClient, Progress
 from pullboard.sources.jira_errors import JiraErrors, authorization, rate_limit
-from pullboard.sources.jira_search import Search, gather_all, read
+from pullboard.sources.jira_search import Search, read
 from pullboard.sources.jira_sync import Bucket, IssueSync, assemble
+from pullboard.sources.tracking import HttpTracker, gather_all
 from pullboard.text import clean
 
 RECENT = timedelta(days=30)
@@ -41,7 +42,7 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-class JiraTracker:
+class JiraTracker(HttpTracker):
     """One Jira source: its projects' versions, or its board's sprints, and their issues.
 
     Implements `pullboard.sources.base.Tracker`. The token comes from `auth.find_token` and
@@ -105,28 +106,6 @@ class JiraTracker:
         self._milestones: list[Milestone] | None = None
         self._issues: list[Issue] = []
 
-    def __repr__(self) -> str:
-        return f"JiraTracker(name={self.config.name!r}, url={self.site!r})"
-
-    @property
-    def progress(self) -> Progress | None:
-        """Told when the source waits for a rate limit; the board may set it at any time."""
-        return self._http.progress
-
-    @progress.setter
-    def progress(self, value: Progress | None) -> None:
-        self._http.progress = value
-
-    @property
-    def rate(self) -> RateInfo | None:
-        """The quota Jira last reported (Cloud sends `X-RateLimit-*` on some answers)."""
-        return self._http.rate
-
-    @property
-    def requests(self) -> int:
-        """HTTP requests sent so far, retries included."""
-        return self._http.requests
-
     async def milestones(self) -> list[Milestone]:
         """Versions or sprints, counted from their issues, which are fetched too."""
         self._check()
@@ -158,10 +137,6 @@ class JiraTracker:
         if isinstance(description, dict):
             return clean(adf.to_markdown(description))
         return clean(wiki.to_markdown(description if isinstance(description, str) else None))
-
-    async def aclose(self) -> None:
-        """Close the HTTP client."""
-        await self._http.aclose()
 
     # -- loading ------------------------------------------------------------------------------
 

@@ -9,12 +9,12 @@ Cloud search answers 410 Gone and is never called.
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Awaitable, Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any, TypeVar
 
 from pullboard.errors import SourceRejected
 from pullboard.sources.http import MAX_PAGES, HttpClient, Page, Params, host_of
+from pullboard.sources.tracking import gather_all
 
 PAGE = 100
 """Issues per page when fields are asked for (Jira's cap for full issues)."""
@@ -36,16 +36,6 @@ def read(page: Page, name: str, what: str) -> Any:
             f"{name}: {host_of(page.url)} sent an answer for {what} that is not JSON; is the "
             "url the Jira site's base address (and not a login or proxy page)?"
         ) from err
-
-
-async def gather_all(jobs: Iterable[Awaitable[T]]) -> list[T]:
-    """Run jobs concurrently; when some fail, all still finish (nothing is left running
-    against a client about to close) and the first error is raised."""
-    results = await asyncio.gather(*jobs, return_exceptions=True)
-    for result in results:
-        if isinstance(result, BaseException):
-            raise result
-    return [r for r in results if not isinstance(r, BaseException)]
 
 
 def jql(*clauses: str) -> str:

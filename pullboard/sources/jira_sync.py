@@ -20,7 +20,8 @@ from typing import Any
 from pullboard.model import Issue, Milestone, State
 from pullboard.sources import jira_model
 from pullboard.sources.jira_model import FIELDS, Found
-from pullboard.sources.jira_search import Search, gather_all, jql
+from pullboard.sources.jira_search import Search, jql
+from pullboard.sources.tracking import gather_all
 
 FULL_EVERY = timedelta(hours=1)
 """A bucket is fetched whole at least this often, whatever the deltas said."""

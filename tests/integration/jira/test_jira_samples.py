@@ -29,7 +29,11 @@ STAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}[+-]\d{4}")
 """`2015-12-02T07:39:15.000-0800`, as issue timestamps are written."""
 AGILE_STAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}[+-]\d\d:\d\d")
 
-pytestmark = pytest.mark.skipif(not SAMPLES.is_dir(), reason="shared samples not checked out")
+
+@pytest.fixture(autouse=True)
+def samples_present() -> None:
+    """The samples are the point of these tests: without them they fail, never skip."""
+    assert SAMPLES.is_dir(), f"{SAMPLES} is missing: check out ../shared beside the repo"
 
 
 def sample(name: str) -> Any:

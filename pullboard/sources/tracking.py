@@ -1,0 +1,56 @@
+"""What every HTTP tracker shares: concurrent fan-out, and the client's hooks and counters."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Iterable
+from typing import TypeVar
+
+from pullboard.config import SourceConfig
+from pullboard.sources.http import HttpClient, Progress, RateInfo
+
+T = TypeVar("T")
+
+
+async def gather_all(jobs: Iterable[Awaitable[T]]) -> list[T]:
+    """Run jobs concurrently (the HTTP client bounds requests in flight); when some fail, all
+    still finish (nothing is left running against a client about to close) and the first
+    error is raised."""
+    results = await asyncio.gather(*jobs, return_exceptions=True)
+    for result in results:
+        if isinstance(result, BaseException):
+            raise result
+    return [r for r in results if not isinstance(r, BaseException)]
+
+
+class HttpTracker:
+    """Base of the GitHub and Jira trackers: one `HttpClient` per source per run."""
+
+    config: SourceConfig
+    _http: HttpClient
+
+    def __repr__(self) -> str:  # never the token: only what the config says
+        return f"{type(self).__name__}(name={self.config.name!r}, url={self.config.url!r})"
+
+    @property
+    def progress(self) -> Progress | None:
+        """Told when the source waits for a rate limit; the board may set it at any time."""
+        return self._http.progress
+
+    @progress.setter
+    def progress(self, value: Progress | None) -> None:
+        self._http.progress = value
+
+    @property
+    def rate(self) -> RateInfo | None:
+        """The quota the tracker last reported for this token, if it reports one."""
+        return self._http.rate
+
+    @property
+    def requests(self) -> int:
+        """HTTP requests sent so far, retries included."""
+        return self._http.requests
+
+    async def aclose(self) -> None:
+        """Close the HTTP client."""
+        await self._http.aclose()
