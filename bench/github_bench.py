@@ -19,12 +19,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import multiprocessing as mp
 import os
 import platform
 import sys
 import tempfile
-import time
 from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -38,6 +36,7 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
+from common import ChildServer, write_section  # noqa: E402
 from fakes.github_server import BASE_TIME, FakeGitHub  # noqa: E402
 
 from pullboard.cache import HttpCache  # noqa: E402
@@ -115,30 +114,15 @@ class Result:
         return self.requests - self.statuses[304]
 
 
-class Server:
-    """The fake in a child process, with its request log reachable over a pipe."""
+class Server(ChildServer):
+    """The fake GitHub in a child process."""
 
     def __init__(self) -> None:
-        self.conn, child = mp.Pipe()
-        self.process = mp.get_context("spawn").Process(target=serve, args=(child,))
-        self.process.start()
-        self.url: str = self.conn.recv()
-
-    def ask(self, command: str) -> Any:
-        self.conn.send(command)
-        return self.conn.recv()
+        super().__init__(serve)
 
     async def measure(self, work: Callable[[], Awaitable[object]]) -> Result:
-        self.ask("clear")
-        start = time.perf_counter()
-        await work()
-        seconds = time.perf_counter() - start
-        statuses, size = self.ask("stats")
+        seconds, (statuses, size) = await self.timed(work)
         return Result(seconds, statuses, size)
-
-    def stop(self) -> None:
-        self.ask("stop")
-        self.process.join(5)
 
 
 # -- pullboard ----------------------------------------------------------------------------------
@@ -324,9 +308,8 @@ if __name__ == "__main__":
     measured = asyncio.run(main(args.repeat))
     print(measured)
     if args.write:
-        text = (
-            "# GitHub source benchmark\n\n"
-            "Measured by `bench/github_bench.py --write`; rerun it to refresh this file.\n\n"
-            f"{setup(args.repeat)}\n\n{measured}\n\n{NOTES}"
+        write_section(
+            "GitHub",
+            "Measured by `bench/github_bench.py --write`; rerun it to refresh this section.\n\n"
+            f"{setup(args.repeat)}\n\n{measured}\n\n{NOTES}",
         )
-        (ROOT / "bench" / "RESULTS.md").write_text(text, encoding="utf-8")

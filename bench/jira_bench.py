@@ -19,10 +19,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import multiprocessing as mp
 import os
 import platform
-import re
 import sys
 import tempfile
 import time
@@ -38,6 +36,7 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
+from common import ChildServer, write_section  # noqa: E402
 from fakes.jira_server import BASE_TIME, FakeJira  # noqa: E402
 
 from pullboard.cache import HttpCache  # noqa: E402
@@ -107,31 +106,16 @@ class Result:
     """Response body bytes the server sent."""
 
 
-class Server:
-    """The fake in a child process, with its request log reachable over a pipe."""
+class Server(ChildServer):
+    """The fake Jira (one flavor) in a child process."""
 
     def __init__(self, flavor: str) -> None:
+        super().__init__(serve, flavor)
         self.flavor = flavor
-        self.conn, child = mp.Pipe()
-        self.process = mp.get_context("spawn").Process(target=serve, args=(child, flavor))
-        self.process.start()
-        self.url: str = self.conn.recv()
-
-    def ask(self, command: str) -> Any:
-        self.conn.send(command)
-        return self.conn.recv()
 
     async def measure(self, work: Callable[[], Awaitable[object]]) -> Result:
-        self.ask("clear")
-        start = time.perf_counter()
-        await work()
-        seconds = time.perf_counter() - start
-        requests, size = self.ask("stats")
+        seconds, (requests, size) = await self.timed(work)
         return Result(seconds, requests, size)
-
-    def stop(self) -> None:
-        self.ask("stop")
-        self.process.join(5)
 
 
 # -- pullboard ----------------------------------------------------------------------------------
@@ -305,18 +289,6 @@ async def main(repeat: int) -> dict[str, tuple[dict[str, Result], dict[str, Resu
     return results
 
 
-def write(section: str) -> None:
-    """Put `section` under the "## Jira" heading of RESULTS.md, keeping everything else."""
-    path = ROOT / "bench" / "RESULTS.md"
-    text = path.read_text(encoding="utf-8") if path.exists() else ""
-    old = re.search(r"(?ms)^## Jira\b.*?(?=^#{1,2} (?!#)|\Z)", text)
-    if old:
-        text = text[: old.start()] + section + text[old.end() :]
-    else:
-        text = text.rstrip("\n") + ("\n\n" if text else "") + section
-    path.write_text(text, encoding="utf-8")
-
-
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--write", action="store_true", help="also write bench/RESULTS.md")
@@ -325,7 +297,8 @@ if __name__ == "__main__":
     measured = table(asyncio.run(main(args.repeat)))
     print(measured)
     if args.write:
-        write(
-            "## Jira\n\nMeasured by `bench/jira_bench.py --write`; rerun it to refresh this "
-            f"section.\n\n{setup(args.repeat)}\n\n{measured}\n\n{NOTES}"
+        write_section(
+            "Jira",
+            "Measured by `bench/jira_bench.py --write`; rerun it to refresh this section.\n\n"
+            f"{setup(args.repeat)}\n\n{measured}\n\n{NOTES}",
         )
