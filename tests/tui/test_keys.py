@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from textual.widgets import ContentSwitcher, Input, Markdown
-from tui_helpers import settle, static_text, table_text
+from tui_helpers import NOW, settle, static_text, table_text
 
-from pullboard.tui.app import PullboardApp
+from pullboard.sources.demo import demo_config
+from pullboard.tui.app import PullboardApp, create_app
 from pullboard.tui.screens.board import BoardScreen
 from pullboard.tui.screens.issue import IssueScreen
 from pullboard.tui.screens.milestone import MilestoneScreen
@@ -196,3 +198,14 @@ async def test_q_quits(demo_app: Callable[[], PullboardApp]) -> None:
         await pilot.press("q")
         await pilot.pause()
         assert not app.is_running
+
+
+async def test_keymap_from_config_rebinds_keys() -> None:
+    config = demo_config()
+    config = replace(config, board=replace(config.board, keymap={"view.pressing": "P"}))
+    app = create_app(config, clock=lambda: NOW)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app)
+        await pilot.press("P")
+        await pilot.pause()
+        assert app.screen.query_one(ContentSwitcher).current == "pressing"
