@@ -118,8 +118,16 @@ def _github_name(repos: tuple[str, ...]) -> str:
 
 
 def render(answers: Answers) -> str:
-    """The config file text: a commented header, then the TOML."""
-    return HEADER + tomli_w.dumps(document(answers))
+    """The config file text: a commented header, `[board]`, then one `[[source]]` table each.
+
+    tomli-w writes arrays of tables inline; people edit this file, so each source gets a
+    `[[source]]` header of its own, as in the README and the example config.
+    """
+    doc = document(answers)
+    text = HEADER + tomli_w.dumps({"board": doc["board"]})
+    for source in doc["source"]:
+        text += "\n[[source]]\n" + tomli_w.dumps(source)
+    return text
 
 
 def refuse_existing(path: Path, *, force: bool) -> None:

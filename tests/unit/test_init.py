@@ -230,3 +230,12 @@ def test_written_file_has_no_secrets_and_says_where_tokens_go(
     assert "ghp_must_not_appear" not in text
     assert "pullboard auth set SOURCE" in text
     assert oct(os.stat(config_path()).st_mode & 0o777) in ("0o644", "0o600", "0o664")
+
+
+def test_each_source_gets_its_own_table_header() -> None:
+    from pullboard.setup import Answers, render
+
+    text = render(
+        Answers(github=("a/b",), jira_url="https://x.atlassian.net", jira_projects=("P",))
+    )
+    assert text.count("\n[[source]]\n") == 2 and "source = [" not in text
