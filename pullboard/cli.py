@@ -212,7 +212,12 @@ def _insight_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) 
     """`pin`, `edit`, `unpin`, `ack` and `insights`: the insights file without the TUI."""
     p = sub.add_parser("pin", help="pin a new insight on a milestone, an issue or the board")
     _common(p)
-    p.add_argument("url", metavar="URL", type=_target, help='milestone or issue URL, or "board"')
+    p.add_argument(
+        "url",
+        metavar="TARGET",
+        type=_target,
+        help='milestone or issue URL, its ref (acme/shop#12, acme/shop@v1.4, PAY-7), or "board"',
+    )
     p.add_argument("--title", required=True, help="what it is about, in a few words")
     _insight_fields(p)
     p.add_argument("--author", help="who pins it (default: [board] me, else the OS user)")
@@ -252,9 +257,11 @@ def _insight_fields(p: argparse.ArgumentParser) -> None:
 
 
 def _target(value: str) -> str:
-    if problem := insights.check_target(value.strip()):
+    """A URL or "board" checked now; anything else is a ref, resolved once the config is read."""
+    value = value.strip()
+    if value.startswith(("http://", "https://")) and (problem := insights.check_target(value)):
         raise argparse.ArgumentTypeError(problem)
-    return value.strip()
+    return value
 
 
 def _day(value: str) -> date:
@@ -279,12 +286,28 @@ def _insights_file(args: argparse.Namespace) -> tuple[Path, str]:
     return board.insights_path, cfg.board.user
 
 
+def _resolve(args: argparse.Namespace, target: str) -> str:
+    """`board`, a URL, or a ref such as `acme/shop#12` or `PAY-7` looked up on the board as
+    last seen (its cache; the demo's own data), so no network is needed to pin."""
+    if target == "board" or target.startswith(("http://", "https://")):
+        return target
+    board = Board(load_config(args))
+    snapshot = asyncio.run(board.refresh(full=True)) if board.config.demo else board.cached()
+    found = snapshot.by_ref(target) if snapshot else None
+    if found is None:
+        raise PullboardError(
+            f"{target!r} is not a ref on this board as last seen (open the board once so it is "
+            "cached), nor a URL; pass the item's web URL, or `board`."
+        )
+    return found.url
+
+
 def cmd_pin(args: argparse.Namespace) -> int:
     """Pin a new insight and print its id (the only thing on stdout, for scripts)."""
     path, me = _insights_file(args)
     draft = Insight(
         id="",
-        on=args.url,
+        on=_resolve(args, args.url),
         title=args.title,
         summary=args.summary or "",
         detail=args.detail or "",

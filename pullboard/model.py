@@ -210,6 +210,11 @@ class Snapshot:
         """Insights pinned on one item (expired ones included; callers filter by date)."""
         return [i for i in self.insights if i.on == url]
 
+    def by_ref(self, ref: str) -> Milestone | Issue | None:
+        """The milestone or issue with this short ref (`acme/shop#12`, `PAY-7`), if known."""
+        items: list[Milestone | Issue] = [*self.milestones, *self.issues]
+        return next((i for i in items if i.ref == ref), None)
+
     def find(self, url: str) -> Milestone | Issue | None:
         """The milestone or issue with this URL, if the board knows it."""
         for m in self.milestones:

@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 
 from pullboard import insights
+from pullboard.board import Board
 from pullboard.cli import main
 from pullboard.paths import state_dir
+from pullboard.sources.demo import demo_config
 
 SOURCE = '[[source]]\nname = "shop"\nkind = "github"\nrepo = "acme/shop"\n'
 ISSUE = "https://github.com/acme/shop/issues/12"
@@ -92,7 +94,6 @@ def test_the_author_is_me_else_the_os_user_unless_given(
     ("argv", "message"),
     [
         (["pin", "https://github.com/acme/shop", "--title", "T"], "doesn't look like a milestone"),
-        (["pin", "acme/shop#12", "--title", "T"], "expected the URL"),
         (["pin", ISSUE, "--title", "T", "--expires", "31.01.2030"], "expected a date such as"),
         (["pin", ISSUE], "the following arguments are required: --title"),
         (["edit", "abc"], "nothing to change"),
@@ -222,3 +223,13 @@ def test_a_missing_config_is_bad_usage(capsys: pytest.CaptureFixture[str], tmp_p
 
     assert (code, out) == (2, "")
     assert "no config file" in err
+
+
+def test_pin_by_ref_resolves_to_the_item_url(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "pin", "--demo", "PAY-94", "--title", "By ref")
+    assert code == 0, err
+    demo_file = Board(demo_config()).insights_path
+    stored = next(i for i in insights.load(demo_file).insights if i.id == out.strip())
+    assert stored.on == "https://acme.atlassian.net/browse/PAY-94"
+    code, out, err = run(capsys, "pin", "--demo", "NOPE-1", "--title", "x")
+    assert code == 1 and out == "" and "not a ref on this board" in err
