@@ -1,0 +1,181 @@
+"""`pin`, `edit`, `unpin`, `ack` and `insights`: the insights file without the TUI.
+
+The work itself is in `pullboard.insights`; this module only turns arguments into calls.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from pullboard import insights, insights_listing
+from pullboard.board import Board
+from pullboard.cli_common import add_common, load_config
+from pullboard.errors import PullboardError
+from pullboard.model import Insight
+
+
+def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """`pin`, `edit`, `unpin`, `ack` and `insights`: the insights file without the TUI."""
+    p = sub.add_parser("pin", help="pin a new insight on a milestone, an issue or the board")
+    add_common(p)
+    p.add_argument(
+        "url",
+        metavar="TARGET",
+        type=_target,
+        help='milestone or issue URL, its ref (acme/shop#12, acme/shop@v1.4, PAY-7), or "board"',
+    )
+    p.add_argument("--title", required=True, help="what it is about, in a few words")
+    _insight_fields(p)
+    p.add_argument("--author", help="who pins it (default: [board] me, else the OS user)")
+    p.add_argument("--unpinned", action="store_true", help="keep it off the overview strip")
+    p.set_defaults(handler=cmd_pin)
+    p = sub.add_parser("edit", help="change an insight (refused if someone else changed it)")
+    add_common(p)
+    p.add_argument("id", metavar="ID")
+    p.add_argument("--on", type=_target, metavar="URL", help="move it to another item")
+    p.add_argument("--title")
+    _insight_fields(p)
+    p.add_argument("--no-expires", action="store_true", help="remove the expiry date")
+    pinning = p.add_mutually_exclusive_group()
+    pinning.add_argument("--pinned", dest="pinned", action="store_const", const=True)
+    pinning.add_argument("--unpinned", dest="pinned", action="store_const", const=False)
+    p.set_defaults(handler=cmd_edit)
+    for name, text, handler in (
+        ("unpin", "remove an insight from the board", cmd_unpin),
+        ("ack", 'acknowledge an insight: "I have read this"', cmd_ack),
+    ):
+        p = sub.add_parser(name, help=text)
+        add_common(p)
+        p.add_argument("id", metavar="ID")
+        p.set_defaults(handler=handler)
+    p = sub.add_parser("insights", help="list the insights, with expiry and acknowledgements")
+    add_common(p)
+    p.add_argument("--json", action="store_true", help="JSON for scripts")
+    p.set_defaults(handler=cmd_insights)
+
+
+def _insight_fields(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--summary", help="one-line headline for people who only want that")
+    p.add_argument("--detail", help="Markdown for the working team")
+    p.add_argument("--why", help="why it matters now")
+    p.add_argument("--expires", type=_day, metavar="YYYY-MM-DD", help="hide it after this day")
+    p.add_argument("--audience", type=_tags, metavar="TAG,TAG", help="who it is for")
+
+
+def _target(value: str) -> str:
+    """A URL or "board" checked now; anything else is a ref, resolved once the config is read."""
+    value = value.strip()
+    if value.startswith(("http://", "https://")) and (problem := insights.check_target(value)):
+        raise argparse.ArgumentTypeError(problem)
+    return value
+
+
+def _day(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected a date such as 2025-03-01, got {value!r}"
+        ) from None
+
+
+def _tags(value: str) -> tuple[str, ...]:
+    return tuple(t.strip() for t in value.split(",") if t.strip())
+
+
+def _insights_file(args: argparse.Namespace) -> tuple[Path, str]:
+    """The insights file and who "I" am; `--demo` uses (and first seeds) the demo's own file."""
+    cfg = load_config(args)
+    board = Board(cfg)
+    if cfg.demo:
+        board.reload_insights()
+    return board.insights_path, cfg.board.user
+
+
+def _resolve(args: argparse.Namespace, target: str) -> str:
+    """`board`, a URL, or a ref such as `acme/shop#12` or `PAY-7` looked up on the board as
+    last seen (its cache; the demo's own data), so no network is needed to pin."""
+    if target == "board" or target.startswith(("http://", "https://")):
+        return target
+    board = Board(load_config(args))
+    snapshot = asyncio.run(board.refresh(full=True)) if board.config.demo else board.cached()
+    found = snapshot.by_ref(target) if snapshot else None
+    if found is None:
+        raise PullboardError(
+            f"{target!r} is not a ref on this board as last seen (open the board once so it is "
+            "cached), nor a URL; pass the item's web URL, or `board`."
+        )
+    return found.url
+
+
+def cmd_pin(args: argparse.Namespace) -> int:
+    """Pin a new insight and print its id (the only thing on stdout, for scripts)."""
+    path, me = _insights_file(args)
+    draft = Insight(
+        id="",
+        on=_resolve(args, args.url),
+        title=args.title,
+        summary=args.summary or "",
+        detail=args.detail or "",
+        why=args.why or "",
+        author=args.author or me,
+        expires=args.expires,
+        audience=args.audience or (),
+        pinned=not args.unpinned,
+    )
+    print(insights.pin(path, draft).id)
+    return 0
+
+
+def cmd_edit(args: argparse.Namespace) -> int:
+    """Change the given fields of the insight as it is now; a concurrent change is refused."""
+    changes: insights.Changes = {}
+    for key in ("on", "title", "summary", "detail", "why", "expires", "audience", "pinned"):
+        if getattr(args, key) is not None:
+            changes[key] = getattr(args, key)
+    if args.no_expires:
+        changes["expires"] = None
+    if not changes:
+        print("pullboard: edit: nothing to change; give --title, --summary, ...", file=sys.stderr)
+        return 2
+    path, me = _insights_file(args)
+    current = insights.get(path, args.id)
+    new = insights.edit(
+        path, args.id, changes, base_revision=current.revision, user=me, now=datetime.now(UTC)
+    )
+    print(f"pullboard: {new.id} is now at revision {new.revision}.", file=sys.stderr)
+    return 0
+
+
+def cmd_unpin(args: argparse.Namespace) -> int:
+    """Remove an insight."""
+    path, _ = _insights_file(args)
+    gone = insights.unpin(path, args.id)
+    print(f"pullboard: removed {gone.id} ({gone.title}).", file=sys.stderr)
+    return 0
+
+
+def cmd_ack(args: argparse.Namespace) -> int:
+    """Record that I have read an insight."""
+    path, me = _insights_file(args)
+    done = insights.ack(path, args.id, me, datetime.now(UTC))
+    print(f"pullboard: {me} acknowledged {done.id} ({done.title}).", file=sys.stderr)
+    return 0
+
+
+def cmd_insights(args: argparse.Namespace) -> int:
+    """List the insights; exit 1 when the file is broken or some insights have problems."""
+    path, _ = _insights_file(args)
+    loaded = insights.load(path)
+    today = datetime.now(UTC).date()
+    if args.json:
+        sys.stdout.write(insights_listing.to_json(loaded, path, today))
+    elif loaded.error is None:
+        sys.stdout.write(insights_listing.to_text(loaded, today))
+    for problem in (loaded.error,) if loaded.error else loaded.problems:
+        print(f"pullboard: {problem}", file=sys.stderr)
+    return 1 if loaded.error or loaded.problems else 0
