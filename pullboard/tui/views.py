@@ -171,7 +171,9 @@ def insight_rows(ctx: ViewContext) -> list[Row]:
     for i in items:
         target = snap.find(i.on)
         on = "board" if i.on == BOARD else (target.ref if target else "⚠ unmatched")
-        text = i.title if not i.summary else f"{i.title}: {i.summary}"
+        # Headlines: the one-line summary. Details: why it matters now, then the detail.
+        body = " ".join(filter(None, (i.why, i.detail))) if ctx.details else i.summary
+        text = f"{i.title}: {' '.join(body.split())}" if body else i.title
         style = Style(dim=True) if i.expired(ctx.now.date()) else ""
         unmatched = target is None and i.on != BOARD
         out.append(
