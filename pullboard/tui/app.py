@@ -162,19 +162,21 @@ class PullboardApp(App[int]):
 
     # -- views -------------------------------------------------------------------------------
 
-    @property
-    def view_settings(self) -> dict[str, Any]:
-        return {"show_expired": self.show_expired, "details": self.details}
-
     def view_context(self, query: str = "") -> ViewContext | None:
         """What views need to build rows, or None before the first snapshot."""
         if self.snapshot is None:
             return None
         return ViewContext(
-            self.snapshot, self.clock(), query, style=self.theme_style, **self.view_settings
+            self.snapshot,
+            self.clock(),
+            query,
+            show_expired=self.show_expired,
+            details=self.details,
+            style=self.theme_style,
         )
 
     def theme_style(self, variable: str) -> Style:
+        """A theme colour for Rich-rendered cells (follows theme changes)."""
         return theme_style(self, variable)
 
     # -- intents from screens ----------------------------------------------------------------

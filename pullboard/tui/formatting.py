@@ -10,11 +10,11 @@ from rich.text import Text
 from pullboard.model import MilestoneStatus, Risk
 
 RISK_TEXT = {
-    Risk.DONE: ("✓ done", "risk-done"),
-    Risk.ON_TRACK: ("● on track", "risk-on-track"),
-    Risk.AT_RISK: ("▲ at risk", "risk-at-risk"),
-    Risk.OFF_TRACK: ("✗ off track", "risk-off-track"),
-    Risk.UNKNOWN: ("? unknown", "risk-unknown"),
+    Risk.DONE: "✓ done",
+    Risk.ON_TRACK: "● on track",
+    Risk.AT_RISK: "▲ at risk",
+    Risk.OFF_TRACK: "✗ off track",
+    Risk.UNKNOWN: "? unknown",
 }
 """Each risk level has a symbol too, so it reads without colour (ANSI terminals, screen readers)."""
 

@@ -93,7 +93,7 @@ def milestone_rows(ctx: ViewContext) -> list[Row]:
         if not ctx.matches(m.ref, m.title, m.source):
             continue
         st = ctx.snapshot.status[m.url]
-        label, _ = RISK_TEXT[st.risk]
+        label = RISK_TEXT[st.risk]
 
         overdue = m.due is not None and m.due < today and m.state is State.OPEN
         out.append(

@@ -64,7 +64,7 @@ class MilestoneScreen(ListScreen):
         text.append(f"{m.title}", style="bold")
         text.append(f"  {m.ref} · {m.source} · due {short_date(m.due, today)}")
         if st is not None:
-            label, _ = RISK_TEXT[st.risk]
+            label = RISK_TEXT[st.risk]
             text.append(f"\n{bar(st.progress)}  {st.closed}/{st.open + st.closed} closed · ")
             text.append(f"forecast {short_date(st.forecast, today)} · gap {gap(st)} · ")
             text.append(label, style=ctx.style(RISK_VARIABLE[st.risk]))
