@@ -88,7 +88,14 @@ def _risk(
     due = milestone.due
     if due is not None and due < today:
         late = (today - due).days
-        return Risk.OFF_TRACK, late, f"Overdue by {late} d with {open_count} issues open."
+        if projected is None:
+            return Risk.OFF_TRACK, late, f"Overdue by {late} d, {open_count} open, none closing."
+        gap = (projected - due).days
+        return (
+            Risk.OFF_TRACK,
+            gap,
+            f"Overdue by {late} d, {open_count} open; done {projected:%b %d}.",
+        )
     if projected is None:
         if due is not None and (due - today).days <= AT_RISK_DAYS:
             return Risk.OFF_TRACK, None, f"Nothing closed in {window_days} d and due in a week."

@@ -25,6 +25,7 @@ from pullboard.model import (
     MilestoneStatus,
     Snapshot,
     SourceStatus,
+    State,
 )
 from pullboard.paths import state_dir
 from pullboard.sources import open_tracker
@@ -269,7 +270,10 @@ class Board:
         now = self.clock()
         board = self.config.board
         milestones = [m for d in self._data.values() for m in d.milestones]
-        milestones.sort(key=lambda m: (m.due is None, m.due or now.date(), m.source, m.title))
+        # Open milestones by due date (none last), then the closed ones: what needs eyes first.
+        milestones.sort(
+            key=lambda m: (m.state is State.CLOSED, m.due is None, m.due or now.date(), m.title)
+        )
         issues = [i for d in self._data.values() for i in d.issues]
         complete = frozenset().union(*(d.complete for d in self._data.values()))
         by_milestone: dict[str | None, list[Issue]] = {}

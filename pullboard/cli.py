@@ -24,7 +24,7 @@ from pullboard import (
 )
 from pullboard.board import Board
 from pullboard.cli_common import add_common, load_config
-from pullboard.errors import ConfigError, PullboardError
+from pullboard.errors import ConfigError, PullboardError, UsageError
 from pullboard.paths import config_path, state_dir
 
 Handler = Callable[[argparse.Namespace], int]
@@ -54,6 +54,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def cmd_board(args: argparse.Namespace) -> int:
     """Run the TUI."""
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise UsageError(
+            "The board needs a terminal (stdin and stdout); for scripts and pipes use "
+            "`pullboard export`."
+        )
     from pullboard.tui.app import create_app
 
     app = create_app(load_config(args), offline=getattr(args, "offline", False))
@@ -70,7 +75,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     async def run() -> int:
         try:
-            if getattr(args, "offline", False):
+            if getattr(args, "offline", False) and not board.config.demo:
                 snapshot = board.cached()
                 if snapshot is None:
                     raise PullboardError("Nothing cached yet: run once without --offline.")
@@ -181,6 +186,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as err:
         for problem in err.problems:
             print(f"pullboard: {problem}", file=sys.stderr)
+        return 2
+    except UsageError as err:
+        print(f"pullboard: {err}", file=sys.stderr)
         return 2
     except PullboardError as err:
         print(f"pullboard: {err}", file=sys.stderr)

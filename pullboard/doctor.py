@@ -102,7 +102,9 @@ def _config(explicit: str | None) -> tuple[list[Check], Config | None]:
     except ConfigError as err:
         return [Check(Mark.FAIL, problem) for problem in err.problems], None
     count = len(loaded.sources)
-    return [Check(Mark.PASS, f"config {path} is valid ({count} sources)")], loaded
+    return [
+        Check(Mark.PASS, f"config {path} is valid ({count} source{'' if count == 1 else 's'})")
+    ], loaded
 
 
 async def source_checks(

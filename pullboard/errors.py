@@ -21,6 +21,10 @@ class ConfigError(PullboardError):
         self.problems = problems
 
 
+class UsageError(PullboardError):
+    """The command can't run as asked (exit 2), e.g. the board without a terminal."""
+
+
 class SourceError(PullboardError):
     """A tracker could not deliver; the board keeps the other sources and this one's cache."""
 

@@ -110,6 +110,11 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
+def _title_after(ref: str, title: str) -> str:
+    """The title after the ref, unless the ref already is the title (Jira sprints)."""
+    return "" if ref == title else f" {_cell(title)}"
+
+
 def to_markdown(snapshot: Snapshot, *, pressing_limit: int = 10) -> str:
     """A readable digest: sources in trouble, milestones with risk, pinned insights, top issues."""
     today = snapshot.generated_at.date()
@@ -127,7 +132,7 @@ def to_markdown(snapshot: Snapshot, *, pressing_limit: int = 10) -> str:
             else "-"
         )
         out.append(
-            f"| [{_cell(m.ref)}]({m.url}) {_cell(m.title)} | {m.due or '-'} | {done} "
+            f"| [{_cell(m.ref)}]({m.url}){_title_after(m.ref, m.title)} | {m.due or '-'} | {done} "
             f"| {st.forecast or '-'} | {RISK_LABEL[st.risk]} |"
         )
     live = [i for i in snapshot.insights if i.pinned and not i.expired(today)]

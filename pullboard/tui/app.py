@@ -284,4 +284,6 @@ def create_app(
     board: Board | None = None,
 ) -> PullboardApp:
     """The one factory the CLI and the tests use."""
+    # The demo's data is embedded: offline changes nothing for it.
+    offline = offline and not config.demo
     return PullboardApp(board or Board(config, clock=clock), offline=offline, clock=clock)

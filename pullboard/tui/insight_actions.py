@@ -55,10 +55,14 @@ class InsightActions:
             if yes:
                 self._write(
                     lambda: insights.unpin(self.path, insight.id, base_revision=insight.revision),
-                    f"Unpinned “{insight.title}”.",
+                    f"Removed “{insight.title}”.",
                 )
 
-        self.app.push_screen(ConfirmScreen(f"Unpin “{insight.title}”?"), answered)
+        question = (
+            f"Remove “{insight.title}” from the insights file for everyone? "
+            "(To keep it but take it off the strip, edit it instead.)"
+        )
+        self.app.push_screen(ConfirmScreen(question), answered)
 
     def ack(self, insight: Insight) -> None:
         """Record "I have read this" for the revision on screen."""

@@ -90,9 +90,9 @@ def milestone_rows(ctx: ViewContext) -> list[Row]:
     today = ctx.now.date()
     out = []
     for m in ctx.snapshot.milestones:
-        if not ctx.matches(m.ref, m.title, m.source):
-            continue
         st = ctx.snapshot.status[m.url]
+        if not ctx.matches(m.ref, m.title, m.source, RISK_TEXT[st.risk]):
+            continue
         label = RISK_TEXT[st.risk]
 
         overdue = m.due is not None and m.due < today and m.state is State.OPEN
@@ -174,7 +174,9 @@ def insight_rows(ctx: ViewContext) -> list[Row]:
         # Headlines: the one-line summary. Details: why it matters now, then the detail.
         body = " ".join(filter(None, (i.why, i.detail))) if ctx.details else i.summary
         text = f"{i.title}: {' '.join(body.split())}" if body else i.title
-        style = Style(dim=True) if i.expired(ctx.now.date()) else ""
+        expired = i.expired(ctx.now.date())
+        text = f"(expired) {text}" if expired else text
+        style = Style(dim=True) if expired else ""
         unmatched = target is None and i.on != BOARD
         out.append(
             Row(
@@ -284,38 +286,52 @@ def milestone_issue_rows(ctx: ViewContext, milestone: Milestone) -> list[Row]:
     return out
 
 
-def describe(ctx: ViewContext, key: str | None) -> Text:
-    """Two lines under a list about the highlighted row: the facts, then the "why"."""
+def describe(ctx: ViewContext, key: str | None, *, empty: str = "Nothing here.") -> Text:
+    """Two lines under a list about the highlighted row: what it is and why it matters."""
     snap = ctx.snapshot
-    if key is None or key.startswith("group:"):
-        return Text("Nothing here" + (f" matches “{ctx.query}”." if ctx.query else "."))
+    if key is None:
+        return _two_lines(
+            Text(f"Nothing matches “{ctx.query}”." if ctx.query else empty), _failures(ctx)
+        )
+    if key.startswith("group:"):
+        return Text(f"{key.removeprefix('group:')}: the issues below. Enter opens one.")
     item = snap.find(key)
-    facts, why = Text(no_wrap=True, overflow="ellipsis"), Text(no_wrap=True, overflow="ellipsis")
+    first, second = Text(), Text()
     if isinstance(item, Milestone):
         st = snap.status[key]
-        facts.append(f"{item.ref}  ", style="bold")
-        facts.append(f"{st.open} open · {st.closed} closed · {st.close_rate:.1f}/day")
-        facts.append(f" · gap {gap(st)}" if st.gap_days is not None else "")
-        why.append(st.reason)
+        first.append(f"{item.ref}  ", style="bold")
+        first.append(st.reason)
+        second.append(f"{st.open} open · {st.closed} closed · {st.close_rate:.1f}/day")
+        second.append(f" · gap {gap(st)}" if st.gap_days is not None else "")
     elif isinstance(item, Issue):
-        facts.append(f"{item.ref}  ", style="bold")
-        facts.append(f"{item.status} · {', '.join(item.assignees) or 'unassigned'}")
-        facts.append(f" · {', '.join(item.labels)}" if item.labels else "")
+        first.append(f"{item.ref}  ", style="bold")
+        first.append(f"{item.status} · {', '.join(item.assignees) or 'unassigned'}")
+        first.append(f" · {', '.join(item.labels)}" if item.labels else "")
         reasons = snap.pressing.get(key)
-        why.append(", ".join(reasons.reasons) if reasons else "", style=ctx.style("warning"))
+        second.append(", ".join(reasons.reasons) if reasons else "", style=ctx.style("warning"))
     else:
         insight = next((i for i in snap.insights if i.id == key), None)
         if insight is not None:
-            _insight_lines(ctx, insight, facts, why)
-        return _two_lines(facts, why)
+            _insight_lines(ctx, insight, first, second)
+        return _two_lines(first, second)
     note = max(
         (i for i in ctx.live_insights() if i.on == key),
         key=lambda i: i.updated or i.created or ctx.now,
         default=None,
     )
     if note is not None:
-        why.append(f"  💡 {note.summary or note.title}", style=ctx.style("accent"))
-    return _two_lines(facts, why)
+        # The insight's headline is the "why" people came for: it goes before the numbers.
+        second = Text(f"💡 {note.summary or note.title}", style=ctx.style("accent"))
+    return _two_lines(first, second)
+
+
+def _failures(ctx: ViewContext) -> Text:
+    """Why a list may be emptier than expected: sources that failed (r retries)."""
+    failed = [s for s in ctx.snapshot.sources if not s.ok]
+    if not failed:
+        return Text()
+    names = ", ".join(s.name for s in failed)
+    return Text(f"{names} failed (see the top line); r retries.", style=ctx.style("warning"))
 
 
 def _two_lines(first: Text, second: Text) -> Text:

@@ -69,7 +69,7 @@ def test_demo_board_over_ssh(terminal: Terminal, ssh_command: str) -> None:
     terminal.wait_for("1 Milestones 9")
     terminal.keys("o")
     screen = terminal.wait_for("No browser here")
-    assert "https://github.com/acme/shop/milestone/" in screen
+    assert "https://github.com/acme/web/milestone/6" in screen
     terminal.keys("Escape")
     terminal.wait_gone("No browser here")
     terminal.keys("q")

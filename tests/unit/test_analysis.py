@@ -71,7 +71,9 @@ def test_forecast(open_: int, rate: float, expected: date | None) -> None:
         ("closed", milestone(open_=2, closed=3, due=5, state=State.CLOSED), [], Risk.DONE, None),
         ("all closed", milestone(open_=0, closed=3, due=5), [], Risk.DONE, None),
         ("zero issues", milestone(open_=0, closed=0, due=5), [], Risk.UNKNOWN, None),
-        ("overdue", milestone(open_=2, closed=3, due=-4), closes(3), Risk.OFF_TRACK, 4),
+        # 3 closes in 21 days: 2 open take 14 days, so the gap is 14 + 4 days late.
+        ("overdue", milestone(open_=2, closed=3, due=-4), closes(3), Risk.OFF_TRACK, 18),
+        ("overdue, nothing closing", milestone(open_=2, closed=0, due=-4), [], Risk.OFF_TRACK, 4),
         ("no closes, due far", milestone(open_=5, closed=0, due=30), [], Risk.UNKNOWN, None),
         ("no closes, due soon", milestone(open_=5, closed=0, due=5), [], Risk.OFF_TRACK, None),
         ("no due date", milestone(open_=5, closed=5, due=None), closes(21), Risk.UNKNOWN, None),

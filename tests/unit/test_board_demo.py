@@ -30,9 +30,11 @@ async def test_demo_covers_every_risk_level(board: Board) -> None:
     assert any(m.due and m.due < NOW.date() and m.state is State.OPEN for m in snap.milestones)
 
 
-async def test_milestones_sorted_by_due_date_none_last(board: Board) -> None:
+async def test_open_milestones_by_due_date_none_last_then_closed(board: Board) -> None:
     snap = await board.refresh()
-    dues = [m.due for m in snap.milestones]
+    open_ = [m for m in snap.milestones if m.state is State.OPEN]
+    assert snap.milestones[: len(open_)] == tuple(open_), "closed milestones come last"
+    dues = [m.due for m in open_]
     dated = [d for d in dues if d is not None]
     assert dated == sorted(dated)
     assert dues[-1] is None

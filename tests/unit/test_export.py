@@ -113,3 +113,14 @@ def test_cli_export_without_config_exits_2(capsys) -> None:  # type: ignore[no-u
     out, err = capsys.readouterr()
     assert out == ""
     assert "no config file" in err and "Traceback" not in err
+
+
+def test_board_without_a_terminal_points_to_export(capsys) -> None:  # type: ignore[no-untyped-def]
+    assert main(["--demo"]) == 2  # pytest's stdin is not a terminal
+    out, err = capsys.readouterr()
+    assert out == "" and "needs a terminal" in err and "pullboard export" in err
+
+
+def test_offline_demo_still_exports(capsys) -> None:  # type: ignore[no-untyped-def]
+    assert main(["export", "--demo", "--offline"]) == 0
+    assert json.loads(capsys.readouterr().out)["milestones"]

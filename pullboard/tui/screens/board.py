@@ -9,8 +9,9 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import ContentSwitcher, Footer, Input, Static
 
+from pullboard.tui.formatting import age
 from pullboard.tui.screens.base import ListScreen
-from pullboard.tui.views import COLUMNS, TITLES, VIEWS, rows
+from pullboard.tui.views import COLUMNS, TITLES, VIEWS, describe, rows
 from pullboard.tui.widgets.insight_strip import InsightStrip
 from pullboard.tui.widgets.item_table import ItemTable
 from pullboard.tui.widgets.top_bar import TopBar
@@ -63,6 +64,21 @@ class BoardScreen(ListScreen):
         self.query_one("#switcher", ContentSwitcher).current = view
         self.table().focus()
         self.on_snapshot()
+
+    def update_why(self) -> None:
+        """As for every list, with an empty New view saying since when nothing changed."""
+        ctx = self.context(self.filter_text)
+        if ctx is None:
+            return
+        empty = "Nothing here."
+        if self.view == "new":
+            since = ctx.snapshot.last_look
+            empty = (
+                f"Nothing changed since your last look ({age(since, ctx.now)})."
+                if since
+                else "This is your first look: from now on, changes show here."
+            )
+        self.query_one("#why", Static).update(describe(ctx, self.table().selected_key, empty=empty))
 
     def on_snapshot(self) -> None:
         app = self.board_app

@@ -62,7 +62,8 @@ class MilestoneScreen(ListScreen):
         today = ctx.now.date()
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append(f"{m.title}", style="bold")
-        text.append(f"  {m.ref} · {m.source} · due {short_date(m.due, today)}")
+        ref = "" if m.ref == m.title else f"{m.ref} · "
+        text.append(f"  {ref}{m.source} · due {short_date(m.due, today)}")
         if st is not None:
             label = RISK_TEXT[st.risk]
             text.append(f"\n{bar(st.progress)}  {st.closed}/{st.open + st.closed} closed · ")

@@ -53,11 +53,12 @@ class ItemTable(DataTable[Text | str]):
         if flex == self._flex and self.columns:
             return
         self._flex = flex
+        selected = self.selected_key
         self.clear(columns=True)
         self._keys = []
         for label, width in self._columns:
             self.add_column(label, width=width or flex, key=label)
-        self.show(self._rows)
+        self.show(self._rows, keep=selected)
 
     @property
     def selected_key(self) -> str | None:
@@ -66,9 +67,10 @@ class ItemTable(DataTable[Text | str]):
             return None
         return self._keys[min(self.cursor_row, len(self._keys) - 1)]
 
-    def show(self, rows: Sequence[Row]) -> None:
+    def show(self, rows: Sequence[Row], *, keep: str | None = None) -> None:
         """Show `rows`: the same keys in the same order update cells in place; otherwise the
-        table is rebuilt and the cursor goes back to the row it was on (by key)."""
+        table is rebuilt and the cursor goes back to the row it was on (by key), or to `keep`.
+        Group header rows (keys starting `group:`) are skipped when placing the cursor."""
         self._rows = list(rows)
         if not self.columns:
             return  # not sized yet: on_resize adds the columns and shows these rows
@@ -78,7 +80,7 @@ class ItemTable(DataTable[Text | str]):
                 for (label, _), cell in zip(self._columns, row.cells, strict=True):
                     self.update_cell(row.key, label, cell)
             return
-        selected, scroll = self.selected_key, self.scroll_y
+        selected, scroll = keep or self.selected_key, self.scroll_y
         self.clear()
         self._keys = keys
         for row in rows:
@@ -86,3 +88,5 @@ class ItemTable(DataTable[Text | str]):
         if selected in keys:
             self.move_cursor(row=keys.index(selected), animate=False, scroll=False)
             self.scroll_to(y=scroll, animate=False, immediate=True)
+        elif keys and keys[0].startswith("group:"):
+            self.move_cursor(row=1, animate=False)

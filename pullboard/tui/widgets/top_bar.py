@@ -37,7 +37,10 @@ class TopBar(Static):
         if snap is None or now is None:
             return text.append("pullboard · loading…")
         text.append(snap.title, style="bold")
-        text.append(f"  updated {age(snap.generated_at, now)}")
+        # The age of the oldest data on screen, not of the last attempt: a refresh that only
+        # failed must not read "updated just now".
+        fetched = [s.fetched_at for s in snap.sources if s.fetched_at is not None]
+        text.append(f"  updated {age(min(fetched), now)}" if fetched else "  no data yet")
         for source in snap.sources:
             doing = self.progress.get(source.name)
             if doing:
