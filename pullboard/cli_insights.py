@@ -36,7 +36,9 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     p = sub.add_parser("edit", help="change an insight (refused if someone else changed it)")
     add_common(p)
     p.add_argument("id", metavar="ID")
-    p.add_argument("--on", type=_target, metavar="URL", help="move it to another item")
+    p.add_argument(
+        "--on", type=_target, metavar="TARGET", help="move it to another item (URL, ref or board)"
+    )
     p.add_argument("--title")
     _insight_fields(p)
     p.add_argument("--no-expires", action="store_true", help="remove the expiry date")
@@ -142,6 +144,8 @@ def cmd_edit(args: argparse.Namespace) -> int:
     if not changes:
         print("pullboard: edit: nothing to change; give --title, --summary, ...", file=sys.stderr)
         return 2
+    if "on" in changes:
+        changes["on"] = _resolve(args, changes["on"])
     path, me = _insights_file(args)
     current = insights.get(path, args.id)
     new = insights.edit(

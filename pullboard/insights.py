@@ -334,7 +334,7 @@ def _find(doc: Document, path: Path, insight_id: str) -> tuple[int, Insight]:
             if insight is None:
                 raise InsightsError(f"{'; '.join(problems)}. Fix it by hand before changing it.")
             return index, insight
-    raise InsightsError(f"There is no insight {insight_id} in {path} (removed?); reload.")
+    raise InsightsError(f"There is no insight {insight_id} in {path} (it may have been removed).")
 
 
 def _store(table: dict[str, Any], key: str, value: Any) -> None:

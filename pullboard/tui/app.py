@@ -246,6 +246,7 @@ class PullboardApp(App[int]):
                     (self.get_key_display(binding), binding.description)
                 )
         palette = ("ctrl+p", "Command palette: actions, and jump to any milestone or issue")
+        widgets = [k for k in widgets if k[0] not in ("ctrl+p", "^p")]
         keys = [*ours, palette, *widgets]
         self.push_screen(HelpScreen(keys))
 

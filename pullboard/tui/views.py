@@ -39,7 +39,7 @@ COLUMNS: dict[str, list[tuple[str, int | None]]] = {
     "pressing": [("!", 2), ("Issue", 13), ("Title", None), ("Why now", 22)],
     "mine": [("Issue", 13), ("Title", None), ("Status", 11), ("Due", 6)],
     "insights": [("📌", 2), ("Insight", None), ("On", 14), ("By", 8), ("Read", 6)],
-    "new": [("", 7), ("Ref", 12), ("Title", None), ("When", 10)],
+    "new": [("", 7), ("Ref", 14), ("Title", None), ("When", 10)],
     "issues": [("Issue", 13), ("Title", None), ("Assignee", 10), ("!", 2), ("💡", 2)],
 }
 
@@ -230,6 +230,7 @@ def new_rows(ctx: ViewContext) -> list[Row]:
     for ins in snap.insights:
         when = ins.updated or ins.created
         if ins.id in snap.new and when and ctx.matches(ins.title, ins.summary):
+            target = snap.find(ins.on)
             found.append(
                 (
                     when,
@@ -237,7 +238,7 @@ def new_rows(ctx: ViewContext) -> list[Row]:
                         ins.id,
                         (
                             Text("insight", style=ctx.style("accent")),
-                            Text("💡"),
+                            literal(target.ref if target else ins.on),
                             literal(ins.title),
                             Text(age(when, ctx.now)),
                         ),

@@ -118,7 +118,8 @@ def test_unpin_removes_and_an_unknown_id_is_a_sentence_and_exit_1(
     assert insights.load(shared).insights == ()
     code, out, err = run(capsys, "unpin", new_id, "--config", str(config))
     assert (code, out) == (1, "")
-    assert err == f"pullboard: There is no insight {new_id} in {shared} (removed?); reload.\n"
+    expected = f"There is no insight {new_id} in {shared} (it may have been removed)."
+    assert err == f"pullboard: {expected}\n"
 
 
 def test_ack_records_me_and_edit_makes_it_stale(
