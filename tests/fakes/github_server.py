@@ -19,6 +19,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
+from fakes.faults import Fault, Hit
+
 BASE_TIME = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
 """Default creation time of fake data (tests pass their own times where it matters)."""
 DOCS = "https://docs.github.com/rest"
@@ -65,35 +67,6 @@ class FakeRepo:
     id: int
     milestones: dict[int, FakeMilestone] = field(default_factory=dict)
     issues: dict[int, FakeIssue] = field(default_factory=dict)
-
-
-@dataclass
-class Fault:
-    """What to do instead of (or before) answering requests whose path matches `pattern`."""
-
-    pattern: str
-    status: int | None = 500
-    """Answer with this status; None answers normally (after `delay`)."""
-    times: int | None = 1
-    """How many requests it hits; None means every one."""
-    headers: dict[str, str] = field(default_factory=dict)
-    body: Any = None
-    delay: float = 0.0
-    drop: bool = False
-    """Close the connection without answering."""
-
-
-@dataclass(frozen=True)
-class Hit:
-    """One logged request and the status it got (0 when the connection was dropped)."""
-
-    method: str
-    path: str
-    query: dict[str, str]
-    status: int
-    headers: dict[str, str]
-    size: int = 0
-    """Bytes of body sent back."""
 
 
 class FakeGitHub:

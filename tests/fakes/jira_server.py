@@ -15,13 +15,13 @@ import fnmatch
 import json
 import re
 import threading
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from fakes import jira_json as J
+from fakes.faults import Fault, Hit
 from fakes.jira_json import BASE_TIME, FakeIssue, FakeProject, FakeSprint, FakeVersion
 from fakes.jql import JqlError, parse
 
@@ -34,34 +34,6 @@ GONE = (
 )
 UNAUTHENTICATED = "You are not authenticated. Authentication required to perform this operation."
 __all__ = ["BASE_TIME", "EMAIL", "TOKEN", "FakeIssue", "FakeJira", "Fault", "Hit"]
-
-
-@dataclass
-class Fault:
-    """What to do instead of answering requests whose path matches `pattern`."""
-
-    pattern: str
-    status: int | None = 500
-    """Answer with this status; None answers normally (after `delay`)."""
-    times: int | None = 1
-    """How many requests it hits; None means every one."""
-    headers: dict[str, str] = field(default_factory=dict)
-    body: Any = None
-    """JSON to send, or a str sent as is (malformed JSON)."""
-    delay: float = 0.0
-
-
-@dataclass(frozen=True)
-class Hit:
-    """One logged request and the status it got."""
-
-    method: str
-    path: str
-    query: dict[str, str]
-    status: int
-    headers: dict[str, str]
-    size: int = 0
-    """Bytes of the answer's body."""
 
 
 def errors(*messages: str, **fields: str) -> dict[str, Any]:
