@@ -39,10 +39,10 @@ sys.path.insert(0, str(ROOT / "tests"))
 from common import ChildServer, write_section  # noqa: E402
 from fakes.github_server import BASE_TIME, FakeGitHub  # noqa: E402
 
-from pullboard.cache import HttpCache  # noqa: E402
 from pullboard.config import SourceConfig  # noqa: E402
 from pullboard.model import Milestone  # noqa: E402
 from pullboard.sources.github import GitHubTracker  # noqa: E402
+from pullboard.sources.http import HttpCache  # noqa: E402
 
 REPOS, MILESTONES, ISSUES = 20, 5, 60
 LATENCY = 0.050

@@ -39,11 +39,11 @@ sys.path.insert(0, str(ROOT / "tests"))
 from common import ChildServer, write_section  # noqa: E402
 from fakes.jira_server import BASE_TIME, FakeJira  # noqa: E402
 
-from pullboard.cache import HttpCache  # noqa: E402
 from pullboard.config import SourceConfig  # noqa: E402
+from pullboard.sources.http import HttpCache  # noqa: E402
 from pullboard.sources.jira import JiraTracker  # noqa: E402
-from pullboard.sources.jira_errors import authorization  # noqa: E402
-from pullboard.sources.jira_model import FIELDS  # noqa: E402
+from pullboard.sources.jira.errors import authorization  # noqa: E402
+from pullboard.sources.jira.model import FIELDS  # noqa: E402
 
 PROJECTS, VERSIONS, ISSUES = ("PAY", "OPS", "WEB"), 4, 2000
 LATENCY = 0.050

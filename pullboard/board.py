@@ -18,6 +18,7 @@ from pullboard import analysis, insights
 from pullboard.cache import SnapshotCache, SourceData
 from pullboard.config import Config, SourceConfig
 from pullboard.errors import InsightsError, SourceError
+from pullboard.history import LookState
 from pullboard.model import (
     Insight,
     Issue,
@@ -30,7 +31,6 @@ from pullboard.model import (
 from pullboard.paths import state_dir
 from pullboard.sources import open_tracker
 from pullboard.sources.base import Tracker
-from pullboard.state import LookState
 
 DEMO_LAST_LOOK_DAYS = 2
 

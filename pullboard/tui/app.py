@@ -19,9 +19,9 @@ from textual.worker import Worker, WorkerState
 
 from pullboard import insights
 from pullboard.board import Board, utc_now
-from pullboard.browser import open_url
 from pullboard.config import Config
 from pullboard.model import BOARD, Issue, Milestone, Snapshot
+from pullboard.tui.browser import open_url
 from pullboard.tui.commands import ItemProvider
 from pullboard.tui.insight_actions import InsightActions
 from pullboard.tui.messages import LinkRequested, MilestoneShown, OpenRequested

@@ -14,7 +14,8 @@ from fakes.identity import GitHubWithUser, JiraWithMyself
 from fakes.jira_server import EMAIL
 from fakes.jira_server import TOKEN as JIRA_TOKEN
 
-from pullboard import cli, doctor
+from pullboard import cli
+from pullboard.cli import doctor
 
 
 @pytest.fixture

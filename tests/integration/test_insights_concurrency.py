@@ -19,7 +19,8 @@ from pullboard.model import Insight
 WRITER = r"""
 import os, stat, sys
 from pathlib import Path
-from pullboard import insights, insights_file
+from pullboard import insights
+from pullboard.insights import storage as insights_file
 from pullboard.model import Insight
 
 path, who, count = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])

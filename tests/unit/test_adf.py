@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from pullboard.sources.adf import MAX_DEPTH, to_markdown
+from pullboard.sources.jira.adf import MAX_DEPTH, to_markdown
 
 
 def text(value: str, *marks: dict[str, Any]) -> dict[str, Any]:

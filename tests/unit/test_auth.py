@@ -13,7 +13,8 @@ from keyring.backend import KeyringBackend
 from keyring.backends import fail, null
 from keyring.errors import KeyringLocked, PasswordDeleteError
 
-from pullboard import auth, cli, keystore
+from pullboard import auth, cli
+from pullboard.auth import chain, keystore
 from pullboard.config import SourceConfig
 
 GITHUB = SourceConfig(
@@ -175,7 +176,7 @@ def test_netrc_falls_back_to_web_host(tmp_path: Path) -> None:
 def test_gh_problems_are_skipped(
     script: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(auth, "GH_TIMEOUT", 0.3)
+    monkeypatch.setattr(chain, "GH_TIMEOUT", 0.3)
     fake_gh(tmp_path / "bin", "", "", script=script)
     _netrc("api.github.com")(monkeypatch, tmp_path, GITHUB)
     token = auth.find_token(GITHUB)
@@ -277,7 +278,7 @@ def test_set_on_a_terminal_prompts_without_echo(
         return "  typed-token "
 
     monkeypatch.setattr("sys.stdin", Tty())
-    monkeypatch.setattr(auth.getpass, "getpass", getpass)
+    monkeypatch.setattr(chain.getpass, "getpass", getpass)
     assert cli.main(["auth", "set", "pay", "--config", str(config_file)]) == 0
     assert prompts == ["Token for pay (acme.atlassian.net): "]
     assert memory.items[("pullboard", "pay")] == "typed-token"

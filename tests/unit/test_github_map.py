@@ -14,7 +14,7 @@ from pullboard.config import BoardConfig, Config, SourceConfig
 from pullboard.errors import AuthFailed, SourceRejected
 from pullboard.model import Issue, State
 from pullboard.sources import open_tracker
-from pullboard.sources.github import (
+from pullboard.sources.github.tracker import (
     GitHubTracker,
     is_pull_request,
     priority,

@@ -12,10 +12,10 @@ import httpx
 import pytest
 from fakes.waits import Waits
 
-from pullboard.cache import HttpCache
 from pullboard.errors import RateLimited, SourceRejected, SourceUnreachable
 from pullboard.sources.http import (
     Backoff,
+    HttpCache,
     HttpClient,
     Limit,
     parse_link,

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from pullboard import cli, config, setup
+from pullboard import cli, config
+from pullboard.cli import init as setup
 from pullboard.paths import config_path
 
 FLAGS = [
@@ -233,7 +234,7 @@ def test_written_file_has_no_secrets_and_says_where_tokens_go(
 
 
 def test_each_source_gets_its_own_table_header() -> None:
-    from pullboard.setup import Answers, render
+    from pullboard.cli.init import Answers, render
 
     text = render(
         Answers(github=("a/b",), jira_url="https://x.atlassian.net", jira_projects=("P",))

@@ -13,7 +13,8 @@ import pytest
 
 from pullboard import insights
 from pullboard.errors import InsightsError
-from pullboard.insights_format import KEYS
+from pullboard.insights import changes
+from pullboard.insights.format import KEYS
 from pullboard.model import Insight
 
 NOW = datetime(2025, 3, 1, 9, 30, tzinfo=UTC)
@@ -99,7 +100,7 @@ def test_pin_refuses_invalid_insights_and_writes_nothing(
 def test_pin_draws_a_new_id_when_one_is_taken(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     first = insights.pin(path, draft(), now=NOW)
     draws = iter([first.id, first.id, "0badcafe"])
-    monkeypatch.setattr(insights, "_draw_id", lambda: next(draws))
+    monkeypatch.setattr(changes, "_draw_id", lambda: next(draws))
 
     assert insights.pin(path, draft(), now=NOW).id == "0badcafe"
     assert [i.id for i in insights.load(path).insights] == [first.id, "0badcafe"]

@@ -16,8 +16,9 @@ from pathlib import Path
 import pytest
 from filelock import FileLock
 
-from pullboard import insights, insights_file
+from pullboard import insights
 from pullboard.errors import InsightsError
+from pullboard.insights import storage as insights_file
 from pullboard.model import Insight
 
 NOW = datetime(2025, 3, 1, 9, 30, tzinfo=UTC)

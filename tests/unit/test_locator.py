@@ -6,7 +6,7 @@ import tomllib
 
 import pytest
 
-from pullboard.locator import Locator, Path, show, split_key
+from pullboard.config.locator import Locator, Path, show, split_key
 
 TEXT = """\
 # [board] in a comment is not a header

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pullboard.sources.wiki import to_markdown
+from pullboard.sources.jira.wiki import to_markdown
 
 CASES = [
     ("headings", "h1. Big\nh3. Small", "# Big\n### Small"),

@@ -10,7 +10,7 @@ from fakes.jira_server import BASE_TIME, FakeJira
 
 from pullboard.model import Issue, Milestone, State
 from pullboard.sources.jira import JiraTracker
-from pullboard.sources.jira_model import FIELDS
+from pullboard.sources.jira.model import FIELDS
 
 DAY = timedelta(days=1)
 

@@ -18,8 +18,8 @@ import httpx
 import pytest
 from fakes.jira_server import BASE_TIME, EMAIL, TOKEN, FakeJira
 
-from pullboard.sources.jira_errors import authorization
-from pullboard.sources.jira_model import FIELDS
+from pullboard.sources.jira.errors import authorization
+from pullboard.sources.jira.model import FIELDS
 
 SHARED = Path(__file__).resolve().parents[3].parent / "shared"
 """`repo/../shared`."""

@@ -18,9 +18,9 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from pullboard.model import Issue, Milestone, State
-from pullboard.sources import jira_model
-from pullboard.sources.jira_model import FIELDS, Found
-from pullboard.sources.jira_search import Search, jql
+from pullboard.sources.jira import model as jira_model
+from pullboard.sources.jira.model import FIELDS, Found
+from pullboard.sources.jira.search import Search, jql
 from pullboard.sources.tracking import gather_all
 
 FULL_EVERY = timedelta(hours=1)

@@ -16,13 +16,13 @@ from urllib.parse import urlsplit, urlunsplit
 import httpx
 
 from pullboard.auth import env_names, find_token
-from pullboard.cache import HttpCache
 from pullboard.config import GITHUB_API, SourceConfig
 from pullboard.errors import AuthFailed, SourceError, SourceRejected
 from pullboard.model import Issue, Milestone, Source, State
 from pullboard.sources.http import (
     DEFAULT_TIMEOUT,
     Backoff,
+    HttpCache,
     HttpClient,
     Limit,
     Params,

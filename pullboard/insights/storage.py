@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import glob
 import os
-import secrets
-import stat
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
@@ -19,6 +17,7 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
+from pullboard import files
 from pullboard.errors import InsightsError
 
 LOCK_TIMEOUT = 10.0
@@ -128,46 +127,17 @@ def read_bytes(target: Path) -> tuple[bytes, Fingerprint] | None:
 
 
 def write_atomic(target: Path, data: bytes) -> None:
-    """Replace `target` with `data`: temp file in the same folder, fsync, rename, fsync folder.
+    """Replace `target` with `data` durably (`files.write_atomic`, fsynced).
 
-    Call only while holding `locked(target)`. The new file keeps the old one's permission bits
-    (a shared file must stay readable for the team); a new file gets the umask's.
+    Call only while holding `locked(target)`.
 
     Raises:
         InsightsError: when the disk refuses; the old file is then untouched.
     """
-    tmp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
     try:
-        old_mode = stat.S_IMODE(os.stat(target).st_mode)
-    except FileNotFoundError:
-        old_mode = None
+        files.write_atomic(target, data, durable=True)
     except OSError as err:
         raise InsightsError(f"Can't save {target}: {err.strerror or err}.") from err
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-            out.flush()
-            if old_mode is not None:
-                os.fchmod(out.fileno(), old_mode)
-            os.fsync(out.fileno())
-        os.replace(tmp, target)
-        _fsync_dir(target.parent)
-    except OSError as err:
-        with suppress(OSError):
-            tmp.unlink()
-        raise InsightsError(f"Can't save {target}: {err.strerror or err}.") from err
-
-
-def _fsync_dir(folder: Path) -> None:
-    """Make the rename itself durable: without this a power cut can bring the old file back."""
-    if os.name != "posix":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _remove_stale_temps(target: Path) -> None:

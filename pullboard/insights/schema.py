@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from pullboard.insights_format import KEYS, Document, ordered
+from pullboard.insights.format import KEYS, Document, ordered
 from pullboard.model import BOARD, Insight
 from pullboard.text import clean, one_line
 

@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from pullboard.locator import Locator, show
-from pullboard.locator import Path as KeyPath
+from pullboard.config.locator import Locator, show
+from pullboard.config.locator import Path as KeyPath
 
 SECRET_KEYS = frozenset(
     {"token", "password", "passwd", "secret", "api_token", "apitoken", "api_key", "pat"}

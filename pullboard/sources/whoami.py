@@ -17,7 +17,7 @@ from pullboard.auth import Token, env_names
 from pullboard.config import SourceConfig
 from pullboard.errors import AuthFailed, SourceError, SourceRejected
 from pullboard.sources.http import Backoff, HttpClient, default_status_error, server_message
-from pullboard.sources.jira_errors import authorization
+from pullboard.sources.jira.errors import authorization
 from pullboard.text import one_line
 
 CHECK_TIMEOUT = httpx.Timeout(10.0)

@@ -19,10 +19,11 @@ from typing import TextIO
 
 import httpx
 
-from pullboard import auth, config, identity, insights
+from pullboard import auth, config, insights
 from pullboard.config import GITHUB_API, Config, SourceConfig
 from pullboard.errors import AuthFailed, ConfigError, RateLimited, SourceError
 from pullboard.paths import cache_dir, config_path, state_dir
+from pullboard.sources import whoami as identity
 
 MIN_SIZE = (80, 24)
 

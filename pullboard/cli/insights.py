@@ -11,10 +11,11 @@ import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from pullboard import insights, insights_listing
+from pullboard import insights
 from pullboard.board import Board
-from pullboard.cli_common import add_common, load_config
+from pullboard.cli.common import add_common, load_config
 from pullboard.errors import PullboardError
+from pullboard.insights import listing as insights_listing
 from pullboard.model import Insight
 
 

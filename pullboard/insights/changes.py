@@ -1,8 +1,8 @@
 """The shared insights file: read it, and change one insight at a time without losing anyone's.
 
 Every write checks the file can be written, takes the lock, re-reads the file under it, applies
-its one change to the tables as read and replaces the file atomically (`insights_file`); the
-format lives in `insights_format`. Writes block on the lock and on fsync: the TUI runs them in
+its one change to the tables as read and replaces the file atomically (`storage`); the
+format lives in `format`. Writes block on the lock and on fsync: the TUI runs them in
 thread workers. A file that doesn't parse is never written: every write refuses with the reason.
 """
 
@@ -16,16 +16,8 @@ from pathlib import Path
 from typing import Any, TypedDict, TypeVar
 
 from pullboard.errors import InsightsError
-from pullboard.insights_file import (
-    Fingerprint,
-    fingerprint,
-    locked,
-    read_bytes,
-    writable,
-    write_atomic,
-)
-from pullboard.insights_format import VERSION, Document, decode, encode
-from pullboard.insights_schema import (
+from pullboard.insights.format import Document, decode, encode
+from pullboard.insights.schema import (
     normalized,
     parse_all,
     parse_table,
@@ -35,27 +27,15 @@ from pullboard.insights_schema import (
     target_problem,
     where,
 )
+from pullboard.insights.storage import (
+    Fingerprint,
+    locked,
+    read_bytes,
+    writable,
+    write_atomic,
+)
 from pullboard.model import Insight
 from pullboard.text import one_line
-
-__all__ = [
-    "VERSION",
-    "Changes",
-    "Conflict",
-    "Fingerprint",
-    "Loaded",
-    "ack",
-    "check",
-    "check_target",
-    "edit",
-    "fingerprint",
-    "get",
-    "load",
-    "pin",
-    "seed",
-    "unpin",
-    "writable",
-]
 
 T = TypeVar("T")
 

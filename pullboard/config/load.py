@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pullboard.configcheck import Problems, Table, describe, names, url_problem
+from pullboard.config.locator import Locator, show
+from pullboard.config.rules import Problems, Table, describe, names, url_problem
 from pullboard.errors import ConfigError
-from pullboard.locator import Locator, show
 from pullboard.paths import config_path, state_dir
 
 BOARD_KEYS = ("title", "me", "insights", "refresh", "keymap", "window_days", "stale_days")

@@ -17,7 +17,7 @@ from typing import Any
 import tomli_w
 
 from pullboard.config import GITHUB_API, PROJECT, REPO, Config, parse
-from pullboard.configcheck import url_problem
+from pullboard.config.rules import url_problem
 from pullboard.errors import ConfigError, PullboardError
 
 HEADER = """\

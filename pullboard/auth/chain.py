@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TextIO
 from urllib.parse import urlsplit
 
-from pullboard import keystore
+from pullboard.auth import keystore
 from pullboard.config import GITHUB_API, SourceConfig
 from pullboard.errors import PullboardError
 

@@ -13,17 +13,11 @@ import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from pullboard import (
-    __version__,
-    auth,
-    cli_insights,
-    config,
-    doctor,
-    export,
-    setup,
-)
+from pullboard import __version__, auth, config, export
 from pullboard.board import Board
-from pullboard.cli_common import add_common, load_config
+from pullboard.cli import doctor, init
+from pullboard.cli import insights as cli_insights
+from pullboard.cli.common import add_common, load_config
 from pullboard.errors import ConfigError, PullboardError, UsageError
 from pullboard.paths import config_path, state_dir
 
@@ -155,8 +149,8 @@ def cmd_auth_clear(args: argparse.Namespace) -> int:
 def cmd_init(args: argparse.Namespace) -> int:
     """Write a starter config: interactive by default, from flags with --non-interactive."""
     path = config_path(getattr(args, "config", None))
-    setup.refuse_existing(path, force=args.force)
-    answers = setup.Answers(
+    init.refuse_existing(path, force=args.force)
+    answers = init.Answers(
         title=args.title,
         me=tuple(args.me),
         github=tuple(args.github),
@@ -167,8 +161,8 @@ def cmd_init(args: argparse.Namespace) -> int:
         jira_board=args.jira_board,
     )
     if not args.non_interactive:
-        answers = setup.ask(input, answers)
-    print(setup.next_steps(setup.write(path, answers, force=args.force)))
+        answers = init.ask(input, answers)
+    print(init.next_steps(init.write(path, answers, force=args.force)))
     return 0
 
 

@@ -18,15 +18,15 @@ from typing import Any
 import httpx
 
 from pullboard.auth import find_token
-from pullboard.cache import HttpCache
 from pullboard.config import SourceConfig
 from pullboard.errors import SourceRejected
 from pullboard.model import Issue, Milestone, Source, State
-from pullboard.sources import adf, jira_model, wiki
-from pullboard.sources.http import DEFAULT_TIMEOUT, Backoff, HttpClient, Progress
-from pullboard.sources.jira_errors import JiraErrors, authorization, rate_limit
-from pullboard.sources.jira_search import Search, read
-from pullboard.sources.jira_sync import Bucket, IssueSync, assemble
+from pullboard.sources.http import DEFAULT_TIMEOUT, Backoff, HttpCache, HttpClient, Progress
+from pullboard.sources.jira import adf, wiki
+from pullboard.sources.jira import model as jira_model
+from pullboard.sources.jira.errors import JiraErrors, authorization, rate_limit
+from pullboard.sources.jira.search import Search, read
+from pullboard.sources.jira.sync import Bucket, IssueSync, assemble
 from pullboard.sources.tracking import HttpTracker, gather_all
 from pullboard.text import clean
 

@@ -1,0 +1,35 @@
+"""Tokens: found along one chain (env -> gh -> keyring -> netrc) and stored in the keyring.
+
+- `chain`: where a source's token comes from, and `auth set|status|clear`.
+- `keystore`: the keyring, with every way it can be missing turned into one sentence.
+"""
+
+from __future__ import annotations
+
+from pullboard.auth.chain import (
+    Token,
+    clear,
+    ensure_keyring,
+    env_names,
+    find_token,
+    headless_help,
+    netrc_hosts,
+    places,
+    read_secret,
+    store,
+    web_host,
+)
+
+__all__ = [
+    "Token",
+    "clear",
+    "ensure_keyring",
+    "env_names",
+    "find_token",
+    "headless_help",
+    "netrc_hosts",
+    "places",
+    "read_secret",
+    "store",
+    "web_host",
+]

@@ -1,0 +1,34 @@
+"""The config file: TOML in, frozen dataclasses out; every problem names file, line and key.
+
+- `load`: finding, parsing and validating the file into `Config`.
+- `rules`: the problems collector and the checks shared by `load` and `init`.
+- `locator`: the line a dotted key stands on, for messages.
+"""
+
+from __future__ import annotations
+
+from pullboard.config.load import (
+    GITHUB_API,
+    KINDS,
+    PROJECT,
+    REPO,
+    BoardConfig,
+    Config,
+    SourceConfig,
+    load,
+    parse,
+)
+from pullboard.config.rules import url_problem
+
+__all__ = [
+    "GITHUB_API",
+    "KINDS",
+    "PROJECT",
+    "REPO",
+    "BoardConfig",
+    "Config",
+    "SourceConfig",
+    "load",
+    "parse",
+    "url_problem",
+]

@@ -1,0 +1,50 @@
+"""The shared insights file: what leads pin onto milestones and issues, and who has read it.
+
+- `changes`: load, pin, edit, unpin, ack: one change at a time, never losing anyone's.
+- `storage`: the lock, the atomic replace and cheap change checks.
+- `format`: the TOML document, its version and byte-for-byte round trips.
+- `schema`: one `[[insight]]` table to an `Insight` and back, with the rules it must meet.
+- `listing`: `pullboard insights` as text or JSON.
+"""
+
+from __future__ import annotations
+
+from pullboard.insights.changes import (
+    EDITABLE,
+    Changes,
+    Conflict,
+    Loaded,
+    ack,
+    check,
+    check_target,
+    edit,
+    get,
+    load,
+    new_id,
+    pin,
+    seed,
+    unpin,
+)
+from pullboard.insights.format import VERSION
+from pullboard.insights.storage import Fingerprint, fingerprint, writable
+
+__all__ = [
+    "EDITABLE",
+    "VERSION",
+    "Changes",
+    "Conflict",
+    "Fingerprint",
+    "Loaded",
+    "ack",
+    "check",
+    "check_target",
+    "edit",
+    "fingerprint",
+    "get",
+    "load",
+    "new_id",
+    "pin",
+    "seed",
+    "unpin",
+    "writable",
+]

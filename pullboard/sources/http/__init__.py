@@ -1,0 +1,51 @@
+"""The one HTTP client every tracker shares, and the only package that touches httpx types.
+
+- `client`: `HttpClient`, one connection pool per source, retries and conditional GETs.
+- `policy`: `Backoff` and rate-limit recognition.
+- `errors`: httpx exceptions and error answers as pullboard errors with sentences.
+- `page`: one answer and its `Link` pagination.
+- `validators`: the ETag / Last-Modified store that makes revalidation free.
+"""
+
+from __future__ import annotations
+
+from pullboard.sources.http.client import DEFAULT_TIMEOUT, USER_AGENT, HttpClient, Progress
+from pullboard.sources.http.errors import (
+    StatusHook,
+    default_status_error,
+    host_of,
+    server_message,
+)
+from pullboard.sources.http.page import MAX_PAGES, Page, Params, parse_link
+from pullboard.sources.http.policy import (
+    Backoff,
+    Limit,
+    RateInfo,
+    RateLimitHook,
+    rate_info,
+    standard_rate_limit,
+)
+from pullboard.sources.http.validators import HttpCache, Validated
+
+__all__ = [
+    "DEFAULT_TIMEOUT",
+    "MAX_PAGES",
+    "USER_AGENT",
+    "Backoff",
+    "HttpCache",
+    "HttpClient",
+    "Limit",
+    "Page",
+    "Params",
+    "Progress",
+    "RateInfo",
+    "RateLimitHook",
+    "StatusHook",
+    "Validated",
+    "default_status_error",
+    "host_of",
+    "parse_link",
+    "rate_info",
+    "server_message",
+    "standard_rate_limit",
+]

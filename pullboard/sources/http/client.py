@@ -1,0 +1,217 @@
+"""One source's connection: a single httpx client, bounded concurrency, retries, rate-limit
+waits and conditional GETs.
+
+Tracker-neutral on purpose: GitHub and Jira differ only in the hooks they pass (how a rate
+limit is signalled, what a 401/403/404 means for them). Exceptions are translated in
+`errors`, so everything above `sources.http` sees `pullboard.errors` only.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import httpx
+
+from pullboard import __version__
+from pullboard.errors import SourceError, SourceRejected
+from pullboard.sources.http.errors import (
+    StatusHook,
+    default_status_error,
+    host_of,
+    rate_limited,
+    retryable,
+    translate,
+)
+from pullboard.sources.http.page import MAX_PAGES, Page, Params
+from pullboard.sources.http.policy import (
+    Backoff,
+    Limit,
+    RateInfo,
+    RateLimitHook,
+    rate_info,
+    standard_rate_limit,
+)
+from pullboard.sources.http.validators import HttpCache, Validated
+
+USER_AGENT = f"pullboard/{__version__}"
+DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
+"""Connect fails fast (a dead VPN shows in 10 s); a slow page gets 30 s."""
+
+Progress = Callable[[str], None]
+"""Told, in a sentence, when the client is waiting (rate limit) so a UI can show it."""
+
+
+class HttpClient:
+    """One source's connection: a single `httpx.AsyncClient`, bounded concurrency, retries,
+    rate-limit waits, conditional GETs against an `HttpCache`, and error translation.
+
+    Args:
+        name: the source name, prefixed to every error message.
+        base_url: API root; relative paths given to `get` are joined onto it.
+        headers: sent with every request (Accept, Authorization...). Kept only inside the
+            httpx client, whose repr hides `Authorization`.
+        cache: validators and bodies per URL; None disables conditional requests.
+        backoff: retry policy (inject a fast `sleep` in tests).
+        timeout: explicit httpx timeouts.
+        transport: injected by tests (`httpx.MockTransport`); None means real sockets.
+        concurrency: requests in flight at once for this source.
+        on_status: turns error answers into pullboard errors (tracker-specific wording).
+        rate_limit: recognises rate-limit answers (tracker-specific signals).
+        progress: told when a rate-limit wait starts.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        base_url: str,
+        *,
+        headers: Mapping[str, str] | None = None,
+        cache: HttpCache | None = None,
+        backoff: Backoff | None = None,
+        timeout: httpx.Timeout = DEFAULT_TIMEOUT,
+        transport: httpx.AsyncBaseTransport | None = None,
+        concurrency: int = 8,
+        on_status: StatusHook = default_status_error,
+        rate_limit: RateLimitHook = standard_rate_limit,
+        progress: Progress | None = None,
+    ) -> None:
+        self.name = name
+        self.base_url = httpx.URL(base_url.rstrip("/") + "/")
+        self.host = host_of(self.base_url)
+        self.cache = cache
+        self.backoff = backoff or Backoff()
+        self.timeout = timeout
+        self.on_status = on_status
+        self.rate_limit = rate_limit
+        self.progress = progress
+        self.rate: RateInfo | None = None
+        """The quota as last reported by the server."""
+        self.requests = 0
+        """Requests sent (retries included), for diagnostics and benchmarks."""
+        self._slots = asyncio.Semaphore(concurrency)
+        self._client = httpx.AsyncClient(
+            base_url=self.base_url,
+            headers={"User-Agent": USER_AGENT, **(headers or {})},
+            timeout=timeout,
+            transport=transport,
+            follow_redirects=True,  # renamed repos; httpx drops Authorization across hosts
+            limits=httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency),
+        )
+
+    def __repr__(self) -> str:
+        return f"HttpClient(name={self.name!r}, base_url={str(self.base_url)!r})"
+
+    async def aclose(self) -> None:
+        """Close the connection pool."""
+        await self._client.aclose()
+
+    async def get(self, url: str, params: Params | None = None, *, subject: str = "") -> Page:
+        """GET one resource, revalidating a cached copy with If-None-Match / If-Modified-Since.
+
+        Args:
+            url: a path relative to the base URL, or an absolute URL on the same host (such
+                as a `next` link, used verbatim).
+            params: query parameters.
+            subject: what is being fetched, for error messages (`acme/shop`, `PAY`).
+
+        Returns:
+            The page; `cached` is True when a 304 let the cached body stand.
+
+        Raises:
+            SourceUnreachable, SourceRejected, AuthFailed, RateLimited: prefixed with the name.
+        """
+        try:
+            return await self._get(url, params, subject)
+        except SourceError as err:
+            err.args = (f"{self.name}: {err}",)  # keeps the type, cause and RateLimited fields
+            raise
+
+    async def get_all(
+        self, url: str, params: Params | None = None, *, subject: str = ""
+    ) -> list[Any]:
+        """Every item of a paginated JSON array, following `Link: rel="next"` as given."""
+        items: list[Any] = []
+        seen: set[str] = set()
+        page: Page | None = await self.get(url, params, subject=subject)
+        while page is not None:
+            data = page.json()
+            if not isinstance(data, list):
+                raise SourceRejected(f"{self.name}: {self.host} sent no list for {subject or url}.")
+            items.extend(data)
+            seen.add(page.url)
+            nxt = page.next_url
+            if nxt is None or nxt in seen or len(seen) >= MAX_PAGES:
+                break
+            page = await self.get(nxt, subject=subject)
+        return items
+
+    async def _get(self, url: str, params: Params | None, subject: str) -> Page:
+        try:
+            request = self._client.build_request("GET", url, params=params)
+        except httpx.InvalidURL as err:
+            raise SourceRejected(f"bad request URL {url!r}: {err}") from err
+        if (request.url.scheme, request.url.host, request.url.port) != (
+            self.base_url.scheme,
+            self.base_url.host,
+            self.base_url.port,
+        ):
+            # A link pointing elsewhere would carry the token to another host.
+            raise SourceRejected(f"{self.host} sent a link to another host: {request.url.host}.")
+        key = str(request.url)
+        entry = self.cache.get(key) if self.cache else None
+        if entry is not None:
+            if entry.etag:
+                request.headers["If-None-Match"] = entry.etag
+            if entry.last_modified:
+                request.headers["If-Modified-Since"] = entry.last_modified
+        response = await self._send(request, subject)
+        if response.status_code == 304 and entry is not None:
+            return Page(key, entry.body, entry.link, cached=True, status=304)
+        if response.status_code != 200:
+            raise self.on_status(response, subject)
+        page = Page(key, response.text, response.headers.get("link"))
+        etag, modified = response.headers.get("etag"), response.headers.get("last-modified")
+        if self.cache is not None and (etag or modified):
+            self.cache.put(Validated(key, etag, modified, page.text, page.link))
+        return page
+
+    async def _send(self, request: httpx.Request, subject: str) -> httpx.Response:
+        """Send with retries for transient faults and waits for short rate limits."""
+        failures = waits = 0
+        while True:
+            try:
+                async with self._slots:
+                    self.requests += 1
+                    response = await self._client.send(request)
+            except httpx.RequestError as err:
+                failures += 1
+                tries = self.backoff.attempts
+                if isinstance(err, httpx.ConnectTimeout):
+                    tries = min(tries, self.backoff.connect_attempts)
+                if failures >= tries or not retryable(err):
+                    raise translate(err, self.host, self.timeout, failures) from err
+                await self.backoff.sleep(self.backoff.delay(failures))
+                continue
+            self.rate = rate_info(response) or self.rate
+            limit = self.rate_limit(response, self.backoff.clock())
+            if limit is not None:
+                if limit.wait > self.backoff.max_wait or waits >= self.backoff.rate_waits:
+                    raise rate_limited(limit, self.host, subject)
+                waits += 1
+                self._tell(limit)
+                await self.backoff.sleep(limit.wait)
+                continue
+            if response.status_code >= 500 and failures + 1 < self.backoff.attempts:
+                failures += 1
+                await self.backoff.sleep(self.backoff.delay(failures))
+                continue
+            return response
+
+    def _tell(self, limit: Limit) -> None:
+        if self.progress is None:
+            return
+        kind = "rate limit reached" if limit.primary else "asked to slow down"
+        until = f" (until {limit.reset_at.astimezone():%H:%M:%S})" if limit.reset_at else ""
+        self.progress(f"{self.name}: {self.host} {kind}; waiting {limit.wait:.0f} s{until}.")

@@ -1,0 +1,129 @@
+"""The one place httpx exceptions and error answers become pullboard errors with sentences."""
+
+from __future__ import annotations
+
+import socket
+import ssl
+from collections.abc import Callable
+
+import httpx
+
+from pullboard.errors import RateLimited, SourceError, SourceRejected, SourceUnreachable
+from pullboard.sources.http.policy import Limit
+from pullboard.text import one_line
+
+StatusHook = Callable[[httpx.Response, str], SourceError]
+"""Turns an error answer (4xx, or 5xx after the retries) into a pullboard error.
+Called with the response and the subject the caller named (a repo, a project key)."""
+
+
+def host_of(url: str | httpx.URL) -> str:
+    """Host as users know it: `api.github.com`, with a port only when it is not the default."""
+    parsed = httpx.URL(str(url))
+    default = {"http": 80, "https": 443}.get(parsed.scheme)
+    port = parsed.port
+    return f"{parsed.host}:{port}" if port and port != default else parsed.host
+
+
+def _chain(err: BaseException) -> list[BaseException]:
+    out: list[BaseException] = []
+    cur: BaseException | None = err
+    while cur is not None and cur not in out:
+        out.append(cur)
+        cur = cur.__cause__ or cur.__context__
+    return out
+
+
+def _dns_failure(err: BaseException) -> socket.gaierror | None:
+    return next((e for e in _chain(err) if isinstance(e, socket.gaierror)), None)
+
+
+def retryable(err: httpx.RequestError) -> bool:
+    """Timeouts and dropped connections may pass; a host that doesn't exist won't appear."""
+    dns = _dns_failure(err)
+    if dns is not None:
+        return dns.errno == socket.EAI_AGAIN
+    if any(isinstance(e, ssl.SSLCertVerificationError) for e in _chain(err)):
+        return False
+    return isinstance(err, httpx.TimeoutException | httpx.NetworkError | httpx.RemoteProtocolError)
+
+
+def default_status_error(response: httpx.Response, subject: str) -> SourceError:
+    """A generic message for an error answer; trackers pass a hook with better ones."""
+    host = host_of(response.request.url)
+    what = f" for {subject}" if subject else ""
+    status = f"{response.status_code} {response.reason_phrase}".strip()
+    if response.status_code >= 500:
+        return SourceUnreachable(
+            f"{host} kept failing with {status}{what}; the service may be down. Try again later."
+        )
+    detail = server_message(response)
+    return SourceRejected(f"{host} answered {status}{what}" + (f": {detail}" if detail else "."))
+
+
+def server_message(response: httpx.Response, limit: int = 200) -> str:
+    """The `message` (or Jira's `errorMessages` and per-field `errors` object) of a JSON error
+    body, cleaned, one line, shortened."""
+    try:
+        body = response.json()
+    except ValueError:
+        return ""
+    if not isinstance(body, dict):
+        return ""
+    message = body.get("message") or " ".join(map(str, body.get("errorMessages") or ()))
+    fields = body.get("errors")
+    if isinstance(fields, dict) and fields:  # GitHub's `errors` is a list and is left out
+        message = " ".join([str(message or ""), *(f"{k}: {v}" for k, v in fields.items())])
+    text = one_line(str(message)) if message else ""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def rate_limited(limit: Limit, host: str, subject: str) -> RateLimited:
+    """A rate limit too long to sit through, as a sentence with the reset time."""
+    when = limit.reset_at.astimezone() if limit.reset_at else None
+    at = f"{when:%H:%M:%S} {when.tzname()}" if when else "later"
+    what = f" while fetching {subject}" if subject else ""
+    if limit.primary:
+        message = (
+            f"the {host} rate limit is used up{what}; it resets at {at}. "
+            "The board shows cached data until then."
+        )
+    else:
+        message = (
+            f"{host} asked pullboard to slow down (secondary rate limit){what}; "
+            f"try again after {at}, about {limit.wait:.0f} s."
+        )
+    return RateLimited(message, retry_after=limit.wait, reset_at=limit.reset_at)
+
+
+def translate(
+    err: httpx.RequestError, host: str, timeout: httpx.Timeout, tries: int
+) -> SourceError:
+    """The one place an httpx exception becomes a message a user can act on."""
+    times = f" (tried {tries} times)" if tries > 1 else ""
+    if isinstance(err, httpx.ConnectTimeout):
+        return SourceUnreachable(
+            f"Couldn't connect to {host} within {timeout.connect:g} s{times}. "
+            "Check your network or VPN, and the url in the config."
+        )
+    if isinstance(err, httpx.TimeoutException):
+        return SourceUnreachable(
+            f"{host} accepted the connection but didn't answer within "
+            f"{timeout.read:g} s{times}. It may be overloaded; try again later."
+        )
+    if _dns_failure(err) is not None:
+        return SourceUnreachable(
+            f"Couldn't find the host {host} (DNS lookup failed). "
+            "Check the url in the config and your network."
+        )
+    if any(isinstance(e, ssl.SSLError) for e in _chain(err)):
+        return SourceUnreachable(f"The TLS handshake with {host} failed: {err}.")
+    if any(isinstance(e, ConnectionRefusedError) for e in _chain(err)):
+        return SourceUnreachable(
+            f"Couldn't connect to {host}: connection refused{times}. "
+            "Check the url and port in the config."
+        )
+    if isinstance(err, httpx.TooManyRedirects):
+        return SourceRejected(f"{host} redirected too many times.")
+    detail = str(err) or type(err).__name__
+    return SourceUnreachable(f"The connection to {host} failed{times}: {detail}.")

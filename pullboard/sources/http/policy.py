@@ -1,0 +1,127 @@
+"""Retry and rate-limit policy: how long to wait, and what a server's quota headers say.
+
+Small composable pieces (githubkit's `retry.py`, `throttling.py`): the client asks `Backoff`
+for delays and a `RateLimitHook` whether an answer is a rate limit.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import httpx
+
+
+@dataclass(frozen=True)
+class Backoff:
+    """How the client retries. Every delay goes through `sleep`, so tests run instantly."""
+
+    attempts: int = 4
+    """Tries per request for 5xx answers, timeouts and connection errors."""
+    connect_attempts: int = 2
+    """Tries when the host doesn't even accept a connection in time: each try costs the full
+    connect timeout, and a dead VPN won't come back within four of them."""
+    base: float = 0.5
+    """First retry delay in seconds; doubles each retry."""
+    cap: float = 8.0
+    """Longest single retry delay."""
+    max_wait: float = 60.0
+    """Longest rate-limit wait sat through; a longer one fails the source with the reset time."""
+    rate_waits: int = 2
+    """Rate-limit waits per request before giving up."""
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+    jitter: Callable[[], float] = random.random
+    """0..1; spreads retries of concurrent requests apart."""
+    clock: Callable[[], float] = time.time
+    """Wall clock in epoch seconds (rate-limit resets are wall-clock times)."""
+
+    def delay(self, retry: int) -> float:
+        """Delay before retry number `retry` (1-based): exponential, capped, with jitter."""
+        return min(self.cap, self.base * 2.0 ** (retry - 1)) * (0.5 + self.jitter() / 2)
+
+
+@dataclass(frozen=True)
+class Limit:
+    """A rate-limit answer: try again after `wait` seconds."""
+
+    wait: float
+    reset_at: datetime | None = None
+    primary: bool = True
+    """True when the quota is used up; False for "slow down" (secondary) limits."""
+
+
+@dataclass(frozen=True)
+class RateInfo:
+    """The quota as the server last reported it (`x-ratelimit-*`), for status displays."""
+
+    limit: int | None
+    remaining: int | None
+    reset_at: datetime | None
+    resource: str | None = None
+
+
+RateLimitHook = Callable[[httpx.Response, float], Limit | None]
+"""Says whether an answer is a rate limit and how long to wait; given the epoch clock."""
+
+
+def _header_time(value: str | None) -> datetime | None:
+    """A reset time: epoch seconds (GitHub), epoch millis, or ISO 8601 (Jira)."""
+    if not value:
+        return None
+    try:
+        number = float(value)
+    except ValueError:
+        try:
+            when = datetime.fromisoformat(value.strip())
+        except ValueError:
+            return None
+        return when if when.tzinfo else when.replace(tzinfo=UTC)
+    return datetime.fromtimestamp(number / 1000 if number > 1e11 else number, UTC)
+
+
+def _seconds(value: str | None) -> float | None:
+    try:
+        return max(0.0, float(value)) if value is not None else None
+    except ValueError:
+        return None
+
+
+def rate_info(response: httpx.Response) -> RateInfo | None:
+    """The `x-ratelimit-*` headers of an answer, or None when it has none."""
+    h = response.headers
+    if "x-ratelimit-limit" not in h and "x-ratelimit-remaining" not in h:
+        return None
+
+    def number(name: str) -> int | None:
+        value = _seconds(h.get(name))
+        return int(value) if value is not None else None
+
+    return RateInfo(
+        limit=number("x-ratelimit-limit"),
+        remaining=number("x-ratelimit-remaining"),
+        reset_at=_header_time(h.get("x-ratelimit-reset")),
+        resource=h.get("x-ratelimit-resource"),
+    )
+
+
+def standard_rate_limit(response: httpx.Response, now: float) -> Limit | None:
+    """The common signals: 429 or 403 with `Retry-After`, or with the quota at 0 and a reset.
+
+    A 429 with neither gets a one-minute pause (what GitHub and Atlassian both advise).
+    """
+    if response.status_code not in (403, 429):
+        return None
+    after = _seconds(response.headers.get("retry-after"))
+    if after is not None:
+        return Limit(after, datetime.fromtimestamp(now + after, UTC), primary=False)
+    if response.headers.get("x-ratelimit-remaining") == "0":
+        reset = _header_time(response.headers.get("x-ratelimit-reset"))
+        wait = max(0.0, reset.timestamp() - now) + 1.0 if reset else 60.0
+        return Limit(wait, reset, primary=True)
+    if response.status_code == 429:
+        return Limit(60.0, datetime.fromtimestamp(now + 60.0, UTC), primary=False)
+    return None
