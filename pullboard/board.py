@@ -9,7 +9,7 @@ import asyncio
 import contextlib
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -27,8 +27,9 @@ from pullboard.model import (
     Snapshot,
     SourceStatus,
     State,
+    utc_now,
 )
-from pullboard.paths import state_dir
+from pullboard.paths import default_insights_path, state_dir
 from pullboard.sources import open_tracker
 from pullboard.sources.base import Tracker
 
@@ -36,11 +37,6 @@ DEMO_LAST_LOOK_DAYS = 2
 
 Progress = Callable[[str, str], None]
 """Called with (source name, what it is doing now) while a refresh runs."""
-
-
-def utc_now() -> datetime:
-    """The real clock (tests and snapshots pass their own)."""
-    return datetime.now(UTC)
 
 
 def _quiet(source: str, message: str) -> None:
@@ -85,7 +81,7 @@ class Board:
         """Where this board's insights live (the demo keeps its own file in the state dir)."""
         if self.config.demo:
             return state_dir() / "demo-insights.toml"
-        return self.config.board.insights or state_dir() / "insights.toml"
+        return self.config.board.insights or default_insights_path()
 
     def cached(self) -> Snapshot | None:
         """The board as last seen, from the on-disk cache, without touching the network."""

@@ -8,7 +8,7 @@ Text fields hold tracker text already cleaned by `pullboard.text.clean`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 
 BOARD = "board"
@@ -32,6 +32,11 @@ class Risk(StrEnum):
     UNKNOWN = "unknown"
 
 
+def utc_now() -> datetime:
+    """The real clock, in UTC (tests and snapshots pass their own)."""
+    return datetime.now(UTC)
+
+
 @dataclass(frozen=True)
 class Source:
     """One configured tracker (or the demo)."""
@@ -40,8 +45,6 @@ class Source:
     """Unique name from the config, shown on the board and used as the keyring username."""
     kind: str
     """`github`, `jira` or `demo`."""
-    web_url: str = ""
-    """Base of the tracker's web pages (`https://github.com`, `https://acme.atlassian.net`)."""
 
 
 @dataclass(frozen=True)
@@ -209,6 +212,10 @@ class Snapshot:
     def insights_on(self, url: str) -> list[Insight]:
         """Insights pinned on one item (expired ones included; callers filter by date)."""
         return [i for i in self.insights if i.on == url]
+
+    def insight(self, insight_id: str) -> Insight | None:
+        """The insight with this id, if the board has it."""
+        return next((i for i in self.insights if i.id == insight_id), None)
 
     def by_ref(self, ref: str) -> Milestone | Issue | None:
         """The milestone or issue with this short ref (`acme/shop#12`, `PAY-7`), if known."""

@@ -31,6 +31,11 @@ def state_dir() -> Path:
     return _xdg("XDG_STATE_HOME", ".local/state") / APP
 
 
+def default_insights_path() -> Path:
+    """Where insights live when the config names no shared file: private to this user."""
+    return state_dir() / "insights.toml"
+
+
 def config_path(explicit: str | os.PathLike[str] | None = None) -> Path:
     """Resolve the config file: `--config`, then `$PULLBOARD_CONFIG`, then the XDG config dir.
 

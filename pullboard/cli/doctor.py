@@ -22,7 +22,7 @@ import httpx
 from pullboard import auth, config, insights
 from pullboard.config import GITHUB_API, Config, SourceConfig
 from pullboard.errors import AuthFailed, ConfigError, RateLimited, SourceError
-from pullboard.paths import cache_dir, config_path, state_dir
+from pullboard.paths import cache_dir, config_path, default_insights_path
 from pullboard.sources import whoami as identity
 
 MIN_SIZE = (80, 24)
@@ -90,7 +90,7 @@ async def run(
     if loaded is not None:
         checks += await status(loaded.sources, transport=transport)
     insights_path = loaded.board.insights if loaded and loaded.board.insights else None
-    checks.append(_insights(insights_path or state_dir() / "insights.toml"))
+    checks.append(_insights(insights_path or default_insights_path()))
     checks.append(_cache())
     checks += terminal()
     return checks

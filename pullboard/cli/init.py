@@ -16,7 +16,7 @@ from typing import Any
 
 import tomli_w
 
-from pullboard.config import GITHUB_API, PROJECT, REPO, Config, parse
+from pullboard.config import GITHUB_API, PROJECT, REPO, Config, jira_flavor, parse
 from pullboard.config.rules import url_problem
 from pullboard.errors import ConfigError, PullboardError
 
@@ -234,7 +234,7 @@ def _jira(prompt: _Prompt, answers: Answers) -> Answers:
             check=lambda p: None if PROJECT.fullmatch(p) else f"{p!r} is not a project key",
         )
     email = answers.jira_email
-    if "atlassian.net" in url:
+    if jira_flavor(url) == "cloud":
         email = prompt.text(
             "Your Atlassian account e-mail (Jira Cloud sends it with the API token)",
             email,

@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 
 from pullboard import insights
@@ -16,7 +16,7 @@ from pullboard.board import Board
 from pullboard.cli.common import add_common, load_config
 from pullboard.errors import PullboardError
 from pullboard.insights import listing as insights_listing
-from pullboard.model import Insight
+from pullboard.model import Insight, utc_now
 
 
 def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -150,7 +150,7 @@ def cmd_edit(args: argparse.Namespace) -> int:
     path, me = _insights_file(args)
     current = insights.get(path, args.id)
     new = insights.edit(
-        path, args.id, changes, base_revision=current.revision, user=me, now=datetime.now(UTC)
+        path, args.id, changes, base_revision=current.revision, user=me, now=utc_now()
     )
     print(f"pullboard: {new.id} is now at revision {new.revision}.", file=sys.stderr)
     return 0
@@ -167,7 +167,7 @@ def cmd_unpin(args: argparse.Namespace) -> int:
 def cmd_ack(args: argparse.Namespace) -> int:
     """Record that I have read an insight."""
     path, me = _insights_file(args)
-    done = insights.ack(path, args.id, me, datetime.now(UTC))
+    done = insights.ack(path, args.id, me, utc_now())
     print(f"pullboard: {me} acknowledged {done.id} ({done.title}).", file=sys.stderr)
     return 0
 
@@ -176,7 +176,7 @@ def cmd_insights(args: argparse.Namespace) -> int:
     """List the insights; exit 1 when the file is broken or some insights have problems."""
     path, _ = _insights_file(args)
     loaded = insights.load(path)
-    today = datetime.now(UTC).date()
+    today = utc_now().date()
     if args.json:
         sys.stdout.write(insights_listing.to_json(loaded, path, today))
     elif loaded.error is None:

@@ -15,6 +15,7 @@ from pullboard.config.load import (
     BoardConfig,
     Config,
     SourceConfig,
+    jira_flavor,
     load,
     parse,
 )
@@ -28,6 +29,7 @@ __all__ = [
     "BoardConfig",
     "Config",
     "SourceConfig",
+    "jira_flavor",
     "load",
     "parse",
     "url_problem",

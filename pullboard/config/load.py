@@ -18,7 +18,7 @@ from typing import Any
 from pullboard.config.locator import Locator, show
 from pullboard.config.rules import Problems, Table, describe, names, url_problem
 from pullboard.errors import ConfigError
-from pullboard.paths import config_path, state_dir
+from pullboard.paths import config_path, default_insights_path
 
 BOARD_KEYS = ("title", "me", "insights", "refresh", "keymap", "window_days", "stale_days")
 SOURCE_KEYS = (
@@ -48,6 +48,12 @@ _TOKEN_SHAPED = re.compile(r"(gh[pousr]_|github_pat_)\w+|(?=.*[a-z])(?=.*\d)\w{3
 """GitHub token prefixes, or long mixed-case-and-digit words: a pasted token, not a name."""
 
 
+def jira_flavor(url: str) -> str:
+    """The Jira flavor a site URL implies: Cloud sites live under atlassian.net."""
+    host = re.sub(r"^[a-z]+://", "", url).split("/")[0].split(":")[0]
+    return "cloud" if host.lower().endswith(".atlassian.net") else "server"
+
+
 @dataclass(frozen=True)
 class SourceConfig:
     """One `[[source]]` table. Kind-specific keys are empty for the other kind."""
@@ -74,6 +80,11 @@ class SourceConfig:
     """Jira Cloud: the Atlassian account e-mail the API token is sent with."""
     flavor: str = ""
     """Jira `cloud` | `server`; GitHub leaves it empty."""
+
+    @property
+    def cloud(self) -> bool:
+        """True for Jira Cloud (REST v3, e-mail + API token); else Server/Data Center."""
+        return (self.flavor or jira_flavor(self.url)) == "cloud"
 
 
 @dataclass(frozen=True)
@@ -252,7 +263,7 @@ def _board(raw: Any, config_file: Path, problems: Problems) -> BoardConfig:
 def _insights_path(value: str, config_file: Path) -> Path:
     """Relative insights paths are relative to the config file, so a shared repo can hold both."""
     if not value:
-        return state_dir() / "insights.toml"
+        return default_insights_path()
     insights = Path(value).expanduser()
     return insights if insights.is_absolute() else config_file.parent / insights
 
@@ -371,9 +382,7 @@ def _jira(t: Table, common: dict[str, Any]) -> SourceConfig:
         t.report(
             "board", 'missing; milestones = "sprints" needs the agile board id, e.g. board = 12'
         )
-    host = re.sub(r"^[a-z]+://", "", common["url"]).split("/")[0]
-    default_flavor = "cloud" if host.endswith(".atlassian.net") else "server"
-    flavor = t.get("flavor", str, '"cloud" or "server"', default_flavor)
+    flavor = t.get("flavor", str, '"cloud" or "server"', jira_flavor(common["url"]))
     if flavor not in ("cloud", "server"):
         t.report("flavor", f'expected "cloud" or "server", got {flavor!r}')
     email = t.get("email", str, "an e-mail address", "")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypedDict, TypeVar
 
@@ -34,7 +34,7 @@ from pullboard.insights.storage import (
     writable,
     write_atomic,
 )
-from pullboard.model import Insight
+from pullboard.model import Insight, utc_now
 from pullboard.text import one_line
 
 T = TypeVar("T")
@@ -146,7 +146,7 @@ def pin(path: Path, insight: Insight, *, now: datetime | None = None) -> Insight
     Raises:
         InsightsError: invalid insight, unwritable or broken file, lock timeout.
     """
-    when = stamp(now or insight.created or datetime.now(UTC))
+    when = stamp(now or insight.created or utc_now())
     draft = normalized(
         replace(insight, created=when, updated=when, updated_by="", revision=1, acks={})
     )

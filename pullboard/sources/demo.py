@@ -207,8 +207,7 @@ class DemoTracker:
     """Serves the demo data set through the `Tracker` protocol."""
 
     def __init__(self, config: SourceConfig, now: datetime) -> None:
-        web = SITE if config.kind == "jira" else "https://github.com"
-        self.source = Source(name=config.name, kind=config.kind, web_url=web)
+        self.source = Source(name=config.name, kind=config.kind)
         self.progress: Callable[[str], None] | None = None  # the demo never waits
         self._milestones, self._issues = _dataset(now.replace(microsecond=0))[config.name]
 

@@ -16,13 +16,13 @@ import httpx
 from pullboard.auth import Token, env_names
 from pullboard.config import SourceConfig
 from pullboard.errors import AuthFailed, SourceError, SourceRejected
+from pullboard.sources.github import api as github_api
 from pullboard.sources.http import Backoff, HttpClient, default_status_error, server_message
 from pullboard.sources.jira.errors import authorization
 from pullboard.text import one_line
 
 CHECK_TIMEOUT = httpx.Timeout(10.0)
 """A check that needs longer than this is a finding in itself."""
-GITHUB_HEADERS = {"Accept": "application/vnd.github+json", "X-GitHub-Api-Version": "2022-11-28"}
 
 
 @dataclass(frozen=True)
@@ -91,13 +91,12 @@ async def whoami(
 
 def _request(source: SourceConfig, token: Token | None) -> tuple[str, dict[str, str]]:
     if source.kind == "github":
-        headers = dict(GITHUB_HEADERS)
+        headers = dict(github_api.HEADERS)
         if token is not None:
             headers["Authorization"] = f"Bearer {token.value}"
         return "user", headers
     headers = {"Accept": "application/json"}
-    host = httpx.URL(source.url).host
-    cloud = (source.flavor or ("cloud" if host.endswith(".atlassian.net") else "server")) == "cloud"
+    cloud = source.cloud
     if token is not None:
         if cloud and not source.email:
             raise AuthFailed(

@@ -18,9 +18,9 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from pullboard import insights
-from pullboard.board import Board, utc_now
+from pullboard.board import Board
 from pullboard.config import Config
-from pullboard.model import BOARD, Issue, Milestone, Snapshot
+from pullboard.model import BOARD, Issue, Milestone, Snapshot, utc_now
 from pullboard.tui.browser import open_url
 from pullboard.tui.commands import ItemProvider
 from pullboard.tui.insight_actions import InsightActions

@@ -222,7 +222,7 @@ async def test_enterprise_base_path_and_web_host(
     issues = await tracker.issues(milestone)
 
     web = enterprise.origin
-    assert tracker.source.web_url == web
+    assert tracker.web == web
     assert milestone.url == f"{web}/acme/shop/milestone/1"
     assert issues[0].url.startswith(f"{web}/acme/shop/issues/")
     assert all(h.path.startswith("/api/v3/") for h in enterprise.hits())

@@ -14,12 +14,12 @@ from pullboard.config import BoardConfig, Config, SourceConfig
 from pullboard.errors import AuthFailed, SourceRejected
 from pullboard.model import Issue, State
 from pullboard.sources import open_tracker
+from pullboard.sources.github.api import web_base
 from pullboard.sources.github.tracker import (
     GitHubTracker,
     is_pull_request,
     priority,
     status_name,
-    web_base,
 )
 
 SAMPLES = Path(__file__).parents[2] / ".." / "shared" / "api-samples" / "github"
@@ -225,5 +225,5 @@ async def test_factory_opens_github_sources() -> None:
     config = Config(path=None, board=BoardConfig(), sources=(CONFIG,))
     opened = open_tracker(config, CONFIG, datetime(2026, 1, 1, tzinfo=UTC))
     assert isinstance(opened, GitHubTracker)
-    assert opened.source.web_url == "https://github.com"
+    assert opened.web == "https://github.com"
     await opened.aclose()

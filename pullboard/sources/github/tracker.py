@@ -11,14 +11,14 @@ import re
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
 from typing import Any, TypeVar
-from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 
 from pullboard.auth import env_names, find_token
-from pullboard.config import GITHUB_API, SourceConfig
+from pullboard.config import SourceConfig
 from pullboard.errors import AuthFailed, SourceError, SourceRejected
 from pullboard.model import Issue, Milestone, Source, State
+from pullboard.sources.github.api import HEADERS, web_base
 from pullboard.sources.http import (
     DEFAULT_TIMEOUT,
     Backoff,
@@ -35,31 +35,12 @@ from pullboard.sources.http import (
 from pullboard.sources.tracking import HttpTracker, gather_all
 from pullboard.text import clean, one_line
 
-API_VERSION = "2022-11-28"
 PER_PAGE = 100
 T = TypeVar("T")
 
 _PRIORITY_P = re.compile(r"p\s*-?\s*([0-4])(?:\b|_)", re.IGNORECASE)
 _PRIORITY_NAMED = re.compile(r"(?:priority|prio)\s*[:/ _-]\s*([\w-]+)", re.IGNORECASE)
 _REF = re.compile(r"(?P<repo>[\w.-]+/[\w.-]+)#(?P<number>\d+)")
-
-
-def web_base(api_url: str) -> str:
-    """The web host that goes with an API base: github.com, or the Enterprise host itself.
-
-    `https://api.github.com` -> `https://github.com`; `https://ghe.example/api/v3` ->
-    `https://ghe.example`; `https://api.acme.ghe.com` -> `https://acme.ghe.com`.
-    """
-    if api_url.rstrip("/") == GITHUB_API:
-        return "https://github.com"
-    parts = urlsplit(api_url)
-    path = parts.path.rstrip("/")
-    netloc = parts.netloc
-    if path.endswith("/api/v3"):
-        path = path[: -len("/api/v3")]
-    elif not path and netloc.startswith("api."):
-        netloc = netloc[len("api.") :]
-    return urlunsplit((parts.scheme, netloc, path, "", ""))
 
 
 def priority(labels: Iterable[str]) -> str | None:
@@ -136,10 +117,10 @@ class GitHubTracker(HttpTracker):
     ) -> None:
         self.config = config
         self.web = web_base(config.url)
-        self.source = Source(name=config.name, kind="github", web_url=self.web)
+        self.source = Source(name=config.name, kind="github")
         token = find_token(config)
         self._has_token = token is not None
-        headers = {"Accept": "application/vnd.github+json", "X-GitHub-Api-Version": API_VERSION}
+        headers = dict(HEADERS)
         if token is not None:
             headers["Authorization"] = f"Bearer {token.value}"
         self._http = HttpClient(

@@ -168,7 +168,7 @@ class HttpClient:
                 request.headers["If-Modified-Since"] = entry.last_modified
         response = await self._send(request, subject)
         if response.status_code == 304 and entry is not None:
-            return Page(key, entry.body, entry.link, cached=True, status=304)
+            return Page(key, entry.body, entry.link, cached=True)
         if response.status_code != 200:
             raise self.on_status(response, subject)
         page = Page(key, response.text, response.headers.get("link"))

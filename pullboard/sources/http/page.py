@@ -25,7 +25,7 @@ class Page:
     text: str
     link: str | None = None
     cached: bool = False
-    status: int = 200
+    """True when a 304 let the cached body stand."""
 
     def json(self) -> Any:
         """The body as JSON.

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import re
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
@@ -20,7 +20,7 @@ import httpx
 from pullboard.auth import find_token
 from pullboard.config import SourceConfig
 from pullboard.errors import SourceRejected
-from pullboard.model import Issue, Milestone, Source, State
+from pullboard.model import Issue, Milestone, Source, State, utc_now
 from pullboard.sources.http import DEFAULT_TIMEOUT, Backoff, HttpCache, HttpClient, Progress
 from pullboard.sources.jira import adf, wiki
 from pullboard.sources.jira import model as jira_model
@@ -35,11 +35,6 @@ RECENT = timedelta(days=30)
 _ISSUE_KEY = re.compile(r"[A-Za-z][A-Za-z0-9_]*-\d+")
 _ORDER_BY = re.compile(r"(?:^|\s)order\s+by\s[^\"')]*$", re.IGNORECASE)
 _SPRINT_ORDER = {"closed": 0, "active": 1, "future": 2}
-
-
-def utc_now() -> datetime:
-    """The real clock (tests pass their own)."""
-    return datetime.now(UTC)
 
 
 class JiraTracker(HttpTracker):
@@ -75,11 +70,9 @@ class JiraTracker(HttpTracker):
     ) -> None:
         self.config = config
         self.site = config.url.rstrip("/")
-        host = httpx.URL(self.site).host
-        default = "cloud" if host.endswith(".atlassian.net") else "server"
-        self.cloud = (config.flavor or default) == "cloud"
+        self.cloud = config.cloud
         self.api = "/rest/api/3" if self.cloud else "/rest/api/2"
-        self.source = Source(name=config.name, kind="jira", web_url=self.site)
+        self.source = Source(name=config.name, kind="jira")
         self.clock = clock
         token = find_token(config)
         headers = {"Accept": "application/json"}
