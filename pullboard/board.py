@@ -12,8 +12,6 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
-import httpx
-
 from pullboard import analysis, insights
 from pullboard.cache import SnapshotCache, SourceData
 from pullboard.config import Config, SourceConfig
@@ -30,7 +28,7 @@ from pullboard.model import (
     utc_now,
 )
 from pullboard.paths import default_insights_path, state_dir
-from pullboard.sources import open_tracker
+from pullboard.sources import Transport, open_tracker
 from pullboard.sources.base import Tracker
 
 DEMO_LAST_LOOK_DAYS = 2
@@ -53,7 +51,7 @@ class Board:
         clock: Callable[[], datetime] = utc_now,
         cache: SnapshotCache | None = None,
         looks: LookState | None = None,
-        transport: httpx.AsyncBaseTransport | None = None,
+        transport: Transport | None = None,
     ) -> None:
         self.config = config
         self.clock = clock

@@ -17,13 +17,13 @@ from enum import Enum
 from pathlib import Path
 from typing import TextIO
 
-import httpx
-
 from pullboard import auth, config, insights
 from pullboard.config import GITHUB_API, Config, SourceConfig
 from pullboard.errors import AuthFailed, ConfigError, RateLimited, SourceError
 from pullboard.paths import cache_dir, config_path, default_insights_path
+from pullboard.sources import Transport
 from pullboard.sources import whoami as identity
+from pullboard.sources.http import host_of
 
 MIN_SIZE = (80, 24)
 
@@ -70,16 +70,14 @@ def report(checks: list[Check], stream: TextIO) -> int:
 
 
 async def status(
-    sources: Sequence[SourceConfig], *, transport: httpx.AsyncBaseTransport | None = None
+    sources: Sequence[SourceConfig], *, transport: Transport | None = None
 ) -> list[Check]:
     """`auth status`: the token and identity checks of `sources`, concurrently."""
     found = await asyncio.gather(*(source_checks(s, transport=transport) for s in sources))
     return [check for checks in found for check in checks]
 
 
-async def run(
-    explicit: str | None = None, *, transport: httpx.AsyncBaseTransport | None = None
-) -> list[Check]:
+async def run(explicit: str | None = None, *, transport: Transport | None = None) -> list[Check]:
     """Every check, in the order a user would fix things.
 
     Args:
@@ -108,9 +106,7 @@ def _config(explicit: str | None) -> tuple[list[Check], Config | None]:
     ], loaded
 
 
-async def source_checks(
-    source: SourceConfig, *, transport: httpx.AsyncBaseTransport | None = None
-) -> list[Check]:
+async def source_checks(source: SourceConfig, *, transport: Transport | None = None) -> list[Check]:
     """Where the token comes from, then one request that proves reachability and the token."""
     token = await asyncio.to_thread(auth.find_token, source)
     name = source.name
@@ -151,8 +147,7 @@ def _token_check(source: SourceConfig, token: auth.Token | None) -> Check:
 
 
 def _host(source: SourceConfig) -> str:
-    url = httpx.URL(source.url)
-    return f"{url.host}:{url.port}" if url.port else url.host
+    return host_of(source.url)
 
 
 def _insights(path: Path) -> Check:

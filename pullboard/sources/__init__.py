@@ -10,13 +10,18 @@ from pullboard.config import Config, SourceConfig
 from pullboard.errors import SourceRejected
 from pullboard.sources.base import Tracker
 
+Transport = httpx.AsyncBaseTransport
+"""What tests inject instead of real sockets (`httpx.MockTransport`, a fake's transport)."""
+
+__all__ = ["Tracker", "Transport", "open_tracker"]
+
 
 def open_tracker(
     config: Config,
     source: SourceConfig,
     now: datetime,
     *,
-    transport: httpx.AsyncBaseTransport | None = None,
+    transport: Transport | None = None,
 ) -> Tracker:
     """Build the tracker for one configured source.
 
