@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import json
-import os
-import tempfile
 from datetime import datetime
 from pathlib import Path
 
+from pullboard import files
 from pullboard.paths import state_dir
 
 
@@ -18,10 +16,7 @@ class LookState:
         self.path = path or state_dir() / "looks.json"
 
     def _read(self) -> dict[str, str]:
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {}
+        data = files.read_json(self.path)
         return (
             {k: v for k, v in data.items() if isinstance(v, str)} if isinstance(data, dict) else {}
         )
@@ -43,11 +38,7 @@ class LookState:
         data = self._read()
         data[board] = when.isoformat()
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".looks-")
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                json.dump(data, out, indent=1)
-            os.replace(tmp, self.path)
+            files.write_json(self.path, data)
         except OSError:
             return False
         return True
