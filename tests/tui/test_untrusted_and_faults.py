@@ -49,12 +49,6 @@ def config_for(fake: FakeGitHub, *repos: str) -> Config:
     return Config(path=None, board=BoardConfig(title="Test [b]board[/b]"), sources=sources)
 
 
-def cells_are_literal(table_cells: list[object]) -> None:
-    for cell in table_cells:
-        if isinstance(cell, Text):
-            assert "\x1b" not in cell.plain
-
-
 async def test_hostile_titles_render_literally(fake: FakeGitHub) -> None:
     app = create_app(config_for(fake, "acme/app"), clock=lambda: NOW.astimezone(UTC))
     async with app.run_test(size=(100, 30)) as pilot:
