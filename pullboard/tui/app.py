@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import datetime
+from functools import partial
 from typing import Any
 
-from rich.style import Style
 from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -20,18 +20,28 @@ from textual.worker import Worker, WorkerState
 from pullboard import insights
 from pullboard.board import Board
 from pullboard.config import Config
+from pullboard.errors import SourceError
 from pullboard.model import BOARD, Issue, Milestone, Snapshot, utc_now
 from pullboard.tui.browser import open_url
-from pullboard.tui.commands import ItemProvider
+from pullboard.tui.commands import ItemProvider, view_commands
 from pullboard.tui.insight_actions import InsightActions
-from pullboard.tui.messages import LinkRequested, MilestoneShown, OpenRequested
+from pullboard.tui.messages import (
+    AckRequested,
+    BodyRequested,
+    EditRequested,
+    LinkRequested,
+    MilestoneShown,
+    OpenRequested,
+    PinRequested,
+    UnpinRequested,
+)
 from pullboard.tui.screens.base import ListScreen, PullboardScreen
 from pullboard.tui.screens.board import BoardScreen
 from pullboard.tui.screens.issue import IssueScreen
 from pullboard.tui.screens.milestone import MilestoneScreen
-from pullboard.tui.screens.modals import HelpScreen, UrlScreen
+from pullboard.tui.screens.modals import HelpScreen, UrlScreen, keys_of
 from pullboard.tui.theme import theme_style
-from pullboard.tui.views import TITLES, VIEWS, ViewContext
+from pullboard.tui.views import ViewContext
 from pullboard.tui.widgets.top_bar import TopBar
 
 TICK_SECONDS = 15
@@ -39,7 +49,10 @@ INSIGHTS_POLL_SECONDS = 2
 
 
 class PullboardApp(App[int]):
-    """pullboard's TUI. Build it with `create_app`, as the CLI and the tests do."""
+    """pullboard's TUI. Build it with `create_app`, as the CLI and the tests do.
+
+    It implements `BoardContext` (what screens read) and handles every message they post.
+    """
 
     CSS_PATH = "pullboard.tcss"
     TITLE = "pullboard"
@@ -65,7 +78,9 @@ class PullboardApp(App[int]):
         self.details = False
         self.read_only: str | None = None
         """Why the insights file can't be written by this user (write keys are hidden)."""
-        self.insight_actions = InsightActions(self)
+        self.insight_actions = InsightActions(
+            self, self, board.insights_path, board.config.board.user, saved=self.reload_insights
+        )
         if board.config.board.keymap:
             self.set_keymap(board.config.board.keymap)
 
@@ -172,12 +187,8 @@ class PullboardApp(App[int]):
             query,
             show_expired=self.show_expired,
             details=self.details,
-            style=self.theme_style,
+            style=partial(theme_style, self),
         )
-
-    def theme_style(self, variable: str) -> Style:
-        """A theme colour for Rich-rendered cells (follows theme changes)."""
-        return theme_style(self, variable)
 
     # -- intents from screens ----------------------------------------------------------------
 
@@ -204,6 +215,37 @@ class PullboardApp(App[int]):
     def _milestone_shown(self, message: MilestoneShown) -> None:
         if not self.is_complete(message.url):
             self.load_milestone(message.url)
+
+    @on(BodyRequested)
+    def _body_requested(self, message: BodyRequested) -> None:
+        self.load_body(message.issue)
+
+    @work(exclusive=True, group="body", exit_on_error=False, description="Fetching issue body")
+    async def load_body(self, issue: Issue) -> None:
+        """Fetch the body through the board; a failure is shown in place, not raised."""
+        try:
+            body = await self.board.body(issue)
+        except SourceError as err:
+            body = f"*Couldn't load the description: {err}*"
+        for screen in self.screen_stack:
+            if isinstance(screen, IssueScreen) and screen.issue.url == issue.url:
+                await screen.show_body(body)
+
+    @on(PinRequested)
+    def _pin_requested(self, message: PinRequested) -> None:
+        self.insight_actions.pin(message.on)
+
+    @on(EditRequested)
+    def _edit_requested(self, message: EditRequested) -> None:
+        self.insight_actions.edit(message.insight)
+
+    @on(UnpinRequested)
+    def _unpin_requested(self, message: UnpinRequested) -> None:
+        self.insight_actions.unpin(message.insight)
+
+    @on(AckRequested)
+    def _ack_requested(self, message: AckRequested) -> None:
+        self.insight_actions.ack(message.insight)
 
     @on(LinkRequested)
     def _link_requested(self, message: LinkRequested) -> None:
@@ -234,30 +276,11 @@ class PullboardApp(App[int]):
         self._redraw()
 
     def action_help(self) -> None:
-        ours: list[tuple[str, str]] = []
-        widgets: list[tuple[str, str]] = []
-        seen: set[str] = set()
-        for key, active in self.screen.active_bindings.items():
-            binding = active.binding
-            if binding.description and (binding.id or key) not in seen:
-                seen.add(binding.id or key)
-                # pullboard's own bindings (they have ids) first, then widget navigation.
-                (ours if binding.id else widgets).append(
-                    (self.get_key_display(binding), binding.description)
-                )
-        palette = ("ctrl+p", "Command palette: actions, and jump to any milestone or issue")
-        widgets = [k for k in widgets if k[0] not in ("ctrl+p", "^p")]
-        keys = [*ours, palette, *widgets]
-        self.push_screen(HelpScreen(keys))
+        self.push_screen(HelpScreen(keys_of(self.screen, self.get_key_display)))
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        for n, view in enumerate(VIEWS, start=1):
-            yield SystemCommand(
-                f"View: {TITLES[view]}",
-                f"Show the {TITLES[view]} list (key {n})",
-                self._goto_view(view),
-            )
+        yield from view_commands(self)
         yield SystemCommand("Refresh", "Fetch every source now (key r)", self.action_refresh)
         yield SystemCommand("Keys", "List every key (key ?)", self.action_help)
         if isinstance(screen, ListScreen):
@@ -265,16 +288,6 @@ class PullboardApp(App[int]):
             yield SystemCommand(
                 "Open link", "Open the selected item's page (key o)", screen.action_link
             )
-
-    def _goto_view(self, view: str) -> Callable[[], None]:
-        def go() -> None:
-            while len(self.screen_stack) > 2:
-                self.pop_screen()
-            board = self.screen
-            if isinstance(board, BoardScreen):
-                board.action_view(view)
-
-        return go
 
 
 def create_app(

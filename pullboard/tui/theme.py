@@ -23,16 +23,13 @@ RISK_VARIABLE = {
 }
 
 
-def theme_style(app: App[Any], variable: str, *, bold: bool = False) -> Style:
+def theme_style(app: App[Any], variable: str) -> Style:
     """A Rich style in the colour of a theme variable (`error`, `warning`, `success`, `accent`)."""
     value = app.theme_variables.get(variable, "") if variable else ""
     try:
         color = Color.parse(value).rich_color if value else None
     except ColorParseError:
         color = None
-    return Style(color=color, bold=bold)
-
-
-def muted() -> Style:
-    """Secondary text: dim works in every terminal and every theme."""
-    return Style(dim=True)
+    # Explicitly not bold: these cells keep regular weight in the (bold) cursor row, as the
+    # snapshots show; leaving bold unset would let the row's bold through.
+    return Style(color=color, bold=False)

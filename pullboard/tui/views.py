@@ -186,7 +186,7 @@ def insight_rows(ctx: ViewContext) -> list[Row]:
                     literal(text, style),
                     literal(on, ctx.style("warning") if unmatched else ""),
                     literal(i.author),
-                    Text(str(len(i.acks))),
+                    Text(_read_count(i)),
                 ),
             )
         )

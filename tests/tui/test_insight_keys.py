@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from textual.widgets import Input
-from tui_helpers import settle, static_text, table_text
+from tui_helpers import NOW, settle, static_text, table_text
 
 from pullboard import insights
 from pullboard.model import Insight
-from pullboard.tui.app import PullboardApp
+from pullboard.sources.demo import demo_config
+from pullboard.tui.app import PullboardApp, create_app
 from pullboard.tui.screens.board import BoardScreen
 from pullboard.tui.screens.insight_form import ConfirmScreen, InsightForm
 
@@ -60,6 +62,18 @@ async def test_bad_expiry_date_is_refused_in_the_form(demo_app: Callable[[], Pul
         await pilot.pause()
         assert isinstance(app.screen, InsightForm)
         assert "not a date" in static_text(app, "#form-error")
+
+
+async def test_form_names_each_problem_once() -> None:
+    config = demo_config()
+    nobody = create_app(replace(config, board=replace(config.board, me=("",))), clock=lambda: NOW)
+    async with nobody.run_test(size=SIZE) as pilot:
+        await settle(nobody)
+        await pilot.press("p", "ctrl+s")
+        await pilot.pause()
+        error = static_text(nobody, "#form-error")
+        assert error.count("title: missing") == 1
+        assert error.count("author: missing") == 1
 
 
 async def test_e_edits_and_a_acknowledges_in_the_insights_view(
@@ -113,6 +127,24 @@ async def test_edit_refused_when_someone_else_changed_it(
         final = next(i for i in stored(app) if i.id == key)
         assert final.why == "Changed by lee" and final.summary != "Mine"
         assert any("changed by lee" in str(n.message) for n in app._notifications)
+
+
+async def test_read_column_counts_stale_acks_apart(
+    demo_app: Callable[[], PullboardApp],
+) -> None:
+    """`Read` is current readers, then `+N↻` for those who read an earlier revision."""
+    app = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app)
+        await pilot.press("4")
+        table = app.screen.table()  # type: ignore[attr-defined]
+        assert str(table.get_row("demo-3")[4]) == "1", "sam read the demo's revision"
+        path, now = app.board.insights_path, app.clock()
+        insights.edit(path, "demo-3", {"why": "New date"}, base_revision=1, user="lee", now=now)
+        insights.ack(path, "demo-3", "priya", now, base_revision=2)
+        app.reload_insights()
+        await pilot.pause()
+        assert str(table.get_row("demo-3")[4]) == "1+1↻", "priya read revision 2, sam only 1"
 
 
 async def test_u_unpins_after_confirmation(demo_app: Callable[[], PullboardApp]) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import timedelta
 
 from textual.widgets import ContentSwitcher, Input, Markdown
 from tui_helpers import NOW, settle, static_text, table_text
@@ -115,15 +116,18 @@ async def test_filter_narrows_as_you_type_and_escape_clears(
         assert not app.screen.query_one("#filter", Input).display
 
 
-async def test_refresh_key_fetches_again(demo_app: Callable[[], PullboardApp]) -> None:
-    app = demo_app()
+async def test_refresh_key_fetches_again() -> None:
+    """Ten minutes on, `r` fetches every source: the data is new again, and says so."""
+    now = [NOW]
+    app = create_app(demo_config(), clock=lambda: now[0])
     async with app.run_test(size=SIZE) as pilot:
         await settle(app)
-        first = app.snapshot
+        now[0] = NOW + timedelta(minutes=10)
         await pilot.press("r")
         await settle(app)
-        assert app.snapshot is not first
         assert app.snapshot is not None and all(s.ok for s in app.snapshot.sources)
+        assert {s.fetched_at for s in app.snapshot.sources} == {now[0]}
+        assert "updated just now" in static_text(app, "#top")
 
 
 async def test_open_link_without_browser_shows_the_url(
@@ -166,6 +170,53 @@ async def test_command_palette_jumps_to_an_issue_by_ref(
         await settle(app)
         assert isinstance(app.screen, IssueScreen)
         assert app.screen.issue.ref == "PAY-94"
+
+
+async def test_command_palette_switches_views_from_any_screen(
+    demo_app: Callable[[], PullboardApp],
+) -> None:
+    app = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app)
+        await pilot.press("enter")
+        await settle(app)
+        assert isinstance(app.screen, MilestoneScreen)
+        await pilot.press("ctrl+p", *"View: Pressing")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, BoardScreen)
+        assert app.screen.query_one(ContentSwitcher).current == "pressing"
+
+
+NEW_IN_THE_DEMO = {
+    "closed": ("PAY-72", "PAY-96", "PAY-100", "acme/shop#101", "acme/shop#123", "acme/web#405"),
+    "updated": (
+        *("PAY-93", "PAY-104", "PAY-109", "PAY-111"),
+        *("acme/shop#136", "acme/shop#145", "acme/shop#147", "acme/shop#149"),
+        *("acme/web#411", "acme/web#412", "acme/web#415", "acme/web#419", "acme/web#428"),
+        *("acme/web#431", "acme/web#433", "acme/web#437", "acme/web#438", "acme/web#453"),
+        "acme/web#456",
+    ),
+    "insight": ("acme/web@2.0",),
+}
+"""What changed in the demo's two days since the last look: issues updated or closed less
+than two days ago, and the one insight pinned since (on 2.0 Accessibility pass, a day ago).
+Items changed exactly two days ago are not new."""
+
+
+async def test_new_view_lists_exactly_what_changed_since_the_last_look(
+    demo_app: Callable[[], PullboardApp],
+) -> None:
+    app = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app)
+        await pilot.press("5")
+        table = visible_table(app)
+        shown = [tuple(map(str, table.get_row_at(r)[:2])) for r in range(table.row_count)]
+        expected = [(kind, ref) for kind, refs in NEW_IN_THE_DEMO.items() for ref in refs]
+        assert len(expected) == 26
+        assert sorted(shown) == sorted(expected)
 
 
 async def test_j_and_k_move_like_arrows(demo_app: Callable[[], PullboardApp]) -> None:

@@ -8,10 +8,12 @@ from datetime import UTC, timedelta
 import pytest
 from fakes.github_server import TOKEN, FakeGitHub
 from rich.text import Text
+from textual.widgets import Markdown
 from tui_helpers import NOW, settle, static_text, table_text
 
 from pullboard.config import BoardConfig, Config, SourceConfig
 from pullboard.tui.app import create_app
+from pullboard.tui.screens.issue import IssueScreen
 from pullboard.tui.screens.milestone import MilestoneScreen
 
 HOSTILE = "[bold red]x[/] \x1b[31mred\x1b[0m \x1b]8;;http://evil\x07link"
@@ -49,12 +51,6 @@ def config_for(fake: FakeGitHub, *repos: str) -> Config:
     return Config(path=None, board=BoardConfig(title="Test [b]board[/b]"), sources=sources)
 
 
-def cells_are_literal(table_cells: list[object]) -> None:
-    for cell in table_cells:
-        if isinstance(cell, Text):
-            assert "\x1b" not in cell.plain
-
-
 async def test_hostile_titles_render_literally(fake: FakeGitHub) -> None:
     app = create_app(config_for(fake, "acme/app"), clock=lambda: NOW.astimezone(UTC))
     async with app.run_test(size=(100, 30)) as pilot:
@@ -89,3 +85,17 @@ async def test_failing_source_keeps_the_rest_of_the_board(fake: FakeGitHub) -> N
         assert "app ✓" in top and "gone ✗" in top
         assert "␛[31mred" in table_text(app.screen.query_one("#milestones"))  # type: ignore[arg-type]
         assert any("gone" in str(n.message) for n in app._notifications)
+
+
+async def test_body_that_fails_to_load_says_so_in_place(fake: FakeGitHub) -> None:
+    fake.fail("/repos/acme/app/issues/1", 404, times=None)
+    app = create_app(config_for(fake, "acme/app"), clock=lambda: NOW)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app)
+        await pilot.press("enter")
+        await settle(app)
+        await pilot.press("enter")
+        await settle(app)
+        assert isinstance(app.screen, IssueScreen)
+        body = app.screen.query_one("#body", Markdown).source
+        assert body.startswith("*Couldn't load the description:") and "acme/app#1" in body

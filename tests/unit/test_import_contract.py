@@ -49,6 +49,7 @@ def test_the_tree_keeps_every_contract() -> None:
         ("board.py", "import textual", "Textual and Rich only under tui"),
         ("export.py", "import httpx", "httpx only under sources"),
         ("tui/views.py", "import keyring", "keyring only under auth"),
+        ("tui/screens/issue.py", "from pullboard.tui import app", "Screens and widgets"),
     ],
 )
 def test_a_violation_breaks_the_contract(

@@ -1,10 +1,13 @@
-"""Nothing outside `pullboard.tui` imports textual (harlequin's import-hygiene test)."""
+"""Nothing outside `pullboard.tui` imports textual (harlequin's import-hygiene test), and
+nothing inside it but `app.py` imports the app."""
 
 from __future__ import annotations
 
+import ast
 import pkgutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pullboard
 
@@ -26,3 +29,27 @@ def test_headless_modules_do_not_import_textual() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "False"
+
+
+def imported_names(path: Path) -> set[str]:
+    """Every module a file imports, including under `if TYPE_CHECKING:`."""
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return names
+
+
+def test_only_the_app_knows_the_app() -> None:
+    """Screens, widgets and helpers read `BoardContext` and post messages: no import cycle."""
+    tui = Path(pullboard.__file__).parent / "tui"
+    offenders = [
+        str(path.relative_to(tui))
+        for path in sorted(tui.rglob("*.py"))
+        if path.name != "app.py" and "pullboard.tui.app" in imported_names(path)
+    ]
+    assert len(list(tui.rglob("*.py"))) > 10
+    assert offenders == []

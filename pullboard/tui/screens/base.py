@@ -3,27 +3,31 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, cast
 
 from textual import on
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from pullboard.model import BOARD, Insight
-from pullboard.tui.messages import LinkRequested, OpenRequested
+from pullboard.tui.context import BoardContext, context_of
+from pullboard.tui.messages import (
+    AckRequested,
+    EditRequested,
+    LinkRequested,
+    OpenRequested,
+    PinRequested,
+    UnpinRequested,
+)
 from pullboard.tui.views import ViewContext, describe
 from pullboard.tui.widgets.item_table import ItemTable
-
-if TYPE_CHECKING:
-    from pullboard.tui.app import PullboardApp
-
 
 WRITE_ACTIONS = frozenset({"pin", "edit", "unpin", "ack"})
 
 
 class PullboardScreen(Screen[None]):
-    """Any pullboard screen: typed access to the app, a hook for new data, insight keys."""
+    """Any pullboard screen: the board context, a hook for new data, insight keys."""
 
     BINDINGS = [
         Binding("p", "pin", "Pin", id="insight.pin"),
@@ -46,37 +50,38 @@ class PullboardScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Hide the write keys when the insights file is read-only for this user."""
-        return not (action in WRITE_ACTIONS and self.board_app.read_only)
+        return not (action in WRITE_ACTIONS and self.board.read_only)
 
     def action_pin(self) -> None:
-        self.board_app.insight_actions.pin(self.target_url())
+        self.post_message(PinRequested(self.target_url()))
 
-    def _with_insight(self, act: Callable[[Insight], None]) -> None:
+    def _with_insight(self, request: Callable[[Insight], Message]) -> None:
         insight = self.target_insight()
         if insight is None:
             self.notify("No insight here: pick one in the Insights view (4), or pin one with p.")
         else:
-            act(insight)
+            self.post_message(request(insight))
 
     def action_edit(self) -> None:
-        self._with_insight(self.board_app.insight_actions.edit)
+        self._with_insight(EditRequested)
 
     def action_unpin(self) -> None:
-        self._with_insight(self.board_app.insight_actions.unpin)
+        self._with_insight(UnpinRequested)
 
     def action_ack(self) -> None:
-        self._with_insight(self.board_app.insight_actions.ack)
+        self._with_insight(AckRequested)
 
     @property
-    def board_app(self) -> PullboardApp:
-        return cast("PullboardApp", self.app)
+    def board(self) -> BoardContext:
+        """What this screen reads: the snapshot, view settings, clock and capabilities."""
+        return context_of(self.app)
 
     def context(self, query: str = "") -> ViewContext | None:
-        """View settings from the app plus a filter, or None before any data arrived."""
-        return self.board_app.view_context(query)
+        """View settings plus a filter, or None before any data arrived."""
+        return self.board.view_context(query)
 
     def on_snapshot(self) -> None:
-        """Redraw from `board_app.snapshot` (new data, a toggle, or a clock tick)."""
+        """Redraw from `board.snapshot` (new data, a toggle, or a clock tick)."""
 
 
 class ListScreen(PullboardScreen):

@@ -81,8 +81,7 @@ class BoardScreen(ListScreen):
         self.query_one("#why", Static).update(describe(ctx, self.table().selected_key, empty=empty))
 
     def on_snapshot(self) -> None:
-        app = self.board_app
-        self.query_one(TopBar).show(app.snapshot, app.clock())
+        self.query_one(TopBar).show(self.board.snapshot, self.board.clock())
         ctx = self.context(self.filter_text)
         if ctx is None:
             self.query_one("#why", Static).update(Text("Loading the board…"))

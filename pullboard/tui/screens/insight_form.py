@@ -82,7 +82,8 @@ class InsightForm(ModalScreen[FormResult | None]):
             expires=expires,
             audience=audience,
         )
-        problems += check(insight)
+        # Each problem once: `check` may name one twice (the author, today).
+        problems = list(dict.fromkeys([*problems, *check(insight)]))
         return (None if problems else insight), problems
 
     def action_save(self) -> None:

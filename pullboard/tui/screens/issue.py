@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Markdown, Static
 
-from pullboard.errors import SourceError
 from pullboard.model import Issue
 from pullboard.tui.formatting import short_date
-from pullboard.tui.messages import LinkRequested
+from pullboard.tui.messages import BodyRequested, LinkRequested
 from pullboard.tui.screens.base import PullboardScreen
 from pullboard.tui.widgets.insight_panel import InsightPanel
 from pullboard.tui.widgets.top_bar import TopBar
@@ -43,16 +41,11 @@ class IssueScreen(PullboardScreen):
     def on_mount(self) -> None:
         self.query_one("#body-scroll").focus()
         self.on_snapshot()
-        self.load_body()
+        self.post_message(BodyRequested(self.issue))
 
-    @work(exclusive=True, group="body", exit_on_error=False, description="Fetching issue body")
-    async def load_body(self) -> None:
-        """Fetch the body through the board; a failure is shown in place, not raised."""
-        try:
-            body = await self.board_app.board.body(self.issue)
-        except SourceError as err:
-            body = f"*Couldn't load the description: {err}*"
-        await self.query_one("#body", Markdown).update(body.strip() or "*No description.*")
+    async def show_body(self, markdown: str) -> None:
+        """Show the fetched description (or why it couldn't be fetched)."""
+        await self.query_one("#body", Markdown).update(markdown.strip() or "*No description.*")
 
     def action_scroll(self, direction: str) -> None:
         scroll = self.query_one("#body-scroll", VerticalScroll)
@@ -65,8 +58,7 @@ class IssueScreen(PullboardScreen):
         self.post_message(LinkRequested(self.issue.url))
 
     def on_snapshot(self) -> None:
-        app = self.board_app
-        self.query_one(TopBar).show(app.snapshot, app.clock())
+        self.query_one(TopBar).show(self.board.snapshot, self.board.clock())
         ctx = self.context()
         if ctx is None:
             return

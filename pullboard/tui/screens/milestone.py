@@ -50,8 +50,7 @@ class MilestoneScreen(ListScreen):
         return self.milestone.url if url == BOARD else url
 
     def on_snapshot(self) -> None:
-        app = self.board_app
-        self.query_one(TopBar).show(app.snapshot, app.clock())
+        self.query_one(TopBar).show(self.board.snapshot, self.board.clock())
         ctx = self.context(self.filter_text)
         if ctx is None:
             return
@@ -76,7 +75,7 @@ class MilestoneScreen(ListScreen):
         self.query_one("#notes").display = bool(notes)
         issue_rows = milestone_issue_rows(ctx, m)
         self.table().show(issue_rows)
-        if not issue_rows and not app.is_complete(m.url):
+        if not issue_rows and not self.board.is_complete(m.url):
             self.query_one("#why", Static).update(Text("Loading issues…"))
         else:
             self.update_why()

@@ -2,12 +2,32 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
+
+PALETTE = ("ctrl+p", "Command palette: actions, and jump to any milestone or issue")
+
+
+def keys_of(screen: Screen[Any], display: Callable[[Binding], str]) -> list[tuple[str, str]]:
+    """Every key that works on `screen` with what it does: pullboard's own bindings (they
+    have ids) first, then the command palette, then widget navigation."""
+    ours: list[tuple[str, str]] = []
+    widgets: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for key, active in screen.active_bindings.items():
+        binding = active.binding
+        if binding.description and (binding.id or key) not in seen:
+            seen.add(binding.id or key)
+            (ours if binding.id else widgets).append((display(binding), binding.description))
+    widgets = [k for k in widgets if k[0] not in ("ctrl+p", "^p")]
+    return [*ours, PALETTE, *widgets]
 
 
 class HelpScreen(ModalScreen[None]):

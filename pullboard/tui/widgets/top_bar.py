@@ -18,9 +18,9 @@ class TopBar(Static):
     progress: reactive[dict[str, str]] = reactive(dict, always_update=True)
     """Source name -> what it is doing, while a refresh runs (empty when idle)."""
 
-    def __init__(self, snapshot: Snapshot | None = None, *, id: str | None = None) -> None:
+    def __init__(self, *, id: str | None = None) -> None:
         super().__init__(markup=False, id=id)
-        self.snapshot = snapshot
+        self.snapshot: Snapshot | None = None
         self.now: datetime | None = None
 
     def show(self, snapshot: Snapshot | None, now: datetime) -> None:
