@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from pullboard.codec import to_jsonable
-from pullboard.model import Risk, Snapshot
+from pullboard.model import BOARD, Risk, Snapshot
 
 RISK_LABEL = {
     Risk.DONE: "done",
@@ -139,7 +139,7 @@ def to_markdown(snapshot: Snapshot, *, pressing_limit: int = 10) -> str:
     if live:
         out += ["", "## Insights", ""]
         for i in live:
-            target = "" if i.on == "board" else f" ([item]({i.on}))"
+            target = "" if i.on == BOARD else f" ([item]({i.on}))"
             out.append(f"- **{_cell(i.title)}**: {_cell(i.summary or i.why)}{target}")
     ranked = sorted(snapshot.pressing.items(), key=lambda kv: -kv[1].score)[:pressing_limit]
     if ranked:

@@ -201,7 +201,7 @@ class PullboardApp(App[int]):
         snapshot = self.snapshot
         if snapshot is None:
             return
-        insight = next((i for i in snapshot.insights if i.id == url), None)
+        insight = snapshot.insight(url)
         item = snapshot.find(insight.on if insight else url)
         if isinstance(item, Milestone):
             self.push_screen(MilestoneScreen(item))

@@ -64,13 +64,15 @@ class ViewContext:
         flat = [t if isinstance(t, str) else " ".join(t) for t in texts]
         return self.query.casefold() in " ".join(flat).casefold()
 
-    def live_insights(self) -> list[Insight]:
-        """Insights to show: unexpired, or all of them with the expired toggle on."""
+    def live_insights(self, on: str | None = None) -> list[Insight]:
+        """Insights to show (on one item, or all): unexpired, or all of them with the expired
+        toggle on."""
         today = self.now.date()
-        return [i for i in self.snapshot.insights if self.show_expired or not i.expired(today)]
+        pool = self.snapshot.insights if on is None else self.snapshot.insights_on(on)
+        return [i for i in pool if self.show_expired or not i.expired(today)]
 
     def insight_count(self, url: str) -> Text:
-        n = sum(1 for i in self.live_insights() if i.on == url)
+        n = len(self.live_insights(url))
         return Text(str(n) if n else "", style=self.style("accent"))
 
 
@@ -311,12 +313,12 @@ def describe(ctx: ViewContext, key: str | None, *, empty: str = "Nothing here.")
         reasons = snap.pressing.get(key)
         second.append(", ".join(reasons.reasons) if reasons else "", style=ctx.style("warning"))
     else:
-        insight = next((i for i in snap.insights if i.id == key), None)
+        insight = snap.insight(key)
         if insight is not None:
             _insight_lines(ctx, insight, first, second)
         return _two_lines(first, second)
     note = max(
-        (i for i in ctx.live_insights() if i.on == key),
+        ctx.live_insights(key),
         key=lambda i: i.updated or i.created or ctx.now,
         default=None,
     )

@@ -45,7 +45,7 @@ class PullboardScreen(Screen[None]):
         ctx = self.context()
         if ctx is None:
             return None
-        on_item = [i for i in ctx.live_insights() if i.on == self.target_url()]
+        on_item = ctx.live_insights(self.target_url())
         return max(on_item, key=lambda i: i.updated or i.created or ctx.now, default=None)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -139,7 +139,7 @@ class ListScreen(PullboardScreen):
         if ctx is None or key is None or key.startswith("group:"):
             return
         item = ctx.snapshot.find(key)
-        insight = next((i for i in ctx.snapshot.insights if i.id == key), None)
+        insight = ctx.snapshot.insight(key)
         url = item.url if item else (insight.on if insight else "")
         if url.startswith("http"):
             self.post_message(LinkRequested(url))
@@ -151,12 +151,12 @@ class ListScreen(PullboardScreen):
         ctx, key = self.context(), self.table().selected_key
         if ctx is None or key is None or key.startswith("group:"):
             return BOARD
-        insight = next((i for i in ctx.snapshot.insights if i.id == key), None)
+        insight = ctx.snapshot.insight(key)
         return insight.on if insight else key
 
     def target_insight(self) -> Insight | None:
         ctx, key = self.context(), self.table().selected_key
-        selected = next((i for i in ctx.snapshot.insights if i.id == key), None) if ctx else None
+        selected = ctx.snapshot.insight(key) if ctx and key else None
         return selected or super().target_insight()
 
     def update_why(self) -> None:

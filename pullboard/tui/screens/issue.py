@@ -77,5 +77,5 @@ class IssueScreen(PullboardScreen):
         if pressing:
             text.append(f"\npressing: {', '.join(pressing.reasons)}", style=ctx.style("warning"))
         self.query_one("#facts", Static).update(text)
-        notes = [n for n in ctx.live_insights() if n.on == i.url]
+        notes = ctx.live_insights(i.url)
         self.query_one(InsightPanel).show(notes, today, details=True)

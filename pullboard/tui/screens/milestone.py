@@ -70,7 +70,7 @@ class MilestoneScreen(ListScreen):
             text.append(label, style=ctx.style(RISK_VARIABLE[st.risk]))
             text.append(f"\n{st.reason}", style="italic")
         self.query_one("#summary", Static).update(text)
-        notes = [i for i in ctx.live_insights() if i.on == m.url]
+        notes = ctx.live_insights(m.url)
         self.query_one(InsightPanel).show(notes, today, details=True)
         self.query_one("#notes").display = bool(notes)
         issue_rows = milestone_issue_rows(ctx, m)
