@@ -20,6 +20,7 @@ from pullboard.cli import insights as cli_insights
 from pullboard.cli.common import add_common, load_config
 from pullboard.errors import ConfigError, PullboardError, UsageError
 from pullboard.paths import config_path, state_dir
+from pullboard.text import clean, redact
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -179,20 +180,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         return handler(args)
     except ConfigError as err:
         for problem in err.problems:
-            print(f"pullboard: {problem}", file=sys.stderr)
+            say(problem)
         return 2
     except UsageError as err:
-        print(f"pullboard: {err}", file=sys.stderr)
+        say(str(err))
         return 2
     except PullboardError as err:
-        print(f"pullboard: {err}", file=sys.stderr)
+        say(str(err))
         return 1
     except KeyboardInterrupt:
         return 130
     except Exception as err:  # the last line of defence: log it, tell the user where
-        log = _crash_log(err)
-        print(f"pullboard: internal error: {err!r}. Details in {log}", file=sys.stderr)
+        # Only the type: the text of an exception nobody anticipated may quote anything.
+        say(f"internal error ({type(err).__name__}). Details in {_crash_log(err)}")
         return 1
+
+
+def say(message: str) -> None:
+    """A diagnostic on stderr: never a credential, never a byte that drives the terminal."""
+    print(f"pullboard: {clean(redact(message))}", file=sys.stderr)
 
 
 def _crash_log(err: BaseException) -> Path:
@@ -200,7 +206,8 @@ def _crash_log(err: BaseException) -> Path:
     path = state_dir() / "crash.log"
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text("".join(traceback.format_exception(err)), encoding="utf-8")
+        text = redact("".join(traceback.format_exception(err)))
+        path.write_text(text, encoding="utf-8", errors="backslashreplace")
     except OSError:
         pass
     return path
