@@ -17,10 +17,10 @@ from pullboard import __version__, auth, config, export
 from pullboard.board import Board
 from pullboard.cli import doctor, init
 from pullboard.cli import insights as cli_insights
-from pullboard.cli.common import add_common, load_config
+from pullboard.cli.common import add_common, load_config, say
 from pullboard.errors import ConfigError, PullboardError, UsageError
 from pullboard.paths import config_path, state_dir
-from pullboard.text import clean, redact
+from pullboard.text import redact
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -66,7 +66,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     board = Board(load_config(args))
 
     def progress(source: str, message: str) -> None:
-        print(f"pullboard: {source}: {message}", file=sys.stderr, flush=True)
+        say(f"{source}: {message}")
 
     async def run() -> int:
         try:
@@ -196,17 +196,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
-def say(message: str) -> None:
-    """A diagnostic on stderr: never a credential, never a byte that drives the terminal."""
-    print(f"pullboard: {clean(redact(message))}", file=sys.stderr)
-
-
 def _crash_log(err: BaseException) -> Path:
     """Write the traceback to the state dir, where a bug report can pick it up."""
     path = state_dir() / "crash.log"
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        text = redact("".join(traceback.format_exception(err)))
+        text = redact("".join(traceback.format_exception(err)))  # a file, not the terminal
         path.write_text(text, encoding="utf-8", errors="backslashreplace")
     except OSError:
         pass
