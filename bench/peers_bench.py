@@ -23,7 +23,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -142,10 +141,10 @@ def measure(repeat: int) -> dict[str, tuple[Run, Run]]:
     jira = jira_bench.Server("cloud")
     samples: dict[str, tuple[list[Run], list[Run]]] = {}
 
-    def add(name: str, ours: Callable[[], Run], peer: Callable[[], Run]) -> None:
+    def add(name: str, ours: Run, peer: Run) -> None:
         mine, theirs = samples.setdefault(name, ([], []))
-        mine.append(ours())
-        theirs.append(peer())
+        mine.append(ours)
+        theirs.append(peer)
 
     try:
         config = config_text(github.url, jira.url)
@@ -163,16 +162,13 @@ def measure(repeat: int) -> dict[str, tuple[Run, Run]]:
                     path.write_text(one_source(config, "gh" if name == "GitHub" else "jira"))
                     env = environment(home)
                     ours = [python, "-m", "pullboard", "export", "--config", str(path)]
-                    peer_env = env
-
-                    def cold(ours: list[str] = ours, env: dict[str, str] = env) -> Run:
-                        return run(ours, env, server)
-
-                    def theirs(peer: list[str] = peer, env: dict[str, str] = peer_env) -> Run:
-                        return run(peer, env, server)
-
-                    add(f"{name} cold export", cold, theirs)
-                    add(f"{name} nothing changed, new process", cold, theirs)
+                    # The second export finds the first one's cache; the peer has none.
+                    add(f"{name} cold export", run(ours, env, server), run(peer, env, server))
+                    add(
+                        f"{name} nothing changed, new process",
+                        run(ours, env, server),
+                        run(peer, env, server),
+                    )
             print(f"run {n + 1}/{repeat} done", file=sys.stderr)
     finally:
         github.stop()

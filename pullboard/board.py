@@ -30,6 +30,7 @@ from pullboard.model import (
 from pullboard.paths import default_insights_path, state_dir
 from pullboard.sources import Transport, open_tracker
 from pullboard.sources.base import Tracker
+from pullboard.text import clean, redact
 
 DEMO_LAST_LOOK_DAYS = 2
 
@@ -236,7 +237,10 @@ class Board:
         try:
             await work(await self._tracker(source, progress))
         except SourceError as err:
-            progress(source.name, f"failed: {err}")
+            # Shown in toasts, the top bar and exports: quoted server text made inert, and
+            # anything credential-like gone, whoever built the message.
+            message = clean(redact(str(err)))
+            progress(source.name, f"failed: {message}")
             data = self._data.get(source.name) or (
                 self.cache.load(_cache_key(source)) if self.cache else None
             )
@@ -246,7 +250,7 @@ class Board:
                 source.name,
                 source.kind,
                 ok=False,
-                error=str(err),
+                error=message,
                 fetched_at=data.fetched_at if data else None,
                 from_cache=data is not None,
             )

@@ -2,6 +2,8 @@
 instant start and as the fallback when a source fails (HTTP validators live in `sources.http`).
 
 Nothing here ever sees a token: keys are source names and URLs, values are response data.
+What is read back is cleaned again, as if a tracker had sent it: the file may come from an older
+pullboard, or from anyone who can write the cache folder.
 """
 
 from __future__ import annotations
@@ -15,9 +17,12 @@ from pullboard import files
 from pullboard.codec import from_jsonable, to_jsonable
 from pullboard.model import Issue, Milestone
 from pullboard.paths import cache_dir
+from pullboard.text import clean, one_line, web_url
 
 FORMAT = 1
 """Bumped when the cached shape changes; older files are ignored, never misread."""
+_URLS = ("url", "milestone")
+_MULTI_LINE = ("description", "body")
 
 
 def _read(path: Path) -> Any:
@@ -53,10 +58,10 @@ class SnapshotCache:
             return None
         try:
             return SourceData(
-                milestones=tuple(from_jsonable(Milestone, m) for m in data["milestones"]),
-                issues=tuple(from_jsonable(Issue, i) for i in data["issues"]),
+                milestones=tuple(from_jsonable(Milestone, _cleaned(m)) for m in data["milestones"]),
+                issues=tuple(from_jsonable(Issue, _cleaned(i)) for i in data["issues"]),
                 fetched_at=datetime.fromisoformat(data["fetched_at"]),
-                complete=frozenset(data.get("complete", ())),
+                complete=frozenset(web_url(url) for url in data.get("complete", ())),
             )
         except (KeyError, TypeError, ValueError):
             return None
@@ -72,3 +77,23 @@ class SnapshotCache:
             "issues": [{**to_jsonable(i), "body": None} for i in data.issues],
         }
         files.write_json(self._path(source), payload)
+
+
+def _cleaned(raw: dict[str, Any]) -> dict[str, Any]:
+    """One cached milestone or issue, cleaned the way sources clean what they map; done on
+    the JSON, before decoding, and only for the rare text that needs it (start-up speed).
+
+    Raises:
+        ValueError: a URL that is not a web URL (the file is not one pullboard wrote).
+    """
+    out = dict(raw)
+    for key, value in raw.items():
+        if key in _URLS and value is not None:
+            out[key] = web_url(value)
+            if not out[key]:
+                raise ValueError(f"{key} is not a web URL")
+        elif isinstance(value, str) and not value.isprintable():
+            out[key] = (clean if key in _MULTI_LINE else one_line)(value)
+        elif isinstance(value, list):
+            out[key] = [v if isinstance(v, str) and v.isprintable() else one_line(v) for v in value]
+    return out

@@ -1,4 +1,9 @@
-"""Snapshot to JSON (for scripts) and Markdown (for pasting into chat)."""
+"""Snapshot to JSON (for scripts) and Markdown (for pasting into chat).
+
+Both go to stdout, often a terminal: text was cleaned where it entered, and is made inert once
+more here (JSON spells invisible characters as escapes; Markdown shows them, and its links
+carry only percent-encoded http(s) URLs).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ from typing import Any
 
 from pullboard.codec import to_jsonable
 from pullboard.model import BOARD, Risk, Snapshot
+from pullboard.text import clean, json_inert, web_url
 
 RISK_LABEL = {
     Risk.DONE: "done",
@@ -102,12 +108,18 @@ def to_dict(snapshot: Snapshot) -> dict[str, Any]:
 
 def to_json(snapshot: Snapshot) -> str:
     """Pretty JSON, one trailing newline."""
-    return json.dumps(to_dict(snapshot), indent=2, ensure_ascii=False) + "\n"
+    return json_inert(json.dumps(to_dict(snapshot), indent=2, ensure_ascii=False)) + "\n"
 
 
 def _cell(text: str) -> str:
     """Keep tracker text from breaking a Markdown table row."""
     return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _link(text: str, url: str) -> str:
+    """A Markdown link to a web URL, or just the text: parentheses would end the link early."""
+    safe = web_url(url).replace("(", "%28").replace(")", "%29")
+    return f"[{text}]({safe})" if safe else text
 
 
 def _title_after(ref: str, title: str) -> str:
@@ -131,15 +143,15 @@ def to_markdown(snapshot: Snapshot, *, pressing_limit: int = 10) -> str:
             if st.progress is not None
             else "-"
         )
+        name = _link(_cell(m.ref), m.url) + _title_after(m.ref, m.title)
         out.append(
-            f"| [{_cell(m.ref)}]({m.url}){_title_after(m.ref, m.title)} | {m.due or '-'} | {done} "
-            f"| {st.forecast or '-'} | {RISK_LABEL[st.risk]} |"
+            f"| {name} | {m.due or '-'} | {done} | {st.forecast or '-'} | {RISK_LABEL[st.risk]} |"
         )
     live = [i for i in snapshot.insights if i.pinned and not i.expired(today)]
     if live:
         out += ["", "## Insights", ""]
         for i in live:
-            target = "" if i.on == BOARD else f" ([item]({i.on}))"
+            target = "" if i.on == BOARD else f" ({_link('item', i.on)})"
             out.append(f"- **{_cell(i.title)}**: {_cell(i.summary or i.why)}{target}")
     ranked = sorted(snapshot.pressing.items(), key=lambda kv: -kv[1].score)[:pressing_limit]
     if ranked:
@@ -148,6 +160,7 @@ def to_markdown(snapshot: Snapshot, *, pressing_limit: int = 10) -> str:
             issue = snapshot.find(url)
             if issue is not None:
                 out.append(
-                    f"- [{issue.ref}]({url}) {_cell(issue.title)}: {', '.join(press.reasons)}"
+                    f"- {_link(_cell(issue.ref), url)} {_cell(issue.title)}: "
+                    f"{', '.join(press.reasons)}"
                 )
-    return "\n".join(out) + "\n"
+    return clean("\n".join(out)) + "\n"

@@ -3,7 +3,10 @@
 Tokens are only ever returned to the code that asked; they are never written to the config,
 cache, logs, screen or export. The order puts what a user sets on purpose for this run (the
 environment) before what is stored, so an env var always overrides a stale keyring entry.
-Every step is best effort: a missing gh, a broken keyring or a bad ~/.netrc is skipped.
+Every step is best effort: a missing gh, a broken keyring or a bad ~/.netrc is skipped. A
+token that is there but can't be one (a line break, a control or non-ASCII character from a
+sloppy paste) is refused where it is found, naming the place: sent on, the HTTP library would
+quote the whole header, token and all, in its error.
 `find_token` may block (a subprocess, D-Bus): async callers run it in a thread.
 """
 
@@ -16,6 +19,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +28,7 @@ from urllib.parse import urlsplit
 
 from pullboard.auth import keystore
 from pullboard.config import GITHUB_API, SourceConfig
-from pullboard.errors import PullboardError
+from pullboard.errors import AuthFailed, PullboardError
 
 GH_TIMEOUT = 3.0
 """Seconds `gh auth token` may take; it only reads its own config, so more means trouble."""
@@ -85,11 +89,34 @@ def find_token(source: SourceConfig) -> Token | None:
     return None
 
 
+def token_problem(value: str) -> str | None:
+    """What makes `value` unusable as a token (HTTP headers carry printable ASCII only), naming
+    the character but never the value; None when it is fine."""
+    for char in value:
+        if char in "\r\n":
+            return "contains a line break"
+        if not " " <= char <= "~":
+            kind = "control" if unicodedata.category(char) == "Cc" else "non-ASCII"
+            name = unicodedata.name(char, "")
+            return f"contains a {kind} character (U+{ord(char):04X}{' ' + name if name else ''})"
+    return None
+
+
+def _checked(source: SourceConfig, token: Token, place: str, fix: str) -> Token:
+    """`token`, or AuthFailed naming `place` (the board shows it as the source's error)."""
+    problem = token_problem(token.value)
+    if problem is None:
+        return token
+    raise AuthFailed(f"{source.name}: {place} {problem}; {fix}.")
+
+
 def _from_env(source: SourceConfig) -> Token | None:
     for name in env_names(source):
         value = os.environ.get(name, "").strip()
         if value:
-            return Token(value, f"environment variable {name}")
+            token = Token(value, f"environment variable {name}")
+            fix = "set the variable again with the token alone"
+            return _checked(source, token, f"the token in ${name}", fix)
     return None
 
 
@@ -119,12 +146,18 @@ def _from_gh(source: SourceConfig) -> Token | None:
     value = out.strip()
     if proc.returncode != 0 or not value or len(value.split()) != 1:
         return None
-    return Token(value, f"gh CLI (gh auth token --hostname {host})")
+    token = Token(value, f"gh CLI (gh auth token --hostname {host})")
+    place = f"the token from `gh auth token --hostname {host}`"
+    return _checked(source, token, place, f"log in again with `gh auth login --hostname {host}`")
 
 
 def _from_keyring(source: SourceConfig) -> Token | None:
     value = (keystore.get(source.name) or "").strip()
-    return Token(value, f"keyring ({keystore.name()})") if value else None
+    if not value:
+        return None
+    place = f"the token stored in the keyring ({keystore.SERVICE}/{source.name})"
+    fix = f"store it again with `pullboard auth set {source.name}`"
+    return _checked(source, Token(value, f"keyring ({keystore.name()})"), place, fix)
 
 
 def _from_netrc(source: SourceConfig) -> Token | None:
@@ -136,7 +169,9 @@ def _from_netrc(source: SourceConfig) -> Token | None:
     for host in netrc_hosts(source):
         found = entries.authenticators(host)
         if found and found[2]:
-            return Token(found[2], f"~/.netrc (machine {host})")
+            token = Token(found[2], f"~/.netrc (machine {host})")
+            place = f"the password for machine {host} in ~/.netrc"
+            return _checked(source, token, place, "correct that line")
     return None
 
 
@@ -189,7 +224,10 @@ def store(source: SourceConfig, secret: str) -> str:
             f"Can't store the token for {source.name}: {err}.\n{headless_help(source)}"
         ) from err
     message = f"Stored the token for {source.name} in the keyring ({keystore.name()})."
-    shadow = _from_env(source) or _from_gh(source)
+    try:
+        shadow = _from_env(source) or _from_gh(source)
+    except AuthFailed as err:  # still looked at first, and refused every time: say so
+        return f"{message} Note: {err}"
     if shadow is not None:
         message += f" Note: the token from {shadow.where} is used first while it is set."
     return message
@@ -224,4 +262,6 @@ def read_secret(source: SourceConfig, stdin: TextIO | None = None) -> str:
     value = value.strip()
     if not value:
         raise PullboardError(f"No token given for {source.name}; nothing was stored.")
+    if problem := token_problem(value):
+        raise PullboardError(f"The token given for {source.name} {problem}; nothing was stored.")
     return value

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from pullboard import config
+from pullboard.text import clean, redact
 
 
 def add_common(parser: argparse.ArgumentParser) -> None:
@@ -36,3 +38,9 @@ def load_config(args: argparse.Namespace) -> config.Config:
 
         return demo_config()
     return config.load(getattr(args, "config", None))
+
+
+def say(message: str) -> None:
+    """A diagnostic on stderr (stdout belongs to export): every message passes here, so none
+    carries a credential or a byte that drives the terminal, whoever wrote its parts."""
+    print(f"pullboard: {clean(redact(message))}", file=sys.stderr, flush=True)

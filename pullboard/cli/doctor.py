@@ -24,6 +24,7 @@ from pullboard.paths import cache_dir, config_path, default_insights_path
 from pullboard.sources import Transport
 from pullboard.sources import whoami as identity
 from pullboard.sources.http import host_of
+from pullboard.text import one_line, redact
 
 MIN_SIZE = (80, 24)
 
@@ -65,7 +66,8 @@ def report(checks: list[Check], stream: TextIO) -> int:
     except (UnicodeEncodeError, LookupError):
         ascii_only = True
     for check in checks:
-        stream.write(check.render(ascii_only=ascii_only) + "\n")
+        # Checks quote servers, files and the environment: the last stop before the terminal.
+        stream.write(one_line(redact(check.render(ascii_only=ascii_only))) + "\n")
     return 1 if failed(checks) else 0
 
 
@@ -108,7 +110,10 @@ def _config(explicit: str | None) -> tuple[list[Check], Config | None]:
 
 async def source_checks(source: SourceConfig, *, transport: Transport | None = None) -> list[Check]:
     """Where the token comes from, then one request that proves reachability and the token."""
-    token = await asyncio.to_thread(auth.find_token, source)
+    try:
+        token = await asyncio.to_thread(auth.find_token, source)
+    except AuthFailed as err:  # found but unusable: asking the server would prove nothing
+        return [Check(Mark.FAIL, str(err))]
     name = source.name
     checks = [_token_check(source, token)]
     try:

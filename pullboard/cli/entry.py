@@ -17,9 +17,10 @@ from pullboard import __version__, auth, config, export
 from pullboard.board import Board
 from pullboard.cli import doctor, init
 from pullboard.cli import insights as cli_insights
-from pullboard.cli.common import add_common, load_config
+from pullboard.cli.common import add_common, load_config, say
 from pullboard.errors import ConfigError, PullboardError, UsageError
 from pullboard.paths import config_path, state_dir
+from pullboard.text import redact
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -65,7 +66,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     board = Board(load_config(args))
 
     def progress(source: str, message: str) -> None:
-        print(f"pullboard: {source}: {message}", file=sys.stderr, flush=True)
+        say(f"{source}: {message}")
 
     async def run() -> int:
         try:
@@ -179,19 +180,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return handler(args)
     except ConfigError as err:
         for problem in err.problems:
-            print(f"pullboard: {problem}", file=sys.stderr)
+            say(problem)
         return 2
     except UsageError as err:
-        print(f"pullboard: {err}", file=sys.stderr)
+        say(str(err))
         return 2
     except PullboardError as err:
-        print(f"pullboard: {err}", file=sys.stderr)
+        say(str(err))
         return 1
     except KeyboardInterrupt:
         return 130
     except Exception as err:  # the last line of defence: log it, tell the user where
-        log = _crash_log(err)
-        print(f"pullboard: internal error: {err!r}. Details in {log}", file=sys.stderr)
+        # Only the type: the text of an exception nobody anticipated may quote anything.
+        say(f"internal error ({type(err).__name__}). Details in {_crash_log(err)}")
         return 1
 
 
@@ -200,7 +201,8 @@ def _crash_log(err: BaseException) -> Path:
     path = state_dir() / "crash.log"
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text("".join(traceback.format_exception(err)), encoding="utf-8")
+        text = redact("".join(traceback.format_exception(err)))  # a file, not the terminal
+        path.write_text(text, encoding="utf-8", errors="backslashreplace")
     except OSError:
         pass
     return path

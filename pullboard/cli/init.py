@@ -16,7 +16,7 @@ import tomli_w
 
 from pullboard import files
 from pullboard.config import GITHUB_API, PROJECT, REPO, Config, jira_flavor, parse
-from pullboard.config.rules import url_problem
+from pullboard.config.rules import shown, url_problem
 from pullboard.errors import ConfigError, PullboardError
 
 HEADER = """\
@@ -52,7 +52,7 @@ class Answers:
 def problems(answers: Answers) -> list[str]:
     """What is wrong with the answers, naming the flag to change; empty when all is well."""
     found = [
-        f"--github {r!r}: expected owner/name" for r in answers.github if not REPO.fullmatch(r)
+        f"--github {shown(r)}: expected owner/name" for r in answers.github if not REPO.fullmatch(r)
     ]
     if answers.github and (why := url_problem("github", answers.github_url)):
         found.append(f"--github-url: {why}")
@@ -62,12 +62,12 @@ def problems(answers: Answers) -> list[str]:
         if not answers.jira_projects:
             found.append("--jira-project: missing; expected a project key such as PAY")
         found += [
-            f"--jira-project {p!r}: expected a project key such as PAY"
+            f"--jira-project {shown(p)}: expected a project key such as PAY"
             for p in answers.jira_projects
             if not PROJECT.fullmatch(p)
         ]
     if answers.jira_email and "@" not in answers.jira_email:
-        found.append(f"--jira-email {answers.jira_email!r}: expected an e-mail address")
+        found.append(f"--jira-email {shown(answers.jira_email)}: expected an e-mail address")
     if not answers.github and not answers.jira_url:
         found.append("no sources: give --github OWNER/NAME, or --jira-url with --jira-project")
     return found
@@ -202,7 +202,7 @@ def _github(prompt: _Prompt, answers: Answers) -> Answers:
     repos = prompt.names(
         "GitHub repositories as owner/name (Enter to skip)",
         answers.github,
-        check=lambda r: None if REPO.fullmatch(r) else f"{r!r} is not owner/name",
+        check=lambda r: None if REPO.fullmatch(r) else f"{shown(r)} is not owner/name",
     )
     if not repos:
         return replace(answers, github=())
@@ -227,19 +227,19 @@ def _jira(prompt: _Prompt, answers: Answers) -> Answers:
         projects = prompt.names(
             "Jira project keys",
             answers.jira_projects,
-            check=lambda p: None if PROJECT.fullmatch(p) else f"{p!r} is not a project key",
+            check=lambda p: None if PROJECT.fullmatch(p) else f"{shown(p)} is not a project key",
         )
     email = answers.jira_email
     if jira_flavor(url) == "cloud":
         email = prompt.text(
             "Your Atlassian account e-mail (Jira Cloud sends it with the API token)",
             email,
-            check=lambda e: None if not e or "@" in e else f"{e!r} is not an e-mail address",
+            check=lambda e: None if not e or "@" in e else f"{shown(e)} is not an e-mail address",
         )
     board = prompt.text(
         "Agile board id, to follow its sprints (Enter to follow versions)",
         str(answers.jira_board or ""),
-        check=lambda b: None if not b or b.isdigit() else f"{b!r} is not a number",
+        check=lambda b: None if not b or b.isdigit() else f"{shown(b)} is not a number",
     )
     return replace(
         answers,

@@ -13,10 +13,11 @@ from pathlib import Path
 
 from pullboard import insights
 from pullboard.board import Board
-from pullboard.cli.common import add_common, load_config
+from pullboard.cli.common import add_common, load_config, say
 from pullboard.errors import PullboardError
 from pullboard.insights import listing as insights_listing
 from pullboard.model import Insight, utc_now
+from pullboard.text import clean, json_inert
 
 
 def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -143,7 +144,7 @@ def cmd_edit(args: argparse.Namespace) -> int:
     if args.no_expires:
         changes["expires"] = None
     if not changes:
-        print("pullboard: edit: nothing to change; give --title, --summary, ...", file=sys.stderr)
+        say("edit: nothing to change; give --title, --summary, ...")
         return 2
     if "on" in changes:
         changes["on"] = _resolve(args, changes["on"])
@@ -152,7 +153,7 @@ def cmd_edit(args: argparse.Namespace) -> int:
     new = insights.edit(
         path, args.id, changes, base_revision=current.revision, user=me, now=utc_now()
     )
-    print(f"pullboard: {new.id} is now at revision {new.revision}.", file=sys.stderr)
+    say(f"{new.id} is now at revision {new.revision}.")
     return 0
 
 
@@ -160,7 +161,7 @@ def cmd_unpin(args: argparse.Namespace) -> int:
     """Remove an insight."""
     path, _ = _insights_file(args)
     gone = insights.unpin(path, args.id)
-    print(f"pullboard: removed {gone.id} ({gone.title}).", file=sys.stderr)
+    say(f"removed {gone.id} ({gone.title}).")
     return 0
 
 
@@ -168,7 +169,7 @@ def cmd_ack(args: argparse.Namespace) -> int:
     """Record that I have read an insight."""
     path, me = _insights_file(args)
     done = insights.ack(path, args.id, me, utc_now())
-    print(f"pullboard: {me} acknowledged {done.id} ({done.title}).", file=sys.stderr)
+    say(f"{me} acknowledged {done.id} ({done.title}).")
     return 0
 
 
@@ -178,9 +179,9 @@ def cmd_insights(args: argparse.Namespace) -> int:
     loaded = insights.load(path)
     today = utc_now().date()
     if args.json:
-        sys.stdout.write(insights_listing.to_json(loaded, path, today))
+        sys.stdout.write(json_inert(insights_listing.to_json(loaded, path, today)))
     elif loaded.error is None:
-        sys.stdout.write(insights_listing.to_text(loaded, today))
+        sys.stdout.write(clean(insights_listing.to_text(loaded, today)))
     for problem in (loaded.error,) if loaded.error else loaded.problems:
-        print(f"pullboard: {problem}", file=sys.stderr)
+        say(problem)
     return 1 if loaded.error or loaded.problems else 0

@@ -1,8 +1,8 @@
 """Load the config TOML into frozen dataclasses; every problem names file, line and dotted key.
 
 Validation collects every problem before raising, so `doctor` (and a user fixing a file) sees
-all of them at once. Values that may be secrets (token_env, URLs with credentials, token-like
-keys) are never echoed back in messages.
+all of them at once. Values are echoed only through `rules.shown` (redacted, cleaned); those
+that may be secrets (token_env, token-like keys) are never echoed at all.
 """
 
 from __future__ import annotations
@@ -16,9 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from pullboard.config.locator import Locator, show
-from pullboard.config.rules import Problems, Table, describe, names, url_problem
+from pullboard.config.rules import Problems, Table, describe, names, shown, url_problem
 from pullboard.errors import ConfigError
 from pullboard.paths import config_path, default_insights_path
+from pullboard.text import looks_secret, one_line
 
 BOARD_KEYS = ("title", "me", "insights", "refresh", "keymap", "window_days", "stale_days")
 SOURCE_KEYS = (
@@ -44,8 +45,6 @@ REPO = re.compile(r"[\w.-]+/[\w.-]+")
 PROJECT = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 """A Jira project key, e.g. `PAY`."""
 _ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_TOKEN_SHAPED = re.compile(r"(gh[pousr]_|github_pat_)\w+|(?=.*[a-z])(?=.*\d)\w{30,}")
-"""GitHub token prefixes, or long mixed-case-and-digit words: a pasted token, not a name."""
 
 
 def jira_flavor(url: str) -> str:
@@ -135,10 +134,10 @@ class Config:
                 return source
         known = [s.name for s in self.sources]
         close = difflib.get_close_matches(name, known, n=1)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        hint = f" (did you mean {shown(close[0])}?)" if close else ""
         listed = ", ".join(known) or "none"
         raise ConfigError(
-            [f"{self.path}: no [[source]] named {name!r}{hint}; configured sources: {listed}"]
+            [f"{self.path}: no [[source]] named {shown(name)}{hint}; configured sources: {listed}"]
         )
 
 
@@ -252,7 +251,7 @@ def _board(raw: Any, config_file: Path, problems: Problems) -> BoardConfig:
             value = default
         numbers[key] = value
     return BoardConfig(
-        title=t.get("title", str, "a string", "pullboard"),
+        title=one_line(t.get("title", str, "a string", "pullboard")),
         me=me,
         insights=_insights_path(insights, config_file),
         keymap={k: v for k, v in keymap.items() if isinstance(v, str)},
@@ -286,7 +285,7 @@ def _sources(raw: Any, problems: Problems) -> tuple[SourceConfig, ...]:
         if source.name in first:
             problems.add(
                 ("source", index, "name"),
-                f"duplicate source name {source.name!r} (source[{first[source.name]}] has it "
+                f"duplicate source name {shown(source.name)} (source[{first[source.name]}] has it "
                 "too); expected a name no other source uses",
             )
         first.setdefault(source.name, index)
@@ -300,14 +299,14 @@ def _source(raw: Any, index: int, problems: Problems) -> SourceConfig | None:
         return None
     t = Table(raw, ("source", index), problems)
     t.unknown(SOURCE_KEYS)
-    name = t.get("name", str, 'a unique name, e.g. name = "shop"', "").strip()
+    name = one_line(t.get("name", str, 'a unique name, e.g. name = "shop"', ""))
     if not name and "name" not in raw:
         t.report("name", 'missing; expected a unique name, e.g. name = "shop"')
     elif not name and isinstance(raw["name"], str):
         t.report("name", 'expected a non-empty name, e.g. name = "shop"')
     kind = t.get("kind", str, '"github" or "jira"', "")
     if kind not in KINDS:
-        got = f"got {kind!r}" if kind else "missing"
+        got = f"got {shown(kind)}" if kind else "missing"
         if "kind" not in raw or kind:
             t.report("kind", f'expected kind = "github" or kind = "jira"; {got}')
         return None
@@ -316,7 +315,7 @@ def _source(raw: Any, index: int, problems: Problems) -> SourceConfig | None:
     if problem:
         t.report("url", problem)
     token_env = t.get("token_env", str, "an environment variable name", "", secret=True)
-    if token_env and (not _ENV_NAME.fullmatch(token_env) or _TOKEN_SHAPED.fullmatch(token_env)):
+    if token_env and (not _ENV_NAME.fullmatch(token_env) or looks_secret(token_env)):
         t.report(
             "token_env",
             "expected the NAME of an environment variable (letters, digits, _), such as "
@@ -349,7 +348,7 @@ def _plural(
         values += names(t, many, f'an array of strings, e.g. {many} = ["{example}"]')
     for value in values:
         if not valid.fullmatch(value):
-            t.report(one if one in t.raw else many, f"expected {what}, got {value!r}")
+            t.report(one if one in t.raw else many, f"expected {what}, got {shown(value)}")
     if not values and not t.reported(one, many):
         t.report(one, f'empty; expected at least one, e.g. {one} = "{example}"')
     return tuple(dict.fromkeys(v for v in values if valid.fullmatch(v)))
@@ -365,7 +364,7 @@ def _github(t: Table, common: dict[str, Any]) -> SourceConfig:
     repos = _plural(t, "repo", "repos", "owner/name", REPO, 'a repository as "owner/name"')
     milestones = t.get("milestones", str, '"open" or "all"', "open")
     if milestones not in ("open", "all"):
-        t.report("milestones", f'expected "open" or "all", got {milestones!r}')
+        t.report("milestones", f'expected "open" or "all", got {shown(milestones)}')
     _only_for(t, ("project", "projects", "board", "jql", "email", "flavor"), "Jira")
     return SourceConfig(repos=repos, milestones=milestones, **common)
 
@@ -374,7 +373,7 @@ def _jira(t: Table, common: dict[str, Any]) -> SourceConfig:
     projects = _plural(t, "project", "projects", "PAY", PROJECT, 'a project key such as "PAY"')
     milestones = t.get("milestones", str, '"versions" or "sprints"', "versions")
     if milestones not in ("versions", "sprints"):
-        t.report("milestones", f'expected "versions" or "sprints", got {milestones!r}')
+        t.report("milestones", f'expected "versions" or "sprints", got {shown(milestones)}')
     board = t.get("board", int, "an agile board id (a number)", None)
     if board is not None and board <= 0:
         t.report("board", f"expected a board id (a positive number), got {board}")
@@ -384,16 +383,16 @@ def _jira(t: Table, common: dict[str, Any]) -> SourceConfig:
         )
     flavor = t.get("flavor", str, '"cloud" or "server"', jira_flavor(common["url"]))
     if flavor not in ("cloud", "server"):
-        t.report("flavor", f'expected "cloud" or "server", got {flavor!r}')
-    email = t.get("email", str, "an e-mail address", "")
+        t.report("flavor", f'expected "cloud" or "server", got {shown(flavor)}')
+    email = one_line(t.get("email", str, "an e-mail address", ""))
     if email and "@" not in email:
-        t.report("email", f'expected an e-mail address such as "you@example.com", got {email!r}')
+        t.report("email", f'expected an e-mail address ("you@example.com"), got {shown(email)}')
     _only_for(t, ("repo", "repos"), "GitHub")
     return SourceConfig(
         projects=projects,
         milestones=milestones,
         board=board,
-        jql=t.get("jql", str, "a JQL string", ""),
+        jql=one_line(t.get("jql", str, "a JQL string", "")),
         email=email,
         flavor=flavor,
         **common,

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 from pullboard.config.locator import Locator, show
 from pullboard.config.locator import Path as KeyPath
+from pullboard.text import one_line, redact
 
 SECRET_KEYS = frozenset(
     {"token", "password", "passwd", "secret", "api_token", "apitoken", "api_key", "pat"}
@@ -42,6 +43,13 @@ class Problems:
         return [text for _, text in sorted(self.items, key=lambda item: item[0])]
 
 
+def shown(value: str, limit: int = 60) -> str:
+    """A config value quoted back in a message. Every echo goes through here: a token pasted
+    into the wrong key or a URL is redacted, and control characters are made inert."""
+    text = one_line(redact(value))
+    return repr(text if len(text) <= limit else text[: limit - 1] + "…")
+
+
 def describe(value: Any, *, secret: bool = False) -> str:
     """A value as TOML calls it, for "expected X, got Y" (secrets by type only)."""
     kinds: list[tuple[type | tuple[type, ...], str]] = [
@@ -56,8 +64,7 @@ def describe(value: Any, *, secret: bool = False) -> str:
     kind = next((name for t, name in kinds if isinstance(value, t)), type(value).__name__)
     if secret or isinstance(value, list | dict):
         return kind
-    text = repr(value) if isinstance(value, str) else str(value).lower()
-    return f"{kind} ({text[:60]}{'…' if len(text) > 60 else ''})"
+    return f"{kind} ({shown(value) if isinstance(value, str) else shown(str(value).lower())[1:-1]})"
 
 
 class Table:
@@ -109,9 +116,9 @@ def names(t: Table, key: str, expected: str) -> tuple[str, ...]:
     """A string or an array of strings, as a tuple (reported and empty when neither)."""
     value = t.raw.get(key, [])
     if isinstance(value, str):
-        return (value,) if value else ()
+        return (one_line(value),) if value else ()
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return tuple(value)
+        return tuple(one_line(v) for v in value)
     t.report(key, f"expected {expected}, got {describe(value)}")
     return ()
 
@@ -128,13 +135,16 @@ def url_problem(kind: str, url: str) -> str | None:
         parts = urlsplit(url)
         parts.port  # noqa: B018 - raises ValueError for a port that isn't a number
     except ValueError:
-        return f'expected a URL such as "{example}", got {url!r}'
+        return f'expected a URL such as "{example}", got {shown(url)}'
     if parts.username is not None or parts.password is not None:
         return "expected a URL without a user name or password; tokens go in the keyring or env"
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        return f'expected an http:// or https:// URL such as "{example}", got {url!r}'
-    if any(c.isspace() for c in url) or parts.query or parts.fragment:
-        return f"expected a base URL without spaces, ?query or #fragment, got {url!r}"
+        return f'expected an http:// or https:// URL such as "{example}", got {shown(url)}'
+    if not url.isprintable() or " " in url or parts.query or parts.fragment:
+        return (
+            "expected a base URL without spaces, invisible characters, ?query or #fragment, "
+            f"got {shown(url)}"
+        )
     host = parts.hostname.lower()
     if kind == "github" and host in ("github.com", "www.github.com"):
         return (
@@ -142,5 +152,7 @@ def url_problem(kind: str, url: str) -> str | None:
             'Enterprise Server: "https://HOST/api/v3"'
         )
     if kind == "jira" and "/rest/" in f"{parts.path}/":
-        return f'expected the Jira site base such as "{example}", without /rest/..., got {url!r}'
+        return (
+            f'expected the Jira site base such as "{example}", without /rest/..., got {shown(url)}'
+        )
     return None

@@ -166,7 +166,7 @@ class _Checker:
         self.problems: list[str] = []
 
     def bad(self, key: str, message: str) -> None:
-        self.problems.append(f"{self.where}: {key}: {message}")
+        self.problems.append(clean(f"{self.where}: {key}: {message}"))  # keys are file text
 
     def text(self, key: str, *, required: bool = False, one: bool = False) -> str:
         raw = self.table.get(key, "")

@@ -21,6 +21,9 @@ class Fault:
     delay: float = 0.0
     drop: bool = False
     """Close the connection without answering (the GitHub fake honours it)."""
+    reason: str | None = None
+    """The status line's reason phrase instead of the standard one (the GitHub fake honours
+    it; sent as latin-1, so it may hold control bytes such as ESC)."""
 
 
 @dataclass(frozen=True)

@@ -501,7 +501,8 @@ class _Handler(BaseHTTPRequestHandler):
                 return 0
             if fault.status is not None:
                 body = fault.body if fault.body is not None else {"message": "Server Error"}
-                return self._send(fault.status, body, {**fake_rate(fake), **fault.headers})
+                headers = {**fake_rate(fake), **fault.headers}
+                return self._send(fault.status, body, headers, reason=fault.reason)
         if fake.token and headers.get("authorization") not in (
             f"Bearer {fake.token}",
             f"token {fake.token}",
@@ -518,7 +519,15 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(304, None, {"ETag": etag, **extra}, counts=False)
         return self._send(200, text, {"ETag": etag, **extra})
 
-    def _send(self, status: int, body: Any, extra: dict[str, str], *, counts: bool = True) -> int:
+    def _send(
+        self,
+        status: int,
+        body: Any,
+        extra: dict[str, str],
+        *,
+        counts: bool = True,
+        reason: str | None = None,
+    ) -> int:
         fake = self.server_fake
         if counts and status == 200:
             with fake._lock:
@@ -527,7 +536,7 @@ class _Handler(BaseHTTPRequestHandler):
         data = raw.encode() if isinstance(raw, str) else raw
         self._finish(status, len(data))
         try:
-            self.send_response(status)
+            self.send_response(status, reason)
             headers = {**_COMMON, **fake_rate(fake), **extra}
             if status != 304:
                 headers["Content-Type"] = "application/json; charset=utf-8"

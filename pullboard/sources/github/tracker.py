@@ -33,7 +33,7 @@ from pullboard.sources.http import (
     standard_rate_limit,
 )
 from pullboard.sources.tracking import HttpTracker, gather_all
-from pullboard.text import clean, one_line
+from pullboard.text import clean, one_line, web_url
 
 PER_PAGE = 100
 T = TypeVar("T")
@@ -197,8 +197,11 @@ class GitHubTracker(HttpTracker):
             ) from err
 
     def _milestone_url(self, repo: str, raw: dict[str, Any]) -> str:
-        """The milestone's web page: `html_url` when the API gives it (old answers don't)."""
-        return str(raw.get("html_url") or f"{self.web}/{repo}/milestone/{raw['number']}")
+        """The milestone's web page: `html_url` when the API gives a usable one (old answers
+        have none; a hostile one may hold anything), else the page pullboard knows it has."""
+        return web_url(raw.get("html_url")) or web_url(
+            f"{self.web}/{repo}/milestone/{int(raw['number'])}"
+        )
 
     def _milestone(self, repo: str, raw: dict[str, Any]) -> Milestone:
         title = one_line(raw["title"])
@@ -214,7 +217,7 @@ class GitHubTracker(HttpTracker):
             description=clean(raw.get("description")),
             created=_when(raw.get("created_at")),
             closed_at=_when(raw.get("closed_at")),
-            key=f"{repo}/{raw['number']}",
+            key=f"{repo}/{int(raw['number'])}",
         )
 
     def _issue(self, repo: str, raw: dict[str, Any], milestone_url: str | None) -> Issue:
@@ -233,7 +236,7 @@ class GitHubTracker(HttpTracker):
         if created is None:
             raise ValueError(f"issue {number} has no created_at")
         return Issue(
-            url=str(raw.get("html_url") or f"{self.web}/{repo}/issues/{number}"),
+            url=web_url(raw.get("html_url")) or web_url(f"{self.web}/{repo}/issues/{number}"),
             ref=f"{repo}#{number}",
             source=self.config.name,
             milestone=milestone_url,
@@ -266,12 +269,12 @@ class GitHubTracker(HttpTracker):
         if code == 403:
             sso = response.headers.get("x-github-sso", "")
             if sso.startswith("required"):
-                link = sso.partition("url=")[2]
+                link = web_url(sso.partition("url=")[2])
                 return AuthFailed(
                     f"the organization that owns {what} uses SAML SSO and the token is not "
                     f"authorized for it. Authorize the token{' at ' + link if link else ''}."
                 )
-            needed = response.headers.get("x-accepted-oauth-scopes", "")
+            needed = one_line(response.headers.get("x-accepted-oauth-scopes", ""))
             scope = f" (this needs the {needed!r} scope)" if needed else ""
             return AuthFailed(
                 f"{host} refused access to {what} (403){scope}: the token lacks a scope or "

@@ -91,9 +91,16 @@ class HttpClient:
         self.requests = 0
         """Requests sent (retries included), for diagnostics and benchmarks."""
         self._slots = asyncio.Semaphore(concurrency)
+        try:
+            sent = httpx.Headers({"User-Agent": USER_AGENT, **(headers or {})})
+        except UnicodeEncodeError:  # its text holds the whole header value: the token
+            raise SourceRejected(
+                f"{name}: pullboard couldn't build a request to {self.host}: a header holds a "
+                "character HTTP doesn't allow (a non-ASCII character pasted with the token?)."
+            ) from None
         self._client = httpx.AsyncClient(
             base_url=self.base_url,
-            headers={"User-Agent": USER_AGENT, **(headers or {})},
+            headers=sent,
             timeout=timeout,
             transport=transport,
             follow_redirects=True,  # renamed repos; httpx drops Authorization across hosts

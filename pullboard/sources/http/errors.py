@@ -10,7 +10,7 @@ import httpx
 
 from pullboard.errors import RateLimited, SourceError, SourceRejected, SourceUnreachable
 from pullboard.sources.http.policy import Limit
-from pullboard.text import one_line
+from pullboard.text import one_line, redact
 
 StatusHook = Callable[[httpx.Response, str], SourceError]
 """Turns an error answer (4xx, or 5xx after the retries) into a pullboard error.
@@ -52,7 +52,7 @@ def default_status_error(response: httpx.Response, subject: str) -> SourceError:
     """A generic message for an error answer; trackers pass a hook with better ones."""
     host = host_of(response.request.url)
     what = f" for {subject}" if subject else ""
-    status = f"{response.status_code} {response.reason_phrase}".strip()
+    status = f"{response.status_code} {one_line(response.reason_phrase)}".strip()
     if response.status_code >= 500:
         return SourceUnreachable(
             f"{host} kept failing with {status}{what}; the service may be down. Try again later."
@@ -117,7 +117,7 @@ def translate(
             "Check the url in the config and your network."
         )
     if any(isinstance(e, ssl.SSLError) for e in _chain(err)):
-        return SourceUnreachable(f"The TLS handshake with {host} failed: {err}.")
+        return SourceUnreachable(f"The TLS handshake with {host} failed: {detail(err)}.")
     if any(isinstance(e, ConnectionRefusedError) for e in _chain(err)):
         return SourceUnreachable(
             f"Couldn't connect to {host}: connection refused{times}. "
@@ -125,5 +125,16 @@ def translate(
         )
     if isinstance(err, httpx.TooManyRedirects):
         return SourceRejected(f"{host} redirected too many times.")
-    detail = str(err) or type(err).__name__
-    return SourceUnreachable(f"The connection to {host} failed{times}: {detail}.")
+    if isinstance(err, httpx.LocalProtocolError):  # its text quotes the header: the token
+        return SourceRejected(
+            f"pullboard couldn't send a request to {host}: a header holds a character HTTP "
+            "doesn't allow (a line break pasted with the token?)."
+        )
+    return SourceUnreachable(f"The connection to {host} failed{times}: {detail(err)}.")
+
+
+def detail(err: BaseException, limit: int = 200) -> str:
+    """An exception's own text for a message: one line, shortened, credentials redacted
+    (library messages quote URLs and headers as they were sent)."""
+    text = one_line(redact(str(err))) or type(err).__name__
+    return text if len(text) <= limit else text[: limit - 1] + "…"

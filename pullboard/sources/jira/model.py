@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 from pullboard.errors import SourceRejected
 from pullboard.model import Issue, Milestone, State
-from pullboard.text import clean, one_line
+from pullboard.text import clean, one_line, web_url
 
 T = TypeVar("T")
 
@@ -111,7 +111,7 @@ def issue(raw: dict[str, Any], site: str, source: str) -> Found:
         KeyError, TypeError, ValueError: on shapes pullboard can't read (callers turn these
             into a `SourceRejected` naming the site).
     """
-    key = str(raw["key"])
+    key = one_line(str(raw["key"]))
     fields = raw["fields"]
     status = fields.get("status") or {}
     category = (status.get("statusCategory") or {}).get("key")
@@ -128,9 +128,11 @@ def issue(raw: dict[str, Any], site: str, source: str) -> Found:
             or updated
         )
     assignee = person(fields.get("assignee"))
-    versions = tuple(str(v["id"]) for v in fields.get("fixVersions") or () if isinstance(v, dict))
+    versions = tuple(
+        one_line(str(v["id"])) for v in fields.get("fixVersions") or () if isinstance(v, dict)
+    )
     found = Issue(
-        url=f"{site}/browse/{key}",
+        url=web_url(f"{site}/browse/{raw['key']}"),
         ref=key,
         source=source,
         milestone=None,
@@ -155,7 +157,7 @@ def version(raw: dict[str, Any], site: str, project: str, source: str) -> Milest
     released = bool(raw.get("released"))
     due = day(raw.get("releaseDate"))
     return Milestone(
-        url=f"{site}/projects/{project}/versions/{raw['id']}",
+        url=web_url(f"{site}/projects/{project}/versions/{raw['id']}"),
         ref=f"{project}@{name}",
         source=source,
         title=name,
@@ -166,12 +168,12 @@ def version(raw: dict[str, Any], site: str, project: str, source: str) -> Milest
         description=clean(raw.get("description")),
         created=midnight(day(raw.get("startDate"))),
         closed_at=midnight(due) if released else None,
-        key=str(raw["id"]),
+        key=one_line(str(raw["id"])),
     )
 
 
 def sprint(raw: dict[str, Any], url: str, source: str) -> Milestone:
-    """A board sprint as a milestone; `url` is the board page that shows it."""
+    """A board sprint as a milestone; `url` is the board page that shows it (`web_url`)."""
     completed = when(raw.get("completeDate"))
     closed = raw.get("state") == "closed"
     name = one_line(str(raw["name"]))
@@ -187,5 +189,5 @@ def sprint(raw: dict[str, Any], url: str, source: str) -> Milestone:
         description=clean(raw.get("goal")),
         created=when(raw.get("startDate")),
         closed_at=(completed or when(raw.get("endDate"))) if closed else None,
-        key=str(raw["id"]),
+        key=one_line(str(raw["id"])),
     )

@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 from pullboard.errors import SourceRejected
 from pullboard.sources.http import MAX_PAGES, HttpClient, Page, Params, host_of
 from pullboard.sources.tracking import gather_all
+from pullboard.text import one_line
 
 PAGE = 100
 """Issues per page when fields are asked for (Jira's cap for full issues)."""
@@ -68,9 +69,10 @@ class Search:
         return await self._by_offset(params, page, subject)
 
     async def keys(self, query: str, *, subject: str) -> list[str]:
-        """Keys of every issue matching `query`: cheap, large pages."""
+        """Keys of every issue matching `query`: cheap, large pages; cleaned as the issues'
+        refs are (`model.issue`), so the two match."""
         raws = await self.issues(query, ("key",), subject=subject, page=KEY_PAGE[self.cloud])
-        return [str(raw["key"]) for raw in raws]
+        return [one_line(str(raw["key"])) for raw in raws]
 
     async def values(self, path: str, params: Params, *, subject: str) -> list[dict[str, Any]]:
         """Every `values` item of an Agile API list (startAt / isLast paging)."""

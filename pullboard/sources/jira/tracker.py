@@ -28,7 +28,7 @@ from pullboard.sources.jira.errors import JiraErrors, authorization, rate_limit
 from pullboard.sources.jira.search import Search, read
 from pullboard.sources.jira.sync import Bucket, IssueSync, assemble
 from pullboard.sources.tracking import HttpTracker, gather_all
-from pullboard.text import clean
+from pullboard.text import clean, web_url
 
 RECENT = timedelta(days=30)
 """Released versions and closed sprints stay on the board this long, shown as done."""
@@ -199,8 +199,10 @@ class JiraTracker(HttpTracker):
         board, sprint = self.config.board, raw["id"]
         if self.cloud:
             project = self.config.projects[0]
-            return f"{self.site}/jira/software/projects/{project}/boards/{board}?sprint={sprint}"
-        return f"{self.site}/secure/RapidBoard.jspa?rapidView={board}&sprint={sprint}"
+            return web_url(
+                f"{self.site}/jira/software/projects/{project}/boards/{board}?sprint={sprint}"
+            )
+        return web_url(f"{self.site}/secure/RapidBoard.jspa?rapidView={board}&sprint={sprint}")
 
     def _version_buckets(self, per_project: list[list[Milestone]]) -> list[Bucket]:
         buckets = []
