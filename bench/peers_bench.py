@@ -55,9 +55,7 @@ JIRA_SCRIPT = """
 import sys
 from jira import JIRA
 url, email, token, projects = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4].split(",")
-j = JIRA(server=url, basic_auth=(email, token), get_server_info=False,
-         options={"check_update": False})
-j.deploymentType = "Cloud"  # what serverInfo says on a real Cloud site (the fake has none)
+j = JIRA(server=url, basic_auth=(email, token), options={"check_update": False})
 fields = "summary,status,assignee,labels,resolutiondate,fixVersions,priority,duedate,updated"
 count = 0
 for key in projects:

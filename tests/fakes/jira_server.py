@@ -280,6 +280,10 @@ class FakeJira:
                 return (410, errors(GONE)) if self.cloud else self._offset_search(query)
             if rest == ["search", "jql"] and self.cloud:
                 return self._token_search(query) if method == "GET" else (405, errors("POST"))
+            if rest == ["serverInfo"]:
+                return 200, self._server_info()
+            if rest == ["field"]:  # client libraries read it once to map field names
+                return 200, [_field(name) for name in _FIELD_NAMES]
             if len(rest) == 3 and rest[0] == "project" and rest[2] == "versions":
                 return self._versions(rest[1])
             if len(rest) == 2 and rest[0] == "issue":
@@ -338,6 +342,17 @@ class FakeJira:
             "maxResults": size,
             "total": len(issues),
             "issues": [self.issue_json(i, wanted or ["*navigable"]) for i in page],
+        }
+
+    def _server_info(self) -> dict[str, Any]:
+        """What `GET serverInfo` says: client libraries ask it to tell Cloud from Server."""
+        version = "1001.0.0-SNAPSHOT" if self.cloud else "9.12.0"
+        return {
+            "baseUrl": self.url,
+            "version": version,
+            "versionNumbers": [int(n) for n in version.split("-")[0].split(".")],
+            "deploymentType": "Cloud" if self.cloud else "Server",
+            "serverTitle": "Jira",
         }
 
     def _versions(self, key: str) -> tuple[int, Any]:
@@ -478,3 +493,34 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(data)
         except (BrokenPipeError, ConnectionResetError):
             self.close_connection = True
+
+
+_FIELD_NAMES = {
+    "summary": "Summary",
+    "status": "Status",
+    "assignee": "Assignee",
+    "labels": "Labels",
+    "priority": "Priority",
+    "resolutiondate": "Resolved",
+    "fixVersions": "Fix versions",
+    "duedate": "Due date",
+    "updated": "Updated",
+    "created": "Created",
+    "issuelinks": "Linked Issues",
+    "description": "Description",
+}
+
+
+def _field(field_id: str) -> dict[str, Any]:
+    """One system field as `GET /rest/api/2/field` lists it."""
+    name = _FIELD_NAMES[field_id]
+    return {
+        "id": field_id,
+        "key": field_id,
+        "name": name,
+        "custom": False,
+        "orderable": True,
+        "navigable": True,
+        "searchable": True,
+        "clauseNames": [field_id],
+    }
