@@ -350,7 +350,7 @@ class FakeJira:
         return {
             "baseUrl": self.url,
             "version": version,
-            "versionNumbers": [int(n) for n in version.split("-")[0].split(".")],
+            "versionNumbers": [int(n) for n in version.split("-", maxsplit=1)[0].split(".")],
             "deploymentType": "Cloud" if self.cloud else "Server",
             "serverTitle": "Jira",
         }
