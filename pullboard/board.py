@@ -11,6 +11,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from pullboard import analysis, insights
 from pullboard.cache import SnapshotCache, SourceData
@@ -232,29 +233,38 @@ class Board:
     async def _guarded(
         self, source: SourceConfig, progress: Progress, work: Callable[[Tracker], Awaitable[None]]
     ) -> None:
-        """Run `work` on the source's tracker and record how it went, never raising."""
+        """Run `work` on the source's tracker and record how it went, never raising: here one
+        source's failure, expected or not, stops being anyone else's. Cancellation and
+        KeyboardInterrupt are not failures and pass through."""
         try:
             await work(await self._tracker(source, progress))
         except SourceError as err:
-            progress(source.name, f"failed: {err}")
-            data = self._data.get(source.name) or (
-                self.cache.load(_cache_key(source)) if self.cache else None
-            )
-            if data is not None:
-                self._data[source.name] = data
-            self._status[source.name] = SourceStatus(
-                source.name,
-                source.kind,
-                ok=False,
-                error=str(err),
-                fetched_at=data.fetched_at if data else None,
-                from_cache=data is not None,
-            )
+            self._failed(source, progress, str(err))
+            return
+        except Exception as err:  # a bug below must not take the healthy sources down too
+            self._failed(source, progress, _unexpected(source, err))
             return
         progress(source.name, "done")
         fetched = self._data[source.name].fetched_at
         self._status[source.name] = SourceStatus(
             source.name, source.kind, ok=True, fetched_at=fetched
+        )
+
+    def _failed(self, source: SourceConfig, progress: Progress, error: str) -> None:
+        """Keep the source's last data (or its cache) and record the error with its age."""
+        progress(source.name, f"failed: {error}")
+        data = self._data.get(source.name) or (
+            self.cache.load(_cache_key(source)) if self.cache else None
+        )
+        if data is not None:
+            self._data[source.name] = data
+        self._status[source.name] = SourceStatus(
+            source.name,
+            source.kind,
+            ok=False,
+            error=error,
+            fetched_at=data.fetched_at if data else None,
+            from_cache=data is not None,
         )
 
     # -- building snapshots -------------------------------------------------------------------
@@ -321,6 +331,16 @@ def _status(
         counts = (len(mine) - closed, closed)
     closes = [i.closed_at for i in mine if i.closed_at is not None]
     return analysis.milestone_status(milestone, closes, now, window_days=window, counts=counts)
+
+
+def _unexpected(source: SourceConfig, err: Exception) -> str:
+    """A sentence for an exception no layer below turned into a `SourceError`. It names only
+    the exception's type: its text may hold a request header, and so a token."""
+    host = urlsplit(source.url).hostname or "its server"
+    return (
+        f"{source.name}: pullboard failed unexpectedly ({type(err).__name__}) while reading "
+        f"{host}; this is a bug worth reporting, and the other sources are not affected."
+    )
 
 
 def _cache_key(source: SourceConfig) -> str:

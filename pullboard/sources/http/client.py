@@ -9,7 +9,8 @@ limit is signalled, what a 401/403/404 means for them). Exceptions are translate
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Mapping
+import contextlib
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 import httpx
@@ -122,11 +123,8 @@ class HttpClient:
         Raises:
             SourceUnreachable, SourceRejected, AuthFailed, RateLimited: prefixed with the name.
         """
-        try:
+        with self._named():
             return await self._get(url, params, subject)
-        except SourceError as err:
-            err.args = (f"{self.name}: {err}",)  # keeps the type, cause and RateLimited fields
-            raise
 
     async def get_all(
         self, url: str, params: Params | None = None, *, subject: str = ""
@@ -134,18 +132,28 @@ class HttpClient:
         """Every item of a paginated JSON array, following `Link: rel="next"` as given."""
         items: list[Any] = []
         seen: set[str] = set()
-        page: Page | None = await self.get(url, params, subject=subject)
-        while page is not None:
-            data = page.json()
-            if not isinstance(data, list):
-                raise SourceRejected(f"{self.name}: {self.host} sent no list for {subject or url}.")
-            items.extend(data)
-            seen.add(page.url)
-            nxt = page.next_url
-            if nxt is None or nxt in seen or len(seen) >= MAX_PAGES:
-                break
-            page = await self.get(nxt, subject=subject)
+        with self._named():
+            page: Page | None = await self._get(url, params, subject)
+            while page is not None:
+                data = page.json()
+                if not isinstance(data, list):
+                    raise SourceRejected(f"{self.host} sent no list for {subject or url}.")
+                items.extend(data)
+                seen.add(page.url)
+                nxt = page.next_url
+                if nxt is None or nxt in seen or len(seen) >= MAX_PAGES:
+                    break
+                page = await self._get(nxt, None, subject)
         return items
+
+    @contextlib.contextmanager
+    def _named(self) -> Iterator[None]:
+        """Prefix the source name to any pullboard error raised inside, exactly once."""
+        try:
+            yield
+        except SourceError as err:
+            err.args = (f"{self.name}: {err}",)  # keeps the type, cause and RateLimited fields
+            raise
 
     async def _get(self, url: str, params: Params | None, subject: str) -> Page:
         try:

@@ -9,6 +9,7 @@ from collections.abc import Callable
 import httpx
 
 from pullboard.errors import RateLimited, SourceError, SourceRejected, SourceUnreachable
+from pullboard.sources.http.limits import load_json
 from pullboard.sources.http.policy import Limit
 from pullboard.text import one_line
 
@@ -65,8 +66,8 @@ def server_message(response: httpx.Response, limit: int = 200) -> str:
     """The `message` (or Jira's `errorMessages` and per-field `errors` object) of a JSON error
     body, cleaned, one line, shortened."""
     try:
-        body = response.json()
-    except ValueError:
+        body = load_json(response.text)
+    except ValueError:  # JsonRefused too: the status alone still makes a sentence
         return ""
     if not isinstance(body, dict):
         return ""
@@ -79,19 +80,30 @@ def server_message(response: httpx.Response, limit: int = 200) -> str:
 
 
 def rate_limited(limit: Limit, host: str, subject: str) -> RateLimited:
-    """A rate limit too long to sit through, as a sentence with the reset time."""
+    """A rate limit too long to sit through, as a sentence with the reset time when the
+    server gave a usable one."""
     when = limit.reset_at.astimezone() if limit.reset_at else None
-    at = f"{when:%H:%M:%S} {when.tzname()}" if when else "later"
+    at = f"{when:%H:%M:%S} {when.tzname()}" if when else ""
     what = f" while fetching {subject}" if subject else ""
-    if limit.primary:
+    if limit.primary and at:
         message = (
             f"the {host} rate limit is used up{what}; it resets at {at}. "
             "The board shows cached data until then."
         )
-    else:
+    elif limit.primary:
+        message = (
+            f"the {host} rate limit is used up{what}, and {host} gave no usable reset time; "
+            "the board shows cached data until it lifts."
+        )
+    elif at:
         message = (
             f"{host} asked pullboard to slow down (secondary rate limit){what}; "
             f"try again after {at}, about {limit.wait:.0f} s."
+        )
+    else:
+        message = (
+            f"{host} asked pullboard to slow down (secondary rate limit){what} for longer "
+            "than pullboard waits; try again later."
         )
     return RateLimited(message, retry_after=limit.wait, reset_at=limit.reset_at)
 
