@@ -201,6 +201,7 @@ class Board:
         self, source: SourceConfig, now: datetime, progress: Progress, full: bool
     ) -> None:
         async def fetch(tracker: Tracker) -> None:
+            tracker.start_refresh()
             progress(source.name, "fetching milestones")
             milestones = await tracker.milestones()
             since = now - timedelta(days=self.config.board.window_days)

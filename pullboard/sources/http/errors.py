@@ -109,19 +109,33 @@ def rate_limited(limit: Limit, host: str, subject: str) -> RateLimited:
 
 
 def translate(
-    err: httpx.RequestError, host: str, timeout: httpx.Timeout, tries: int
+    err: httpx.RequestError,
+    host: str,
+    timeout: httpx.Timeout,
+    tries: int,
+    answered: bool = False,
 ) -> SourceError:
-    """The one place an httpx exception becomes a message a user can act on."""
+    """The one place an httpx exception becomes a message a user can act on.
+
+    `answered` says whether the host answered anything earlier this run: if it did, the url
+    is right and the server went away; if not, a down server and a wrong url are both
+    possible, and the message says so rather than blaming the config.
+    """
     times = f" (tried {tries} times)" if tries > 1 else ""
     if isinstance(err, httpx.ConnectTimeout):
+        if answered:
+            return SourceUnreachable(
+                f"{host} answered earlier but then accepted no connection within "
+                f"{timeout.connect:g} s{times}; it may be down or overloaded. Try again later."
+            )
         return SourceUnreachable(
-            f"Couldn't connect to {host} within {timeout.connect:g} s{times}. "
-            "Check your network or VPN, and the url in the config."
+            f"Couldn't connect to {host} within {timeout.connect:g} s{times}: the server may "
+            "be down or out of reach (network, VPN), or the url in the config may be wrong."
         )
     if isinstance(err, httpx.TimeoutException):
         return SourceUnreachable(
             f"{host} accepted the connection but didn't answer within "
-            f"{timeout.read:g} s{times}. It may be overloaded; try again later."
+            f"{timeout.read:g} s{times}. It may be down or overloaded; try again later."
         )
     if _dns_failure(err) is not None:
         return SourceUnreachable(
@@ -132,8 +146,8 @@ def translate(
         return SourceUnreachable(f"The TLS handshake with {host} failed: {err}.")
     if any(isinstance(e, ConnectionRefusedError) for e in _chain(err)):
         return SourceUnreachable(
-            f"Couldn't connect to {host}: connection refused{times}. "
-            "Check the url and port in the config."
+            f"Couldn't connect to {host}: connection refused{times}. The server may be down, "
+            "or the port in the config's url may be wrong."
         )
     if isinstance(err, httpx.TooManyRedirects):
         return SourceRejected(f"{host} redirected too many times.")
