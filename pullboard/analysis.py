@@ -15,6 +15,9 @@ AT_RISK_DAYS = 7
 """A forecast up to this many days past the due date is at risk; later is off track."""
 PRESSING_LABELS = frozenset({"blocker", "blocking", "critical", "urgent", "security", "p0"})
 HIGH_PRIORITIES = frozenset({"highest", "high", "blocker", "critical", "p0", "p1", "urgent"})
+HORIZON_DAYS = 10 * 365
+"""No forecast further out than about ten years: at such a pace a date means nothing, and a
+tracker claiming 10,000,000 open issues would otherwise run off the end of the calendar."""
 
 
 def progress(open_count: int, closed_count: int) -> float | None:
@@ -30,10 +33,11 @@ def close_rate(closed_at: Iterable[datetime], now: datetime, window_days: int) -
 
 
 def forecast(open_count: int, rate: float, today: date) -> date | None:
-    """The day the last open issue closes at `rate`; today when none are open; None at rate 0."""
+    """The day the last open issue closes at `rate`; today when none are open; None at rate 0
+    or beyond `HORIZON_DAYS`."""
     if open_count == 0:
         return today
-    if rate <= 0:
+    if rate <= 0 or open_count > rate * HORIZON_DAYS:
         return None
     return today + timedelta(days=math.ceil(open_count / rate))
 
@@ -59,7 +63,11 @@ def milestone_status(
     rate = close_rate(closed_at, now, window_days)
     today = now.date()
     projected = forecast(open_count, rate, today) if milestone.state is State.OPEN else None
-    risk, gap, reason = _risk(milestone, open_count, closed_count, projected, today, window_days)
+    risk, gap, reason = _risk(milestone, (open_count, closed_count), projected, today, window_days)
+    if projected is None and rate > 0 and risk is not Risk.DONE:
+        risk, gap = (Risk.OFF_TRACK if milestone.due else Risk.UNKNOWN), None
+        years = HORIZON_DAYS // 365
+        reason = f"At this pace the {open_count} open issues take more than {years} years."
     return MilestoneStatus(
         open=open_count,
         closed=closed_count,
@@ -74,13 +82,13 @@ def milestone_status(
 
 def _risk(
     milestone: Milestone,
-    open_count: int,
-    closed_count: int,
+    counts: tuple[int, int],
     projected: date | None,
     today: date,
     window_days: int,
 ) -> tuple[Risk, int | None, str]:
     """Risk level, alignment gap in days, and the sentence that explains them."""
+    open_count, closed_count = counts
     if milestone.state is State.CLOSED or (open_count == 0 and closed_count > 0):
         return Risk.DONE, None, "All issues are closed."
     if open_count + closed_count == 0:

@@ -11,6 +11,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from pullboard import analysis, insights
 from pullboard.cache import SnapshotCache, SourceData
@@ -36,6 +37,8 @@ DEMO_LAST_LOOK_DAYS = 2
 
 Progress = Callable[[str, str], None]
 """Called with (source name, what it is doing now) while a refresh runs."""
+Landed = Callable[[], None]
+"""Called when a source's data (its milestones, then its issues) has landed."""
 
 
 def _quiet(source: str, message: str) -> None:
@@ -69,6 +72,8 @@ class Board:
         self._bodies: dict[str, str] = {}
         self._loaded_insights = insights.Loaded(())
         self._generated: datetime | None = None
+        self._running: asyncio.Task[Snapshot] | None = None
+        self._running_full = False
 
     @property
     def key(self) -> str:
@@ -107,19 +112,39 @@ class Board:
     ) -> Snapshot:
         """Fetch every source concurrently; a failing source keeps its last data and its error.
 
+        Refreshes never overlap and no caller cuts one short (a request cut off mid-flight can
+        leave connections busy): a call joins the running one (and its first caller's
+        callbacks), or waits and runs next if it wants more; a cancelled caller stops waiting.
+
         Args:
             progress: told what each source is doing.
-            full: fetch every milestone's issues (export, and the TUI's second pass) rather
-                than only milestones, recent closes and milestones already opened.
-            partial: given a snapshot each time one source finishes, before the others.
+            full: fetch every milestone's issues (export, the TUI), not only opened ones.
+            partial: given a snapshot each time one source lands: with `full`, once when its
+                milestones are in and once when its issues are, whatever the others do.
         """
+        while (running := self._running) is not None and not running.done():
+            if self._running_full or not full:
+                return await asyncio.shield(running)
+            await asyncio.wait([running])
+        self._running_full = full
+        self._running = asyncio.create_task(self._refresh(progress, full, partial))
+        # Its callers may all have stopped waiting: mark the outcome seen, whatever it is.
+        self._running.add_done_callback(lambda t: t.cancelled() or t.exception())
+        return await asyncio.shield(self._running)
+
+    async def _refresh(
+        self, progress: Progress, full: bool, partial: Callable[[Snapshot], None] | None
+    ) -> Snapshot:
         now = self.clock()
         self.reload_insights()
 
-        async def one(source: SourceConfig) -> None:
-            await self._refresh_source(source, now, progress, full)
+        def landed() -> None:
             if partial is not None:
                 partial(self.snapshot())
+
+        async def one(source: SourceConfig) -> None:
+            await self._refresh_source(source, now, progress, full, landed)
+            landed()
 
         await asyncio.gather(*(one(s) for s in self.config.sources))
         self._generated = now
@@ -176,7 +201,10 @@ class Board:
         self.looks.set(self.key, self.clock())
 
     async def aclose(self) -> None:
-        """Close every tracker's HTTP client."""
+        """Stop a refresh still running, then close every tracker's HTTP client."""
+        if self._running is not None and not self._running.done():
+            self._running.cancel()
+            await asyncio.wait([self._running])
         await asyncio.gather(*(t.aclose() for t in self._trackers.values()))
         self._trackers.clear()
 
@@ -198,9 +226,10 @@ class Board:
         return tracker
 
     async def _refresh_source(
-        self, source: SourceConfig, now: datetime, progress: Progress, full: bool
+        self, source: SourceConfig, now: datetime, progress: Progress, full: bool, landed: Landed
     ) -> None:
         async def fetch(tracker: Tracker) -> None:
+            tracker.start_refresh()
             progress(source.name, "fetching milestones")
             milestones = await tracker.milestones()
             since = now - timedelta(days=self.config.board.window_days)
@@ -210,6 +239,8 @@ class Board:
             data = SourceData(tuple(milestones), tuple(closed), now)
             wanted = [m for m in milestones if full or m.url in keep]
             if wanted:
+                self._data[source.name] = _overview(data, old)
+                landed()
                 progress(source.name, f"fetching issues of {len(wanted)} milestones")
             await self._fetch_issues(tracker, data, wanted)
 
@@ -233,32 +264,41 @@ class Board:
     async def _guarded(
         self, source: SourceConfig, progress: Progress, work: Callable[[Tracker], Awaitable[None]]
     ) -> None:
-        """Run `work` on the source's tracker and record how it went, never raising."""
+        """Run `work` on the source's tracker and record how it went, never raising: one source's
+        failure, expected or not, ends here (cancellation is no failure and passes)."""
+        before = self._data.get(source.name)
         try:
             await work(await self._tracker(source, progress))
         except SourceError as err:
             # Shown in toasts, the top bar and exports: quoted server text made inert, and
             # anything credential-like gone, whoever built the message.
-            message = clean(redact(str(err)))
-            progress(source.name, f"failed: {message}")
-            data = self._data.get(source.name) or (
-                self.cache.load(_cache_key(source)) if self.cache else None
-            )
-            if data is not None:
-                self._data[source.name] = data
-            self._status[source.name] = SourceStatus(
-                source.name,
-                source.kind,
-                ok=False,
-                error=message,
-                fetched_at=data.fetched_at if data else None,
-                from_cache=data is not None,
-            )
+            self._failed(source, progress, clean(redact(str(err))), before)
+            return
+        except Exception as err:  # a bug below must not take the healthy sources down too
+            self._failed(source, progress, _unexpected(source, err), before)
             return
         progress(source.name, "done")
         fetched = self._data[source.name].fetched_at
         self._status[source.name] = SourceStatus(
             source.name, source.kind, ok=True, fetched_at=fetched
+        )
+
+    def _failed(
+        self, source: SourceConfig, progress: Progress, error: str, before: SourceData | None
+    ) -> None:
+        """Put back the source's last data (or its cache) and record the error with its age."""
+        progress(source.name, f"failed: {error}")
+        data = before or (self.cache.load(_cache_key(source)) if self.cache else None)
+        self._data.pop(source.name, None)  # never a refresh's half: the last whole data or none
+        if data is not None:
+            self._data[source.name] = data
+        self._status[source.name] = SourceStatus(
+            source.name,
+            source.kind,
+            ok=False,
+            error=error,
+            fetched_at=data.fetched_at if data else None,
+            from_cache=data is not None,
         )
 
     # -- building snapshots -------------------------------------------------------------------
@@ -325,6 +365,26 @@ def _status(
         counts = (len(mine) - closed, closed)
     closes = [i.closed_at for i in mine if i.closed_at is not None]
     return analysis.milestone_status(milestone, closes, now, window_days=window, counts=counts)
+
+
+def _overview(data: SourceData, old: SourceData | None) -> SourceData:
+    """A source's fresh milestones and recent closes with the issue lists known so far, so
+    the overview paints at once while the lists are fetched; counts stay consistent."""
+    if old is None:
+        return data
+    known = {i.url: i for i in old.issues if i.milestone in old.complete}
+    known.update({i.url: i for i in data.issues})
+    return replace(data, issues=tuple(known.values()), complete=old.complete)
+
+
+def _unexpected(source: SourceConfig, err: Exception) -> str:
+    """A sentence for an exception no layer below turned into a `SourceError`. It names only
+    the exception's type: its text may hold a request header, and so a token."""
+    host = urlsplit(source.url).hostname or "its server"
+    return (
+        f"{source.name}: pullboard failed unexpectedly ({type(err).__name__}) while reading "
+        f"{host}; this is a bug worth reporting, and the other sources are not affected."
+    )
 
 
 def _cache_key(source: SourceConfig) -> str:

@@ -37,6 +37,10 @@ class Tracker(Protocol):
         """The issue's body as Markdown, fetched when a user opens the issue."""
         ...
 
+    def start_refresh(self) -> None:
+        """A refresh begins: per-refresh limits (the request budget) start over."""
+        ...
+
     async def aclose(self) -> None:
         """Release the HTTP client."""
         ...

@@ -223,6 +223,9 @@ class DemoTracker:
     async def issue_body(self, issue: Issue) -> str:
         return next((i.body or "" for i in self._issues if i.url == issue.url), "")
 
+    def start_refresh(self) -> None:
+        return None
+
     async def aclose(self) -> None:
         return None
 

@@ -51,6 +51,10 @@ class HttpTracker:
         """HTTP requests sent so far, retries included."""
         return self._http.requests
 
+    def start_refresh(self) -> None:
+        """A refresh begins: the client's request budget starts over."""
+        self._http.start_refresh()
+
     async def aclose(self) -> None:
         """Close the HTTP client."""
         await self._http.aclose()

@@ -135,8 +135,9 @@ class PullboardApp(App[int]):
 
     @work(exclusive=True, group="refresh", exit_on_error=False, description="Refreshing the board")
     async def refresh_board(self) -> None:
-        """Milestones first (the overview paints), then every issue (Pressing, Mine, New)."""
-        self.snapshot = await self.board.refresh(self._progress, partial=self._partial)
+        """Each source paints its milestones, then its issues (Pressing, Mine, New), as soon as
+        they are in; the board coalesces overlapping refreshes, so a cancelled one stops
+        nothing."""
         self.snapshot = await self.board.refresh(self._progress, full=True, partial=self._partial)
         for source in self.snapshot.sources:
             if not source.ok:

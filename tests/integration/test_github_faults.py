@@ -197,29 +197,47 @@ async def test_slow_answer_within_the_timeout_succeeds(
     assert waits.delays == []
 
 
-async def test_timeouts_are_retried_then_reported(
+async def test_timeouts_from_a_host_that_answered_are_retried_then_reported(
     shop: FakeGitHub, make_tracker: MakeTracker, waits: Waits
 ) -> None:
-    shop.fail(MILESTONES, None, delay=5.0, times=None)
     backoff = Backoff(attempts=2, sleep=waits.sleep, jitter=lambda: 1.0)
     tracker = make_tracker(shop, timeout=httpx.Timeout(0.2), backoff=backoff)
+    await tracker.milestones()
+    shop.fail(MILESTONES, None, delay=5.0, times=None)
 
     with pytest.raises(SourceUnreachable) as caught:
         await tracker.milestones()
 
     assert "didn't answer within 0.2 s (tried 2 times)" in str(caught.value)
-    assert tracker.requests == 2
+    assert tracker.requests == 3
     assert waits.delays == [0.5]
+
+
+async def test_a_host_that_never_answered_gets_one_timeout_not_four(
+    shop: FakeGitHub, make_tracker: MakeTracker, waits: Waits
+) -> None:
+    shop.fail(MILESTONES, None, delay=5.0, times=None)
+    tracker = make_tracker(shop, timeout=httpx.Timeout(0.2))
+
+    with pytest.raises(SourceUnreachable) as caught:
+        await tracker.milestones()
+
+    assert str(caught.value) == (
+        f"gh: {shop.origin.removeprefix('http://')} accepted the connection but didn't answer "
+        "within 0.2 s. It may be down or overloaded; try again later."
+    )
+    assert tracker.requests == 1 and waits.delays == []
 
 
 async def test_a_timeout_then_an_answer_succeeds(
     shop: FakeGitHub, make_tracker: MakeTracker
 ) -> None:
-    shop.fail(MILESTONES, None, delay=5.0, times=1)
     tracker = make_tracker(shop, timeout=httpx.Timeout(0.2))
+    await tracker.milestones()
+    shop.fail(MILESTONES, None, delay=5.0, times=1)
 
     assert len(await tracker.milestones()) == 1
-    assert tracker.requests == 2
+    assert tracker.requests == 3
 
 
 async def test_dropped_connection_is_retried(
@@ -249,7 +267,7 @@ async def test_connection_refused_names_the_host(
 
     assert str(caught.value) == (
         f"gh: Couldn't connect to 127.0.0.1:{port}: connection refused (tried 4 times). "
-        "Check the url and port in the config."
+        "The server may be down, or the port in the config's url may be wrong."
     )
     assert len(waits.delays) == 3
 

@@ -172,3 +172,12 @@ def test_new_since() -> None:
 )
 def test_is_mine(assignees: tuple[str, ...], me: tuple[str, ...], mine: bool) -> None:
     assert analysis.is_mine(issue(assignees=assignees), me) is mine
+
+
+@pytest.mark.parametrize("open_", [10_000_000, 10**400], ids=["10M", "10**400"])
+def test_a_forecast_past_the_horizon_is_no_date_but_a_reason(open_: int) -> None:
+    st = analysis.milestone_status(milestone(open_=open_, closed=1, due=30), closes(1), NOW)
+    assert st.forecast is None and st.gap_days is None and st.risk is Risk.OFF_TRACK
+    assert st.reason == f"At this pace the {open_} open issues take more than 10 years."
+    undated = analysis.milestone_status(milestone(open_=open_, closed=1, due=None), closes(1), NOW)
+    assert undated.forecast is None and undated.risk is Risk.UNKNOWN

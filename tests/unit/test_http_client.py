@@ -223,16 +223,16 @@ def raising(
         (
             httpx.ConnectTimeout,
             None,
-            "src: Couldn't connect to api.example.test within 10 s (tried 2 times). "
-            "Check your network or VPN, and the url in the config.",
-            2,
+            "src: Couldn't connect to api.example.test within 10 s: the server may be down or "
+            "out of reach (network, VPN), or the url in the config may be wrong.",
+            1,
         ),
         (
             httpx.ReadTimeout,
             None,
-            "src: api.example.test accepted the connection but didn't answer within 30 s "
-            "(tried 4 times). It may be overloaded; try again later.",
-            4,
+            "src: api.example.test accepted the connection but didn't answer within 30 s. "
+            "It may be down or overloaded; try again later.",
+            1,
         ),
         (
             httpx.ConnectError,
@@ -300,4 +300,42 @@ async def test_rate_limited_keeps_its_fields_through_the_name_prefix(
 
 def test_the_token_stays_out_of_reprs(tmp_path: Path, waits: Waits) -> None:
     http = client(routes({}, []), waits, tmp_path)
-    assert "s3cret" not in repr(http) + repr(http._client.headers)
+    assert "s3cret" not in repr(http) + repr(http._pool.client.headers) + repr(http._pool)
+
+
+@pytest.mark.parametrize(
+    ("err", "expected", "tries"),
+    [
+        (
+            httpx.ConnectTimeout,
+            "src: api.example.test answered earlier but then accepted no connection within "
+            "10 s (tried 2 times); it may be down or overloaded. Try again later.",
+            2,
+        ),
+        (
+            httpx.ReadTimeout,
+            "src: api.example.test accepted the connection but didn't answer within 30 s "
+            "(tried 4 times). It may be down or overloaded; try again later.",
+            4,
+        ),
+    ],
+)
+async def test_timeouts_from_a_host_that_answered_are_retried(
+    tmp_path: Path, waits: Waits, err: type[httpx.RequestError], expected: str, tries: int
+) -> None:
+    calls: list[httpx.Request] = []
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        calls.append(request)
+        if len(calls) == 1:
+            return httpx.Response(200, json=[])
+        raise err("boom", request=request)
+
+    http = client(handle, waits, tmp_path)
+    await http.get("/up")
+
+    with pytest.raises(SourceUnreachable) as caught:
+        await http.get("/a")
+
+    assert str(caught.value) == expected
+    assert len(calls) == 1 + tries

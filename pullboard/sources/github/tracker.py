@@ -187,10 +187,11 @@ class GitHubTracker(HttpTracker):
         return self._mapped(repo, issues, lambda raw: self._issue(repo, raw, milestone_url))
 
     def _mapped(self, repo: str, raws: list[Any], build: Callable[[dict[str, Any]], T]) -> list[T]:
-        """Map JSON objects to the model; a shape we can't read is the server's fault."""
+        """Map JSON objects to the model; a shape we can't read is the server's fault (dates
+        such as year 1 at +05:00 overflow when moved to UTC)."""
         try:
             return [build(raw) for raw in raws]
-        except (KeyError, TypeError, ValueError, AttributeError) as err:
+        except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as err:
             raise SourceRejected(
                 f"{self.config.name}: {host_of(self.config.url)} sent data for {repo} "
                 f"that pullboard can't read ({type(err).__name__}: {err})."

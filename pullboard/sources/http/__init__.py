@@ -3,6 +3,8 @@
 - `client`: `HttpClient`, one connection pool per source, retries and conditional GETs.
 - `policy`: `Backoff` and rate-limit recognition.
 - `errors`: httpx exceptions and error answers as pullboard errors with sentences.
+- `limits`: what one server may cost: bytes per answer, seconds per request, requests per
+  refresh, and JSON the parser can't be made to choke on.
 - `page`: one answer and its `Link` pagination.
 - `validators`: the ETag / Last-Modified store that makes revalidation free.
 """
@@ -15,6 +17,13 @@ from pullboard.sources.http.errors import (
     default_status_error,
     host_of,
     server_message,
+)
+from pullboard.sources.http.limits import (
+    MAX_BODY_BYTES,
+    MAX_REQUESTS_PER_REFRESH,
+    REQUEST_DEADLINE,
+    JsonRefused,
+    Limits,
 )
 from pullboard.sources.http.page import MAX_PAGES, Page, Params, parse_link
 from pullboard.sources.http.policy import (
@@ -29,12 +38,17 @@ from pullboard.sources.http.validators import HttpCache, Validated
 
 __all__ = [
     "DEFAULT_TIMEOUT",
+    "MAX_BODY_BYTES",
     "MAX_PAGES",
+    "MAX_REQUESTS_PER_REFRESH",
+    "REQUEST_DEADLINE",
     "USER_AGENT",
     "Backoff",
     "HttpCache",
     "HttpClient",
+    "JsonRefused",
     "Limit",
+    "Limits",
     "Page",
     "Params",
     "Progress",

@@ -1,5 +1,5 @@
 """One source's connection: a single httpx client, bounded concurrency, retries, rate-limit
-waits and conditional GETs.
+waits, conditional GETs, and a request budget per refresh.
 
 Tracker-neutral on purpose: GitHub and Jira differ only in the hooks they pass (how a rate
 limit is signalled, what a 401/403/404 means for them). Exceptions are translated in
@@ -9,7 +9,8 @@ limit is signalled, what a 401/403/404 means for them). Exceptions are translate
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Mapping
+import contextlib
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 import httpx
@@ -24,6 +25,7 @@ from pullboard.sources.http.errors import (
     retryable,
     translate,
 )
+from pullboard.sources.http.limits import Limits
 from pullboard.sources.http.page import MAX_PAGES, Page, Params
 from pullboard.sources.http.policy import (
     Backoff,
@@ -33,6 +35,7 @@ from pullboard.sources.http.policy import (
     rate_info,
     standard_rate_limit,
 )
+from pullboard.sources.http.pool import Pool
 from pullboard.sources.http.validators import HttpCache, Validated
 
 USER_AGENT = f"pullboard/{__version__}"
@@ -60,6 +63,7 @@ class HttpClient:
         on_status: turns error answers into pullboard errors (tracker-specific wording).
         rate_limit: recognises rate-limit answers (tracker-specific signals).
         progress: told when a rate-limit wait starts.
+        limits: answer size, deadline per try and requests per refresh (see `limits`).
     """
 
     def __init__(
@@ -76,6 +80,7 @@ class HttpClient:
         on_status: StatusHook = default_status_error,
         rate_limit: RateLimitHook = standard_rate_limit,
         progress: Progress | None = None,
+        limits: Limits | None = None,
     ) -> None:
         self.name = name
         self.base_url = httpx.URL(base_url.rstrip("/") + "/")
@@ -90,29 +95,42 @@ class HttpClient:
         """The quota as last reported by the server."""
         self.requests = 0
         """Requests sent (retries included), for diagnostics and benchmarks."""
+        self.limits = limits or Limits()
+        self.spent = 0
+        """Requests sent since `start_refresh`, against `limits.requests`."""
         self._slots = asyncio.Semaphore(concurrency)
         try:
-            sent = httpx.Headers({"User-Agent": USER_AGENT, **(headers or {})})
+            all_headers = httpx.Headers({"User-Agent": USER_AGENT, **(headers or {})})
         except UnicodeEncodeError:  # its text holds the whole header value: the token
             raise SourceRejected(
                 f"{name}: pullboard couldn't build a request to {self.host}: a header holds a "
                 "character HTTP doesn't allow (a non-ASCII character pasted with the token?)."
             ) from None
-        self._client = httpx.AsyncClient(
-            base_url=self.base_url,
-            headers=sent,
-            timeout=timeout,
-            transport=transport,
-            follow_redirects=True,  # renamed repos; httpx drops Authorization across hosts
-            limits=httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency),
-        )
+
+        def make() -> httpx.AsyncClient:
+            return httpx.AsyncClient(
+                base_url=self.base_url,
+                headers=all_headers,
+                timeout=timeout,
+                transport=transport,
+                follow_redirects=True,  # renamed repos; httpx drops Authorization across hosts
+                limits=httpx.Limits(
+                    max_connections=concurrency, max_keepalive_connections=concurrency
+                ),
+            )
+
+        self._pool = Pool(make, self.limits, self.host, replaceable=transport is None)
 
     def __repr__(self) -> str:
         return f"HttpClient(name={self.name!r}, base_url={str(self.base_url)!r})"
 
     async def aclose(self) -> None:
         """Close the connection pool."""
-        await self._client.aclose()
+        await self._pool.aclose()
+
+    def start_refresh(self) -> None:
+        """A refresh begins: the request budget (`limits.requests`) starts over."""
+        self.spent = 0
 
     async def get(self, url: str, params: Params | None = None, *, subject: str = "") -> Page:
         """GET one resource, revalidating a cached copy with If-None-Match / If-Modified-Since.
@@ -129,11 +147,8 @@ class HttpClient:
         Raises:
             SourceUnreachable, SourceRejected, AuthFailed, RateLimited: prefixed with the name.
         """
-        try:
+        with self._named():
             return await self._get(url, params, subject)
-        except SourceError as err:
-            err.args = (f"{self.name}: {err}",)  # keeps the type, cause and RateLimited fields
-            raise
 
     async def get_all(
         self, url: str, params: Params | None = None, *, subject: str = ""
@@ -141,22 +156,32 @@ class HttpClient:
         """Every item of a paginated JSON array, following `Link: rel="next"` as given."""
         items: list[Any] = []
         seen: set[str] = set()
-        page: Page | None = await self.get(url, params, subject=subject)
-        while page is not None:
-            data = page.json()
-            if not isinstance(data, list):
-                raise SourceRejected(f"{self.name}: {self.host} sent no list for {subject or url}.")
-            items.extend(data)
-            seen.add(page.url)
-            nxt = page.next_url
-            if nxt is None or nxt in seen or len(seen) >= MAX_PAGES:
-                break
-            page = await self.get(nxt, subject=subject)
+        with self._named():
+            page: Page | None = await self._get(url, params, subject)
+            while page is not None:
+                data = page.json()
+                if not isinstance(data, list):
+                    raise SourceRejected(f"{self.host} sent no list for {subject or url}.")
+                items.extend(data)
+                seen.add(page.url)
+                nxt = page.next_url
+                if nxt is None or nxt in seen or len(seen) >= MAX_PAGES:
+                    break
+                page = await self._get(nxt, None, subject)
         return items
+
+    @contextlib.contextmanager
+    def _named(self) -> Iterator[None]:
+        """Prefix the source name to any pullboard error raised inside, exactly once."""
+        try:
+            yield
+        except SourceError as err:
+            err.args = (f"{self.name}: {err}",)  # keeps the type, cause and RateLimited fields
+            raise
 
     async def _get(self, url: str, params: Params | None, subject: str) -> Page:
         try:
-            request = self._client.build_request("GET", url, params=params)
+            request = self._pool.client.build_request("GET", url, params=params)
         except httpx.InvalidURL as err:
             raise SourceRejected(f"bad request URL {url!r}: {err}") from err
         if (request.url.scheme, request.url.host, request.url.port) != (
@@ -190,15 +215,13 @@ class HttpClient:
         while True:
             try:
                 async with self._slots:
-                    self.requests += 1
-                    response = await self._client.send(request)
+                    self._spend(subject)
+                    response = await self._pool.fetch(request, subject)
             except httpx.RequestError as err:
                 failures += 1
-                tries = self.backoff.attempts
-                if isinstance(err, httpx.ConnectTimeout):
-                    tries = min(tries, self.backoff.connect_attempts)
-                if failures >= tries or not retryable(err):
-                    raise translate(err, self.host, self.timeout, failures) from err
+                if failures >= self._tries(err) or not retryable(err):
+                    answered = self._pool.answered
+                    raise translate(err, self.host, self.timeout, failures, answered) from err
                 await self.backoff.sleep(self.backoff.delay(failures))
                 continue
             self.rate = rate_info(response) or self.rate
@@ -215,6 +238,26 @@ class HttpClient:
                 await self.backoff.sleep(self.backoff.delay(failures))
                 continue
             return response
+
+    def _spend(self, subject: str) -> None:
+        """Count one request against this refresh's budget, or refuse it."""
+        if self.spent >= self.limits.requests:
+            what = f" while fetching {subject}" if subject else ""
+            raise SourceRejected(
+                f"pullboard stopped after {self.limits.requests:,} requests to {self.host} in "
+                f"one refresh{what}, far more than a board needs (endless pages?)."
+            )
+        self.spent += 1
+        self.requests += 1
+
+    def _tries(self, err: httpx.RequestError) -> int:
+        """How many tries this kind of failure gets. A timeout from a host that has not
+        answered once this run gets one: a host that is down costs one timeout, not four."""
+        if isinstance(err, httpx.TimeoutException) and not self._pool.answered:
+            return 1
+        if isinstance(err, httpx.ConnectTimeout):
+            return min(self.backoff.attempts, self.backoff.connect_attempts)
+        return self.backoff.attempts
 
     def _tell(self, limit: Limit) -> None:
         if self.progress is None:

@@ -9,6 +9,7 @@ from collections.abc import Callable
 import httpx
 
 from pullboard.errors import RateLimited, SourceError, SourceRejected, SourceUnreachable
+from pullboard.sources.http.limits import load_json
 from pullboard.sources.http.policy import Limit
 from pullboard.text import one_line, redact
 
@@ -65,8 +66,8 @@ def server_message(response: httpx.Response, limit: int = 200) -> str:
     """The `message` (or Jira's `errorMessages` and per-field `errors` object) of a JSON error
     body, cleaned, one line, shortened."""
     try:
-        body = response.json()
-    except ValueError:
+        body = load_json(response.text)
+    except ValueError:  # JsonRefused too: the status alone still makes a sentence
         return ""
     if not isinstance(body, dict):
         return ""
@@ -79,37 +80,62 @@ def server_message(response: httpx.Response, limit: int = 200) -> str:
 
 
 def rate_limited(limit: Limit, host: str, subject: str) -> RateLimited:
-    """A rate limit too long to sit through, as a sentence with the reset time."""
+    """A rate limit too long to sit through, as a sentence with the reset time when the
+    server gave a usable one."""
     when = limit.reset_at.astimezone() if limit.reset_at else None
-    at = f"{when:%H:%M:%S} {when.tzname()}" if when else "later"
+    at = f"{when:%H:%M:%S} {when.tzname()}" if when else ""
     what = f" while fetching {subject}" if subject else ""
-    if limit.primary:
+    if limit.primary and at:
         message = (
             f"the {host} rate limit is used up{what}; it resets at {at}. "
             "The board shows cached data until then."
         )
-    else:
+    elif limit.primary:
+        message = (
+            f"the {host} rate limit is used up{what}, and {host} gave no usable reset time; "
+            "the board shows cached data until it lifts."
+        )
+    elif at:
         message = (
             f"{host} asked pullboard to slow down (secondary rate limit){what}; "
             f"try again after {at}, about {limit.wait:.0f} s."
+        )
+    else:
+        message = (
+            f"{host} asked pullboard to slow down (secondary rate limit){what} for longer "
+            "than pullboard waits; try again later."
         )
     return RateLimited(message, retry_after=limit.wait, reset_at=limit.reset_at)
 
 
 def translate(
-    err: httpx.RequestError, host: str, timeout: httpx.Timeout, tries: int
+    err: httpx.RequestError,
+    host: str,
+    timeout: httpx.Timeout,
+    tries: int,
+    answered: bool = False,
 ) -> SourceError:
-    """The one place an httpx exception becomes a message a user can act on."""
+    """The one place an httpx exception becomes a message a user can act on.
+
+    `answered` says whether the host answered anything earlier this run: if it did, the url
+    is right and the server went away; if not, a down server and a wrong url are both
+    possible, and the message says so rather than blaming the config.
+    """
     times = f" (tried {tries} times)" if tries > 1 else ""
     if isinstance(err, httpx.ConnectTimeout):
+        if answered:
+            return SourceUnreachable(
+                f"{host} answered earlier but then accepted no connection within "
+                f"{timeout.connect:g} s{times}; it may be down or overloaded. Try again later."
+            )
         return SourceUnreachable(
-            f"Couldn't connect to {host} within {timeout.connect:g} s{times}. "
-            "Check your network or VPN, and the url in the config."
+            f"Couldn't connect to {host} within {timeout.connect:g} s{times}: the server may "
+            "be down or out of reach (network, VPN), or the url in the config may be wrong."
         )
     if isinstance(err, httpx.TimeoutException):
         return SourceUnreachable(
             f"{host} accepted the connection but didn't answer within "
-            f"{timeout.read:g} s{times}. It may be overloaded; try again later."
+            f"{timeout.read:g} s{times}. It may be down or overloaded; try again later."
         )
     if _dns_failure(err) is not None:
         return SourceUnreachable(
@@ -120,8 +146,8 @@ def translate(
         return SourceUnreachable(f"The TLS handshake with {host} failed: {detail(err)}.")
     if any(isinstance(e, ConnectionRefusedError) for e in _chain(err)):
         return SourceUnreachable(
-            f"Couldn't connect to {host}: connection refused{times}. "
-            "Check the url and port in the config."
+            f"Couldn't connect to {host}: connection refused{times}. The server may be down, "
+            "or the port in the config's url may be wrong."
         )
     if isinstance(err, httpx.TooManyRedirects):
         return SourceRejected(f"{host} redirected too many times.")

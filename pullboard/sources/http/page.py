@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -10,6 +9,7 @@ from typing import Any
 
 from pullboard.errors import SourceRejected
 from pullboard.sources.http.errors import host_of
+from pullboard.sources.http.limits import JsonRefused, load_json
 
 MAX_PAGES = 1000
 """A guard against a server whose `next` links loop forever."""
@@ -31,10 +31,12 @@ class Page:
         """The body as JSON.
 
         Raises:
-            SourceRejected: when the body is not JSON.
+            SourceRejected: when the body is not JSON, or JSON past `limits.load_json`'s bounds.
         """
         try:
-            return json.loads(self.text)
+            return load_json(self.text)
+        except JsonRefused as err:
+            raise SourceRejected(f"{host_of(self.url)} sent JSON {err}.") from err
         except ValueError as err:
             raise SourceRejected(
                 f"{host_of(self.url)} sent something that is not JSON (a proxy or login page?)."

@@ -7,6 +7,7 @@ for delays and a `RateLimitHook` whether an answer is a rate limit.
 from __future__ import annotations
 
 import asyncio
+import math
 import random
 import time
 from collections.abc import Awaitable, Callable
@@ -49,7 +50,9 @@ class Limit:
     """A rate-limit answer: try again after `wait` seconds."""
 
     wait: float
+    """May be huge or infinite: a server's word, which the client compares with `max_wait`."""
     reset_at: datetime | None = None
+    """None when the server gave no usable time (none, or beyond any honest calendar)."""
     primary: bool = True
     """True when the quota is used up; False for "slow down" (secondary) limits."""
 
@@ -68,8 +71,14 @@ RateLimitHook = Callable[[httpx.Response, float], Limit | None]
 """Says whether an answer is a rate limit and how long to wait; given the epoch clock."""
 
 
-def _header_time(value: str | None) -> datetime | None:
-    """A reset time: epoch seconds (GitHub), epoch millis, or ISO 8601 (Jira)."""
+LATEST_RESET = datetime(9000, 1, 1, tzinfo=UTC).timestamp()
+"""A reset time later than this is nonsense, not a date: near year 9999 even converting it to
+local time overflows. Such a limit is simply too long to wait for."""
+
+
+def _epoch(value: str | None) -> float | None:
+    """A reset time in epoch seconds, from epoch seconds (GitHub), epoch millis, or ISO 8601
+    (Jira); None when unreadable. Not yet a datetime: absurd values must not raise."""
     if not value:
         return None
     try:
@@ -77,17 +86,29 @@ def _header_time(value: str | None) -> datetime | None:
     except ValueError:
         try:
             when = datetime.fromisoformat(value.strip())
-        except ValueError:
+            return (when if when.tzinfo else when.replace(tzinfo=UTC)).timestamp()
+        except (ValueError, OverflowError):
             return None
-        return when if when.tzinfo else when.replace(tzinfo=UTC)
-    return datetime.fromtimestamp(number / 1000 if number > 1e11 else number, UTC)
+    if math.isnan(number):
+        return None
+    return number / 1000 if number > 1e11 else number
+
+
+def _moment(seconds: float | None) -> datetime | None:
+    """Epoch seconds as a datetime, or None outside the years a reset can honestly fall in."""
+    if seconds is None or not 0 <= seconds < LATEST_RESET:
+        return None
+    return datetime.fromtimestamp(seconds, UTC)
 
 
 def _seconds(value: str | None) -> float | None:
+    """A count of seconds, at least 0; `inf` and `1e400` stay infinite (too long to wait),
+    while `nan` and text are no value at all."""
     try:
-        return max(0.0, float(value)) if value is not None else None
+        number = float(value) if value is not None else math.nan
     except ValueError:
         return None
+    return None if math.isnan(number) else max(0.0, number)
 
 
 def rate_info(response: httpx.Response) -> RateInfo | None:
@@ -98,12 +119,12 @@ def rate_info(response: httpx.Response) -> RateInfo | None:
 
     def number(name: str) -> int | None:
         value = _seconds(h.get(name))
-        return int(value) if value is not None else None
+        return int(value) if value is not None and math.isfinite(value) else None
 
     return RateInfo(
         limit=number("x-ratelimit-limit"),
         remaining=number("x-ratelimit-remaining"),
-        reset_at=_header_time(h.get("x-ratelimit-reset")),
+        reset_at=_moment(_epoch(h.get("x-ratelimit-reset"))),
         resource=h.get("x-ratelimit-resource"),
     )
 
@@ -117,11 +138,11 @@ def standard_rate_limit(response: httpx.Response, now: float) -> Limit | None:
         return None
     after = _seconds(response.headers.get("retry-after"))
     if after is not None:
-        return Limit(after, datetime.fromtimestamp(now + after, UTC), primary=False)
+        return Limit(after, _moment(now + after), primary=False)
     if response.headers.get("x-ratelimit-remaining") == "0":
-        reset = _header_time(response.headers.get("x-ratelimit-reset"))
-        wait = max(0.0, reset.timestamp() - now) + 1.0 if reset else 60.0
-        return Limit(wait, reset, primary=True)
+        reset = _epoch(response.headers.get("x-ratelimit-reset"))
+        wait = max(0.0, reset - now) + 1.0 if reset is not None else 60.0
+        return Limit(wait, _moment(reset), primary=True)
     if response.status_code == 429:
         return Limit(60.0, datetime.fromtimestamp(now + 60.0, UTC), primary=False)
     return None

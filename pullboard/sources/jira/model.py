@@ -48,14 +48,15 @@ class Found:
 
 
 def guarded(source: str, host: str, subject: str, build: Callable[[], T]) -> T:
-    """Run a mapping; a JSON shape pullboard can't read is the server's fault, said so.
+    """Run a mapping; a JSON shape pullboard can't read is the server's fault, said so
+    (dates such as year 1 at +05:00 overflow when moved to UTC).
 
     Raises:
         SourceRejected: naming the source, the host and what was being read.
     """
     try:
         return build()
-    except (KeyError, TypeError, ValueError, AttributeError) as err:
+    except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as err:
         raise SourceRejected(
             f"{source}: {host} sent data for {subject} that pullboard can't read "
             f"({type(err).__name__}: {err})."
@@ -67,7 +68,10 @@ def when(value: Any) -> datetime | None:
     if value is None or value == "":
         return None
     if isinstance(value, int | float) and not isinstance(value, bool):
-        return datetime.fromtimestamp(value / 1000, UTC)
+        try:
+            return datetime.fromtimestamp(value / 1000, UTC)
+        except (OverflowError, OSError) as err:  # OSError: beyond the platform's time_t
+            raise ValueError(f"timestamp {value} is out of range") from err
     parsed = datetime.fromisoformat(str(value))
     return parsed.astimezone(UTC) if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import Any, TypeVar
 
 from pullboard.errors import SourceRejected
-from pullboard.sources.http import MAX_PAGES, HttpClient, Page, Params, host_of
+from pullboard.sources.http import MAX_PAGES, HttpClient, JsonRefused, Page, Params, host_of
 from pullboard.sources.tracking import gather_all
 from pullboard.text import one_line
 
@@ -33,6 +33,8 @@ def read(page: Page, name: str, what: str) -> Any:
     try:
         return page.json()
     except SourceRejected as err:
+        if isinstance(err.__cause__, JsonRefused):  # JSON, but hostile: the url is not to blame
+            raise SourceRejected(f"{name}: {err}") from err
         raise SourceRejected(
             f"{name}: {host_of(page.url)} sent an answer for {what} that is not JSON; is the "
             "url the Jira site's base address (and not a login or proxy page)?"

@@ -256,3 +256,25 @@ async def test_one_failing_jira_source_never_blanks_the_board(
     pay, legacy = second.sources
     assert (pay.ok, pay.from_cache) == (False, True)
     assert [m.ref for m in second.milestones] == ["PAY@2.1"]  # kept from the last good fetch
+
+
+@pytest.mark.parametrize(
+    ("body", "says"),
+    [
+        ("[" * 100_000 + "]" * 100_000, "sent JSON nested too deeply to read."),
+        ('[{"id": "1", "name": "2.1", "releaseDate": 1e20}]', "that pullboard can't read"),
+        ('[{"id": "1", "name": "2.1", "releaseDate": 1e400}]', "sent JSON with an infinite"),
+    ],
+    ids=["nested", "epoch-millis-1e20", "1e400"],
+)
+async def test_hostile_json_is_a_sentence_for_the_source(
+    cloud: FakeJira, make_jira: MakeJira, body: str, says: str
+) -> None:
+    _pay(cloud)
+    cloud.fail("/rest/api/3/project/PAY/versions", 200, body=body)
+
+    with pytest.raises(SourceRejected) as caught:
+        await make_jira(cloud).milestones()
+
+    assert str(caught.value).startswith("jira: 127.0.0.1:")
+    assert says in str(caught.value)
