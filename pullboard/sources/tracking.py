@@ -4,10 +4,21 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Iterable
-from typing import TypeVar
+from typing import TypedDict, TypeVar
+
+import httpx
 
 from pullboard.config import SourceConfig
-from pullboard.sources.http import HttpClient, Progress, RateInfo
+from pullboard.sources.http import (
+    Backoff,
+    HttpCache,
+    HttpClient,
+    Limits,
+    Progress,
+    RateInfo,
+    RateLimitHook,
+    StatusHook,
+)
 
 T = TypeVar("T")
 
@@ -23,11 +34,46 @@ async def gather_all(jobs: Iterable[Awaitable[T]]) -> list[T]:
     return [r for r in results if not isinstance(r, BaseException)]
 
 
+class ClientOptions(TypedDict, total=False):
+    """How a tracker's HTTP client is tuned; real runs take the defaults, tests and benchmarks
+    pass what they need (see `HttpClient` for each)."""
+
+    transport: httpx.AsyncBaseTransport | None
+    cache: HttpCache | None
+    backoff: Backoff | None
+    timeout: httpx.Timeout
+    concurrency: int
+    progress: Progress | None
+    limits: Limits | None
+
+
 class HttpTracker:
     """Base of the GitHub and Jira trackers: one `HttpClient` per source per run."""
 
     config: SourceConfig
     _http: HttpClient
+
+    def _connect(
+        self,
+        base_url: str,
+        headers: dict[str, str],
+        on_status: StatusHook,
+        rate_limit: RateLimitHook,
+        options: ClientOptions,
+    ) -> HttpClient:
+        """The source's one HTTP client; validators go to the source's on-disk HTTP cache
+        unless the options name another."""
+        tuned: ClientOptions = {**options}
+        if tuned.get("cache") is None:
+            tuned["cache"] = HttpCache(self.config.name)
+        return HttpClient(
+            self.config.name,
+            base_url,
+            headers=headers,
+            on_status=on_status,
+            rate_limit=rate_limit,
+            **tuned,
+        )
 
     def __repr__(self) -> str:  # never the token: only what the config says
         return f"{type(self).__name__}(name={self.config.name!r}, url={self.config.url!r})"

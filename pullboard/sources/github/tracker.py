@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
-from typing import Any, TypeVar
+from typing import Any, TypeVar, Unpack
 
 import httpx
 
@@ -20,19 +20,14 @@ from pullboard.errors import AuthFailed, SourceError, SourceRejected
 from pullboard.model import Issue, Milestone, Source, State
 from pullboard.sources.github.api import HEADERS, web_base
 from pullboard.sources.http import (
-    DEFAULT_TIMEOUT,
-    Backoff,
-    HttpCache,
-    HttpClient,
     Limit,
     Params,
-    Progress,
     default_status_error,
     host_of,
     server_message,
     standard_rate_limit,
 )
-from pullboard.sources.tracking import HttpTracker, gather_all
+from pullboard.sources.tracking import ClientOptions, HttpTracker, gather_all
 from pullboard.text import clean, one_line, web_url
 
 PER_PAGE = 100
@@ -107,13 +102,7 @@ class GitHubTracker(HttpTracker):
     def __init__(
         self,
         config: SourceConfig,
-        *,
-        transport: httpx.AsyncBaseTransport | None = None,
-        cache: HttpCache | None = None,
-        backoff: Backoff | None = None,
-        timeout: httpx.Timeout = DEFAULT_TIMEOUT,
-        concurrency: int = 8,
-        progress: Progress | None = None,
+        **options: Unpack[ClientOptions],
     ) -> None:
         self.config = config
         self.web = web_base(config.url)
@@ -123,19 +112,7 @@ class GitHubTracker(HttpTracker):
         headers = dict(HEADERS)
         if token is not None:
             headers["Authorization"] = f"Bearer {token.value}"
-        self._http = HttpClient(
-            config.name,
-            config.url,
-            headers=headers,
-            cache=cache if cache is not None else HttpCache(config.name),
-            backoff=backoff,
-            timeout=timeout,
-            transport=transport,
-            concurrency=concurrency,
-            on_status=self._status_error,
-            rate_limit=_rate_limit,
-            progress=progress,
-        )
+        self._http = self._connect(config.url, headers, self._status_error, _rate_limit, options)
 
     async def milestones(self) -> list[Milestone]:
         """Milestones of every repo (`open` or `all` per config), repos fetched concurrently."""

@@ -13,21 +13,18 @@ import asyncio
 import re
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any
-
-import httpx
+from typing import Any, Unpack
 
 from pullboard.auth import find_token
 from pullboard.config import SourceConfig
 from pullboard.errors import SourceRejected
 from pullboard.model import Issue, Milestone, Source, State, utc_now
-from pullboard.sources.http import DEFAULT_TIMEOUT, Backoff, HttpCache, HttpClient, Progress
 from pullboard.sources.jira import adf, wiki
 from pullboard.sources.jira import model as jira_model
 from pullboard.sources.jira.errors import JiraErrors, authorization, rate_limit
 from pullboard.sources.jira.search import Search, read
 from pullboard.sources.jira.sync import Bucket, IssueSync, assemble
-from pullboard.sources.tracking import HttpTracker, gather_all
+from pullboard.sources.tracking import ClientOptions, HttpTracker, gather_all
 from pullboard.text import clean, web_url
 
 RECENT = timedelta(days=30)
@@ -60,13 +57,8 @@ class JiraTracker(HttpTracker):
         self,
         config: SourceConfig,
         *,
-        transport: httpx.AsyncBaseTransport | None = None,
-        cache: HttpCache | None = None,
-        backoff: Backoff | None = None,
-        timeout: httpx.Timeout = DEFAULT_TIMEOUT,
-        concurrency: int = 8,
-        progress: Progress | None = None,
         clock: Callable[[], datetime] = utc_now,
+        **options: Unpack[ClientOptions],
     ) -> None:
         self.config = config
         self.site = config.url.rstrip("/")
@@ -80,19 +72,7 @@ class JiraTracker(HttpTracker):
             headers["Authorization"] = authorization(config.email, token.value)
         self._missing_email = token is not None and self.cloud and not config.email
         self._errors = JiraErrors(config, cloud=self.cloud, has_token=token is not None)
-        self._http = HttpClient(
-            config.name,
-            self.site,
-            headers=headers,
-            cache=cache if cache is not None else HttpCache(config.name),
-            backoff=backoff,
-            timeout=timeout,
-            transport=transport,
-            concurrency=concurrency,
-            on_status=self._errors,
-            rate_limit=rate_limit,
-            progress=progress,
-        )
+        self._http = self._connect(self.site, headers, self._errors, rate_limit, options)
         self._search = Search(self._http, cloud=self.cloud, name=config.name)
         self._sync = IssueSync(self._search, config.name, self.site)
         self._lock = asyncio.Lock()
