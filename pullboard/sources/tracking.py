@@ -1,10 +1,8 @@
-"""What every HTTP tracker shares: concurrent fan-out, and the client's hooks and counters."""
+"""What every HTTP tracker shares: how its client is built, and its hooks and counters."""
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Awaitable, Iterable
-from typing import TypedDict, TypeVar
+from typing import TypedDict
 
 import httpx
 
@@ -19,19 +17,6 @@ from pullboard.sources.http import (
     RateLimitHook,
     StatusHook,
 )
-
-T = TypeVar("T")
-
-
-async def gather_all(jobs: Iterable[Awaitable[T]]) -> list[T]:
-    """Run jobs concurrently (the HTTP client bounds requests in flight); when some fail, all
-    still finish (nothing is left running against a client about to close) and the first
-    error is raised."""
-    results = await asyncio.gather(*jobs, return_exceptions=True)
-    for result in results:
-        if isinstance(result, BaseException):
-            raise result
-    return [r for r in results if not isinstance(r, BaseException)]
 
 
 class ClientOptions(TypedDict, total=False):

@@ -18,6 +18,7 @@ from pullboard.sources.http import (
     HttpCache,
     HttpClient,
     Limit,
+    Page,
     parse_link,
     rate_info,
     standard_rate_limit,
@@ -339,3 +340,23 @@ async def test_timeouts_from_a_host_that_answered_are_retried(
 
     assert str(caught.value) == expected
     assert len(calls) == 1 + tries
+
+
+@pytest.mark.parametrize(
+    ("link", "later"),
+    [
+        (
+            '<https://h/r/1/issues?per_page=5&page=2>; rel="next", '
+            '<https://h/r/1/issues?per_page=5&page=4>; rel="last"',
+            [f"https://h/r/1/issues?per_page=5&page={n}" for n in (2, 3, 4)],
+        ),
+        ('<https://h/x?page=2>; rel="next"', None),  # no last: follow next
+        ('<https://h/x?cursor=abc>; rel="next", <https://h/x?cursor=zz>; rel="last"', None),
+        ('<https://h/x?page=2>; rel="next", <https://h/y?page=3>; rel="last"', None),
+        ('<https://h/x?page=2>; rel="next", <https://h/x?page=99999>; rel="last"', None),
+        ('<https://h/x?page=3>; rel="next", <https://h/x?page=2>; rel="last"', None),
+        (None, None),
+    ],
+)
+def test_later_pages_only_when_the_links_number_them(link: str | None, later: object) -> None:
+    assert Page("https://h/x", "[]", link).later_pages() == later

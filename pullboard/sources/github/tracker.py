@@ -23,11 +23,12 @@ from pullboard.sources.http import (
     Limit,
     Params,
     default_status_error,
+    gather_all,
     host_of,
     server_message,
     standard_rate_limit,
 )
-from pullboard.sources.tracking import ClientOptions, HttpTracker, gather_all
+from pullboard.sources.tracking import ClientOptions, HttpTracker
 from pullboard.text import clean, one_line, web_url
 
 PER_PAGE = 100

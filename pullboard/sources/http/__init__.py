@@ -11,7 +11,13 @@
 
 from __future__ import annotations
 
-from pullboard.sources.http.client import DEFAULT_TIMEOUT, USER_AGENT, HttpClient, Progress
+from pullboard.sources.http.client import (
+    DEFAULT_TIMEOUT,
+    USER_AGENT,
+    HttpClient,
+    Progress,
+    gather_all,
+)
 from pullboard.sources.http.errors import (
     StatusHook,
     default_status_error,
@@ -57,6 +63,7 @@ __all__ = [
     "StatusHook",
     "Validated",
     "default_status_error",
+    "gather_all",
     "host_of",
     "parse_link",
     "rate_info",

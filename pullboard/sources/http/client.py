@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Callable, Iterator, Mapping
-from typing import Any
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping
+from typing import Any, TypeVar
 
 import httpx
 
@@ -42,8 +42,21 @@ USER_AGENT = f"pullboard/{__version__}"
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 """Connect fails fast (a dead VPN shows in 10 s); a slow page gets 30 s."""
 
+T = TypeVar("T")
+
 Progress = Callable[[str], None]
 """Told, in a sentence, when the client is waiting (rate limit) so a UI can show it."""
+
+
+async def gather_all(jobs: Iterable[Awaitable[T]]) -> list[T]:
+    """Run jobs concurrently (the HTTP client bounds requests in flight); when some fail, all
+    still finish (nothing is left running against a client about to close) and the first
+    error is raised."""
+    results = await asyncio.gather(*jobs, return_exceptions=True)
+    for result in results:
+        if isinstance(result, BaseException):
+            raise result
+    return [r for r in results if not isinstance(r, BaseException)]
 
 
 class HttpClient:
@@ -153,22 +166,31 @@ class HttpClient:
     async def get_all(
         self, url: str, params: Params | None = None, *, subject: str = ""
     ) -> list[Any]:
-        """Every item of a paginated JSON array, following `Link: rel="next"` as given."""
-        items: list[Any] = []
-        seen: set[str] = set()
+        """Every item of a paginated JSON array. When the first page numbers the rest
+        (`rel="last"`), they are fetched at once; otherwise `rel="next"` is followed as given."""
         with self._named():
-            page: Page | None = await self._get(url, params, subject)
+            first = await self._get(url, params, subject)
+            later = first.later_pages()
+            if later is not None:
+                rest = await gather_all(self._get(u, None, subject) for u in later)
+                return [item for page in (first, *rest) for item in self._items(page, subject)]
+            items: list[Any] = []
+            seen: set[str] = set()
+            page: Page | None = first
             while page is not None:
-                data = page.json()
-                if not isinstance(data, list):
-                    raise SourceRejected(f"{self.host} sent no list for {subject or url}.")
-                items.extend(data)
+                items.extend(self._items(page, subject))
                 seen.add(page.url)
                 nxt = page.next_url
                 if nxt is None or nxt in seen or len(seen) >= MAX_PAGES:
                     break
                 page = await self._get(nxt, None, subject)
         return items
+
+    def _items(self, page: Page, subject: str) -> list[Any]:
+        data = page.json()
+        if not isinstance(data, list):
+            raise SourceRejected(f"{self.host} sent no list for {subject or page.url}.")
+        return data
 
     @contextlib.contextmanager
     def _named(self) -> Iterator[None]:

@@ -47,9 +47,40 @@ class Page:
         """The `rel="next"` link exactly as the server gave it, or None on the last page."""
         return parse_link(self.link).get("next")
 
+    def later_pages(self) -> list[str] | None:
+        """Every later page's URL when the links number their pages (GitHub's `page=2` ...
+        `rel="last"` `page=N`), so they can be fetched at once instead of one by one.
+
+        Returns:
+            The URLs of pages next..last, built from the `next` link (so everything else in it
+            stays as the server gave it), or None when the links don't number pages that way
+            (cursors, no `last`): then `next` is followed page by page.
+        """
+        links = parse_link(self.link)
+        nxt, last = links.get("next"), links.get("last")
+        first, final = _page_number(nxt), _page_number(last)
+        if first is None or final is None or not first <= final < first + MAX_PAGES:
+            return None
+        assert nxt is not None
+        if _with_page(nxt, final) != last:
+            return None
+        return [_with_page(nxt, n) for n in range(first, final + 1)]
+
 
 _LINK = re.compile(r"<([^>]*)>([^<]*)")
 _REL = re.compile(r"""rel\s*=\s*"?([^";,]+)"?""")
+
+
+_PAGE = re.compile(r"([?&]page=)(\d{1,6})(?=&|$)")
+
+
+def _page_number(url: str | None) -> int | None:
+    found = _PAGE.findall(url or "")
+    return int(found[0][1]) if len(found) == 1 else None
+
+
+def _with_page(url: str, number: int) -> str:
+    return _PAGE.sub(lambda m: f"{m.group(1)}{number}", url)
 
 
 def parse_link(header: str | None) -> dict[str, str]:

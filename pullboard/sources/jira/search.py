@@ -13,8 +13,15 @@ from collections.abc import Sequence
 from typing import Any, TypeVar
 
 from pullboard.errors import SourceRejected
-from pullboard.sources.http import MAX_PAGES, HttpClient, JsonRefused, Page, Params, host_of
-from pullboard.sources.tracking import gather_all
+from pullboard.sources.http import (
+    MAX_PAGES,
+    HttpClient,
+    JsonRefused,
+    Page,
+    Params,
+    gather_all,
+    host_of,
+)
 from pullboard.text import one_line
 
 PAGE = 100

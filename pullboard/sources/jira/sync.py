@@ -18,10 +18,10 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from pullboard.model import Issue, Milestone, State
+from pullboard.sources.http import gather_all
 from pullboard.sources.jira import model as jira_model
 from pullboard.sources.jira.model import FIELDS, Found
 from pullboard.sources.jira.search import Search, jql
-from pullboard.sources.tracking import gather_all
 
 FULL_EVERY = timedelta(hours=1)
 """A bucket is fetched whole at least this often, whatever the deltas said."""

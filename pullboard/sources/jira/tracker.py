@@ -19,12 +19,13 @@ from pullboard.auth import find_token
 from pullboard.config import SourceConfig
 from pullboard.errors import SourceRejected
 from pullboard.model import Issue, Milestone, Source, State, utc_now
+from pullboard.sources.http import gather_all
 from pullboard.sources.jira import adf, wiki
 from pullboard.sources.jira import model as jira_model
 from pullboard.sources.jira.errors import JiraErrors, authorization, rate_limit
 from pullboard.sources.jira.search import Search, read
 from pullboard.sources.jira.sync import Bucket, IssueSync, assemble
-from pullboard.sources.tracking import ClientOptions, HttpTracker, gather_all
+from pullboard.sources.tracking import ClientOptions, HttpTracker
 from pullboard.text import clean, web_url
 
 RECENT = timedelta(days=30)
