@@ -29,6 +29,12 @@ class Tracker(Protocol):
         """Every issue of one milestone (open and closed), bodies not necessarily included."""
         ...
 
+    async def all_issues(self) -> list[Issue]:
+        """Every issue (open and closed) of every milestone `milestones` shows, in as few
+        round trips as the tracker allows: what a full refresh needs. Issues of milestones
+        the board doesn't show may come too; the board keeps only its milestones' issues."""
+        ...
+
     async def recent_closed(self, since: datetime) -> list[Issue]:
         """Issues closed at or after `since`, across all milestones, for close-rate forecasts."""
         ...

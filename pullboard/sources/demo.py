@@ -217,6 +217,9 @@ class DemoTracker:
     async def issues(self, milestone: Milestone) -> list[Issue]:
         return [replace(i, body=None) for i in self._issues if i.milestone == milestone.url]
 
+    async def all_issues(self) -> list[Issue]:
+        return [replace(i, body=None) for i in self._issues]
+
     async def recent_closed(self, since: datetime) -> list[Issue]:
         return [i for i in self._issues if i.closed_at and i.closed_at >= since]
 

@@ -268,6 +268,27 @@ async def test_numbered_pages_after_the_first_are_fetched_at_once_in_order(
     assert [i.title for i in issues] == [f"issue {n}" for n in range(25)]
 
 
+async def test_all_issues_is_one_listing_per_repo_equal_to_the_per_milestone_lists(
+    github: FakeGitHub, make_tracker: MakeTracker
+) -> None:
+    _shop(github)
+    github.add_milestone("acme/shop", "v1.5")
+    github.add_issue("acme/shop", "later", milestone=2)
+    github.add_issue("acme/shop", "no milestone")
+    tracker = make_tracker(github)
+    milestones = await tracker.milestones()
+    per_milestone = [i for m in milestones for i in await tracker.issues(m)]
+    github.clear_log()
+
+    everything = await tracker.all_issues()
+
+    assert sorted(everything, key=lambda i: i.url) == sorted(per_milestone, key=lambda i: i.url)
+    assert len(everything) == 13  # 12 issues of v1.4 (pull requests left out), 1 of v1.5
+    assert [(h.path, h.query["milestone"]) for h in github.hits()] == [
+        ("/repos/acme/shop/issues", "*")
+    ]
+
+
 async def test_recent_closed_stays_free_as_the_clock_moves_within_a_day(
     github: FakeGitHub, make_tracker: MakeTracker
 ) -> None:

@@ -129,6 +129,18 @@ class GitHubTracker(HttpTracker):
         raws = await self._http.get_all(f"/repos/{repo}/issues", params, subject=milestone.ref)
         return self._issues(repo, raws, milestone.url)
 
+    async def all_issues(self) -> list[Issue]:
+        """Every issue with a milestone, one listing per repo (`milestone=*`): a few pages
+        fetched at once instead of a walk per milestone."""
+        params: Params = {"milestone": "*", "state": "all", "per_page": PER_PAGE}
+
+        async def one(repo: str) -> list[Issue]:
+            raws = await self._http.get_all(f"/repos/{repo}/issues", params, subject=repo)
+            return self._issues(repo, raws, None)
+
+        per_repo = await gather_all(one(repo) for repo in self.config.repos)
+        return [i for issues in per_repo for i in issues]
+
     async def recent_closed(self, since: datetime) -> list[Issue]:
         """Issues closed at or after `since`, in every repo (the close history for forecasts).
 

@@ -92,6 +92,11 @@ class JiraTracker(HttpTracker):
         await self._ensure()
         return [i for i in self._issues if i.milestone == milestone.url]
 
+    async def all_issues(self) -> list[Issue]:
+        """Every issue of the shown milestones, from the load `milestones` runs (or one now)."""
+        await self._ensure()
+        return list(self._issues)
+
     async def recent_closed(self, since: datetime) -> list[Issue]:
         """Issues of the shown milestones closed at or after `since`, from the last refresh."""
         await self._ensure()
