@@ -78,6 +78,8 @@ def cmd_export(args: argparse.Namespace) -> int:
                 snapshot = await board.refresh(progress if tty else _silent, full=True)
         finally:
             await board.aclose()
+        for warning in snapshot.warnings:
+            print(f"pullboard: warning: {warning}", file=sys.stderr)
         render = export.to_markdown if args.format == "markdown" else export.to_json
         sys.stdout.write(render(snapshot))
         return 0 if all(s.ok for s in snapshot.sources) else 1

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pullboard import files
 from pullboard.config.locator import Locator, show
 from pullboard.config.rules import Problems, Table, describe, names, url_problem
 from pullboard.errors import ConfigError
@@ -156,7 +157,7 @@ def load(explicit: str | Path | None = None) -> Config:
     """
     path = config_path(explicit)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = files.read_regular(path)[0].decode("utf-8")
     except FileNotFoundError:
         raise ConfigError(
             [f"{path}: no config file. Run `pullboard init` to create one, or try `--demo`."]
@@ -173,7 +174,7 @@ def load(explicit: str | Path | None = None) -> Config:
 def parse(text: str, path: Path) -> Config:
     """Validate config text; see `load`."""
     try:
-        data = tomllib.loads(text)
+        data = files.parse_toml(text)
     except tomllib.TOMLDecodeError as err:
         raise ConfigError([_toml_problem(text, path, err)]) from None
     problems = Problems(path, Locator(text))
@@ -206,10 +207,12 @@ def _toml_problem(text: str, path: Path, err: tomllib.TOMLDecodeError) -> str:
     if found:
         line, where = int(found[1]), f"line {found[1]}, column {found[2]}"
         message = message[: found.start()]
-    else:
-        message = message.replace(" (at end of document)", "")
+    elif message.endswith(" (at end of document)"):
+        message = message.removesuffix(" (at end of document)")
         line = max(len(text.splitlines()), 1)
         where = f"line {line} (end of file)"
+    else:  # a problem with the file as a whole (nested too deeply): no line to name
+        return f"{path}: not valid TOML: {message}"
     key_path = locator.key_at(line)
     if message.startswith(("Cannot overwrite", "Cannot declare")) and locator.repeated:
         key_path, line = locator.repeated[0]

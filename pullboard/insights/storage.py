@@ -40,15 +40,12 @@ class Fingerprint:
 def fingerprint(path: Path) -> Fingerprint | None:
     """A cheap stat of the file, for polling every few seconds; None when there is no file."""
     try:
-        st = os.stat(path)
+        return _fingerprint(os.stat(path))
     except OSError:
         return None
-    return Fingerprint(st.st_mtime_ns, st.st_size, st.st_ino)
 
 
-def fingerprint_of(fd: int) -> Fingerprint:
-    """The fingerprint of an open file, so a reader knows exactly which version it read."""
-    st = os.fstat(fd)
+def _fingerprint(st: os.stat_result) -> Fingerprint:
     return Fingerprint(st.st_mtime_ns, st.st_size, st.st_ino)
 
 
@@ -115,15 +112,16 @@ def read_bytes(target: Path) -> tuple[bytes, Fingerprint] | None:
     """The file's bytes and the fingerprint of exactly that version; None when it is missing.
 
     Raises:
-        InsightsError: when the file exists but can't be read.
+        InsightsError: when the file exists but can't be read, isn't a regular file (a FIFO
+            would hang every reader) or is larger than `files.MAX_BYTES`.
     """
     try:
-        with open(target, "rb") as handle:
-            return handle.read(), fingerprint_of(handle.fileno())
+        data, seen = files.read_regular(target)
     except FileNotFoundError:
         return None
     except OSError as err:
         raise InsightsError(f"Can't read {target}: {err.strerror or err}.") from err
+    return data, _fingerprint(seen)
 
 
 def write_atomic(target: Path, data: bytes) -> None:

@@ -123,6 +123,8 @@ class PullboardApp(App[int]):
         """Milestones first (the overview paints), then every issue (Pressing, Mine, New)."""
         self.snapshot = await self.board.refresh(self._progress, partial=self._partial)
         self.snapshot = await self.board.refresh(self._progress, full=True, partial=self._partial)
+        for warning in self.snapshot.warnings:
+            self.notify(warning, title="Cache not saved", markup=False, severity="warning")
         for source in self.snapshot.sources:
             if not source.ok:
                 self.notify(

@@ -233,7 +233,7 @@ def test_missing_config_points_at_init(tmp_path: Path, capsys: pytest.CaptureFix
 @pytest.mark.parametrize(
     ("make", "expected"),
     [
-        (lambda p: p.mkdir(), "Is a directory"),
+        (lambda p: p.mkdir(), "it is a folder, not a regular file"),
         (lambda p: p.write_text("not = [toml", encoding="utf-8"), "insights file: "),
     ],
     ids=["directory", "not-toml"],
