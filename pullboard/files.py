@@ -100,8 +100,9 @@ def write_atomic(target: Path, data: bytes, *, durable: bool = False) -> None:
     """Replace `target` with `data`: write a temp file beside it, then rename it over `target`.
 
     The new file keeps the old one's permission bits (a shared file must stay readable for the
-    team); a new file gets the umask's. The folder must exist: creating it here could hide a
-    mistyped shared path behind a private new folder.
+    team); a new file gets the umask's, plus group read and write in a group-writable folder
+    (`shared_mode`). The folder must exist: creating it here could hide a mistyped shared
+    path behind a private new folder.
 
     Args:
         target: the file to replace.
@@ -113,17 +114,17 @@ def write_atomic(target: Path, data: bytes, *, durable: bool = False) -> None:
         OSError: the disk refused; `target` is then untouched and no temp file is left.
     """
     try:
-        old_mode: int | None = stat.S_IMODE(os.stat(target).st_mode)
+        mode: int | None = stat.S_IMODE(os.stat(target).st_mode)
     except FileNotFoundError:
-        old_mode = None
+        mode = shared_mode(target.parent)
     tmp = temp_name(target)
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
         with os.fdopen(fd, "wb") as out:
             out.write(data)
             out.flush()
-            if old_mode is not None:
-                os.fchmod(out.fileno(), old_mode)
+            if mode is not None:
+                os.fchmod(out.fileno(), mode)
             if durable:
                 os.fsync(out.fileno())
         os.replace(tmp, target)
@@ -133,6 +134,37 @@ def write_atomic(target: Path, data: bytes, *, durable: bool = False) -> None:
         with suppress(OSError):
             tmp.unlink()
         raise
+
+
+def shared_mode(folder: Path) -> int | None:
+    """The mode for a new file in a group-writable folder, or None to let the umask decide.
+
+    A team shares a folder made with `chgrp team dir && chmod 2775 dir`; with the usual umask
+    022 the first writer would create a 644 file that no teammate can change. So a new file
+    there is readable and writable for the group, and the umask still decides for others.
+    """
+    try:
+        folder_mode = os.stat(folder).st_mode
+    except OSError:
+        return None
+    if not folder_mode & stat.S_IWGRP:
+        return None
+    return (0o666 & ~_umask()) | 0o660
+
+
+def _umask() -> int:
+    """The process umask. Linux shows it in /proc; elsewhere the only way to read it is to set
+    it, which is briefly wrong for other threads, so that is the fallback only."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    current = os.umask(0o022)
+    os.umask(current)
+    return current
 
 
 def _fsync_dir(folder: Path) -> None:

@@ -151,24 +151,32 @@ def _host(source: SourceConfig) -> str:
 
 
 def _insights(path: Path) -> Check:
+    """Readable, and writable or read-only by design: a reader who may not pin is fine."""
     loaded = insights.load(path)
     if loaded.error:
         return Check(Mark.FAIL, f"insights file: {loaded.error}", "fix the file or restore it")
-    problem = insights.writable(path)
-    if problem:
+    if problem := insights.path_problem(path):
         return Check(
-            Mark.FAIL, f"insights file: {problem}", "fix the permissions or [board] insights"
+            Mark.FAIL, f"insights file: {problem}", "fix the path or the folder ([board] insights)"
         )
     state = f"{len(loaded.insights)} insights" if path.exists() else "not created yet"
+    read_only = insights.writable(path) is not None
+    access = "is read-only: you can read but not pin" if read_only else "is readable and writable"
     if loaded.problems:
         count = len(loaded.problems)
         return Check(
             Mark.WARN,
-            f"insights file {path} is readable and writable ({state}); {count} problems, "
+            f"insights file {path} {access} ({state}); {count} problems, "
             f"the first: {loaded.problems[0]}",
             "fix those entries; insights with problems are skipped, the rest still show",
         )
-    return Check(Mark.PASS, f"insights file {path} is readable and writable ({state})")
+    if read_only:
+        return Check(
+            Mark.WARN,
+            f"insights file {path} {access} ({state})",
+            "fine for readers; to pin, you need write access to it, its folder and its .lock file",
+        )
+    return Check(Mark.PASS, f"insights file {path} {access} ({state})")
 
 
 def _cache() -> Check:

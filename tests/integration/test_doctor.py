@@ -245,14 +245,6 @@ def test_insights_file_unreadable(make: Any, expected: str, tmp_path: Path) -> N
     assert expected in check.what
 
 
-def test_insights_file_not_writable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Root ignores permission bits, so the reason comes from insights.writable directly."""
-    reason = f"{tmp_path} is read-only for you, so insights can be read but not changed."
-    monkeypatch.setattr(doctor.insights, "writable", lambda path: reason)
-    check = doctor._insights(tmp_path / "insights.toml")
-    assert (check.mark, check.what) == (doctor.Mark.FAIL, f"insights file: {reason}")
-
-
 def test_insights_file_with_one_bad_insight_warns(tmp_path: Path) -> None:
     path = tmp_path / "insights.toml"
     path.write_text("version = 1\n[[insight]]\nid = 5\n", encoding="utf-8")

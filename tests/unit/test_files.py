@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -87,3 +88,55 @@ def test_read_json_is_none_for_a_fifo_deep_nesting_and_a_folder(tmp_path: Path) 
     deep.write_text("[" * 100_000, encoding="utf-8")
     assert files.read_json(deep) is None
     assert files.read_json(tmp_path) is None
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(os.stat(path).st_mode)
+
+
+def test_a_new_file_in_a_group_folder_is_group_writable(tmp_path: Path) -> None:
+    team = tmp_path / "team"
+    team.mkdir()
+    team.chmod(0o2775)
+    old = os.umask(0o022)
+    try:
+        files.write_atomic(team / "insights.toml", b"x")
+        files.write_atomic(tmp_path / "private.toml", b"x")
+    finally:
+        os.umask(old)
+    assert mode(team / "insights.toml") == 0o664, "teammates in the group can write it"
+    assert mode(tmp_path / "private.toml") == 0o644, "elsewhere the umask decides"
+
+
+def test_group_write_keeps_the_umask_for_others(tmp_path: Path) -> None:
+    team = tmp_path / "team"
+    team.mkdir()
+    team.chmod(0o2770)
+    old = os.umask(0o077)
+    try:
+        files.write_atomic(team / "insights.toml", b"x")
+    finally:
+        os.umask(old)
+    assert mode(team / "insights.toml") == 0o660
+
+
+def test_an_existing_file_keeps_its_mode_in_a_group_folder(tmp_path: Path) -> None:
+    team = tmp_path / "team"
+    team.mkdir()
+    team.chmod(0o2775)
+    target = team / "insights.toml"
+    target.write_bytes(b"old")
+    target.chmod(0o640)
+    files.write_atomic(target, b"new")
+    assert mode(target) == 0o640, "a lead who chose 640 keeps it"
+
+
+def test_shared_mode_is_none_outside_group_folders(tmp_path: Path) -> None:
+    tmp_path.chmod(0o755)
+    assert files.shared_mode(tmp_path) is None
+    tmp_path.chmod(0o775)
+    old = os.umask(0o002)
+    try:
+        assert files.shared_mode(tmp_path) == 0o664
+    finally:
+        os.umask(old)
