@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
@@ -174,7 +175,24 @@ def cmd_doctor(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point: every failure becomes a sentence on stderr and an exit code, no traceback."""
+    """Entry point: every failure becomes a sentence on stderr and an exit code, no traceback.
+
+    A reader that stops early (`pullboard export | head -c 10`) closes the pipe under us: that
+    ends the run quietly with exit 1, as the Python docs advise, whichever command it was.
+    """
+    try:
+        try:
+            return _run(argv)
+        finally:
+            sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's last flush
+    except BrokenPipeError:
+        # Python would flush stdout once more on exit and complain; send that to nowhere.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+
+
+def _run(argv: Sequence[str] | None) -> int:
+    """Parse, dispatch, and turn each kind of failure into its exit code."""
     args = build_parser().parse_args(argv)
     handler: Handler = args.handler
     try:
@@ -191,6 +209,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        raise  # for `main`: not a crash, the reader has all it wanted
     except Exception as err:  # the last line of defence: log it, tell the user where
         log = _crash_log(err)
         print(f"pullboard: internal error: {err!r}. Details in {log}", file=sys.stderr)

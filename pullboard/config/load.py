@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from pullboard import files
+from pullboard.config.keymap import id_problem, key_problem
 from pullboard.config.locator import Locator, show
 from pullboard.config.rules import Problems, Table, describe, names, url_problem
 from pullboard.errors import ConfigError
@@ -241,26 +242,48 @@ def _board(raw: Any, config_file: Path, problems: Problems) -> BoardConfig:
     me = names(t, "me", 'a user name or a list of names, e.g. me = ["dana", "Dana Kim"]')
     insights = t.get("insights", str, "a file path", "")
     keymap = t.get("keymap", dict, 'a table of binding id = "keys"', {})
-    for key, value in keymap.items():
-        if not isinstance(value, str):
-            t.report(
-                ("keymap", key), f'expected keys as a string, e.g. "j,down"; got {describe(value)}'
-            )
-    numbers = {}
-    for key, default in (("refresh", 300), ("window_days", 21), ("stale_days", 14)):
-        value = t.get(key, int, "a whole number", default)
-        if value < 0 or (key != "refresh" and value == 0):
-            least = "0 or more" if key == "refresh" else "1 or more"
-            t.report(key, f"expected a whole number, {least}; got {value}")
-            value = default
-        numbers[key] = value
+    numbers = {key: _number(t, key) for key in RANGES}
     return BoardConfig(
         title=t.get("title", str, "a string", "pullboard"),
         me=me,
         insights=_insights_path(insights, config_file),
-        keymap={k: v for k, v in keymap.items() if isinstance(v, str)},
+        keymap=_keymap(t, keymap),
         **numbers,
     )
+
+
+RANGES = {
+    "refresh": (300, 10, 86400, "0 (no automatic refresh) or 10 to 86400 seconds"),
+    "window_days": (21, 1, 3650, "a whole number of days from 1 to 3650"),
+    "stale_days": (14, 1, 3650, "a whole number of days from 1 to 3650"),
+}
+"""key -> (default, least, most, what to expect). Bounded so a slip of the finger (a year in
+seconds, a window of a million days) is a config error, not an overflow deep in a forecast."""
+
+
+def _number(t: Table, key: str) -> int:
+    default, least, most, expected = RANGES[key]
+    value: int = t.get(key, int, "a whole number", default)
+    if (key == "refresh" and value == 0) or least <= value <= most:
+        return value
+    t.report(key, f"expected {expected}; got {value}")
+    return default
+
+
+def _keymap(t: Table, raw: dict[str, Any]) -> dict[str, str]:
+    """The keymap with every id and key checked: a typo must not silently keep the old key."""
+    keymap = {}
+    for binding_id, keys in raw.items():
+        problem = (
+            id_problem(binding_id) or key_problem(keys)
+            if isinstance(keys, str)
+            else f'expected keys as a string, e.g. "j,down"; got {describe(keys)}'
+        )
+        if problem:
+            t.report(("keymap", binding_id), problem)
+        else:
+            keymap[binding_id] = keys
+    return keymap
 
 
 def _insights_path(value: str, config_file: Path) -> Path:
