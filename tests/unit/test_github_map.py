@@ -22,7 +22,7 @@ from pullboard.sources.github.tracker import (
     status_name,
 )
 
-SAMPLES = Path(__file__).parents[2] / ".." / "shared" / "api-samples" / "github"
+SAMPLES = Path(__file__).parents[1] / "samples" / "github"
 CONFIG = SourceConfig(
     name="gh", kind="github", url="https://api.github.com", repos=("PyGithub/PyGithub",)
 )

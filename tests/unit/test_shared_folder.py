@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from needs import needs_root
 
 from pullboard import insights
 from pullboard.cli import doctor
@@ -91,8 +92,8 @@ def test_the_first_writer_leaves_file_and_lock_writable_for_the_group(team: Path
     assert mode(team / "insights.toml.lock") == 0o664
 
 
-@pytest.mark.skipif(os.geteuid() != 0, reason="switching to another user needs root")
 def test_a_teammate_can_pin_into_what_the_first_writer_created(team: Path) -> None:
+    needs_root("it switches to another user to let the kernel check permissions")
     path = team / "insights.toml"
     old = os.umask(0o022)
     try:
@@ -137,8 +138,8 @@ def doctor_line(path: Path) -> str | None:
     return f"{check.mark.name} {check.what} -> {check.fix}"
 
 
-@pytest.mark.skipif(os.geteuid() != 0, reason="switching to another user needs root")
 def test_doctor_warns_not_fails_for_a_reader_of_a_read_only_file(team: Path) -> None:
+    needs_root("it switches to another user to let the kernel check permissions")
     path = team / "insights.toml"
     insights.pin(path, note(), now=NOW)
     path.chmod(0o644)
