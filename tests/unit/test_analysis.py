@@ -172,3 +172,16 @@ def test_new_since() -> None:
 )
 def test_is_mine(assignees: tuple[str, ...], me: tuple[str, ...], mine: bool) -> None:
     assert analysis.is_mine(issue(assignees=assignees), me) is mine
+
+
+@pytest.mark.parametrize(
+    ("due", "reason"),
+    [
+        (5, "Forecast Nov 26, on the due date."),
+        (6, "Forecast Nov 26, 1 d before the due date."),
+        (4, "Forecast Nov 26, 1 d after the due date."),
+    ],
+)
+def test_the_reason_says_on_the_due_date_for_a_gap_of_zero(due: int, reason: str) -> None:
+    status = analysis.milestone_status(milestone(open_=5, closed=21, due=due), closes(21), NOW)
+    assert status.reason == reason
