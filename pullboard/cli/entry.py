@@ -120,6 +120,12 @@ def _setup_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument("--jira-url", default="", metavar="URL", help="Jira site base URL")
     p.add_argument("--jira-project", action="append", default=[], metavar="KEY")
     p.add_argument("--jira-email", default="", metavar="EMAIL", help="Jira Cloud account e-mail")
+    p.add_argument(
+        "--jira-flavor",
+        choices=("cloud", "server"),
+        default="",
+        help="Jira Cloud or Server / Data Center (default: cloud for *.atlassian.net)",
+    )
     p.add_argument("--jira-board", type=int, metavar="ID", help="follow this board's sprints")
     p.set_defaults(handler=cmd_init)
     p = sub.add_parser("doctor", help="check config, tokens, access, files and terminal")
@@ -162,6 +168,7 @@ def cmd_init(args: argparse.Namespace) -> int:
         jira_projects=tuple(args.jira_project),
         jira_email=args.jira_email,
         jira_board=args.jira_board,
+        jira_flavor=args.jira_flavor,
     )
     if not args.non_interactive:
         answers = init.ask(input, answers)

@@ -46,8 +46,16 @@ class Answers:
     jira_url: str = ""
     jira_projects: tuple[str, ...] = ()
     jira_email: str = ""
+    """Jira Cloud only: the account the API token belongs to."""
     jira_board: int | None = None
     """Set: milestones are the board's sprints; unset: the projects' versions."""
+    jira_flavor: str = ""
+    """`cloud` or `server`; empty: what the URL implies (Cloud lives under atlassian.net)."""
+
+    @property
+    def cloud(self) -> bool:
+        """True when the Jira site is Jira Cloud (which takes an e-mail with the token)."""
+        return (self.jira_flavor or jira_flavor(self.jira_url)) == "cloud"
 
 
 def problems(answers: Answers) -> list[str]:
@@ -69,6 +77,11 @@ def problems(answers: Answers) -> list[str]:
         ]
     if answers.jira_email and "@" not in answers.jira_email:
         found.append(f"--jira-email {answers.jira_email!r}: expected an e-mail address")
+    elif answers.jira_email and answers.jira_url and not answers.cloud:
+        found.append(
+            f"--jira-email: only Jira Cloud uses the e-mail, and {answers.jira_url} looks like "
+            "Jira Server / Data Center; drop it, or add --jira-flavor cloud"
+        )
     if not answers.github and not answers.jira_url:
         found.append("no sources: give --github OWNER/NAME, or --jira-url with --jira-project")
     return found
@@ -94,7 +107,9 @@ def document(answers: Answers) -> dict[str, Any]:
         }
         projects = tuple(p.upper() for p in answers.jira_projects)
         jira["project" if len(projects) == 1 else "projects"] = _one_or_many(projects)
-        if answers.jira_email:
+        if answers.jira_flavor and answers.jira_flavor != jira_flavor(answers.jira_url):
+            jira["flavor"] = answers.jira_flavor
+        if answers.jira_email and answers.cloud:
             jira["email"] = answers.jira_email
         if answers.jira_board is not None:
             jira |= {"milestones": "sprints", "board": answers.jira_board}
@@ -226,6 +241,7 @@ def _jira(prompt: _Prompt, answers: Answers) -> Answers:
     )
     if not url:
         return replace(answers, jira_url="", jira_projects=())
+    answers = replace(answers, jira_url=url, jira_flavor=_flavor(prompt, answers, url))
     projects: tuple[str, ...] = ()
     while not projects:
         projects = prompt.names(
@@ -233,11 +249,11 @@ def _jira(prompt: _Prompt, answers: Answers) -> Answers:
             answers.jira_projects,
             check=lambda p: None if PROJECT.fullmatch(p) else f"{p!r} is not a project key",
         )
-    email = answers.jira_email
-    if jira_flavor(url) == "cloud":
+    email = ""  # Server / Data Center takes a personal access token alone
+    if answers.cloud:
         email = prompt.text(
             "Your Atlassian account e-mail (Jira Cloud sends it with the API token)",
-            email,
+            answers.jira_email,
             check=lambda e: None if not e or "@" in e else f"{e!r} is not an e-mail address",
         )
     board = prompt.text(
@@ -247,10 +263,20 @@ def _jira(prompt: _Prompt, answers: Answers) -> Answers:
     )
     return replace(
         answers,
-        jira_url=url,
         jira_projects=projects,
         jira_email=email,
         jira_board=int(board) if board else None,
+    )
+
+
+def _flavor(prompt: _Prompt, answers: Answers, url: str) -> str:
+    """Cloud sites live under atlassian.net; any other host may be either, so ask."""
+    if jira_flavor(url) == "cloud":
+        return ""
+    return prompt.text(
+        "Is this Jira Cloud or Jira Server / Data Center? (cloud/server)",
+        answers.jira_flavor or "server",
+        check=lambda f: None if f in ("cloud", "server") else f"{f!r} is not cloud or server",
     )
 
 
