@@ -17,6 +17,7 @@ from pullboard.auth.chain import (
     places,
     read_secret,
     store,
+    token_advice,
     web_host,
 )
 
@@ -31,5 +32,6 @@ __all__ = [
     "places",
     "read_secret",
     "store",
+    "token_advice",
     "web_host",
 ]

@@ -36,6 +36,8 @@ class Token:
 
     value: str
     where: str
+    env: str = ""
+    """The environment variable it came from, if any (it then wins over the keyring)."""
 
     def __repr__(self) -> str:  # keep secrets out of tracebacks and logs
         return f"Token(where={self.where!r})"
@@ -89,7 +91,7 @@ def _from_env(source: SourceConfig) -> Token | None:
     for name in env_names(source):
         value = os.environ.get(name, "").strip()
         if value:
-            return Token(value, f"environment variable {name}")
+            return Token(value, f"environment variable {name}", env=name)
     return None
 
 
@@ -158,6 +160,43 @@ def headless_help(source: SourceConfig) -> str:
         f"    export {first}=<token>{others}\n"
         f"pullboard reads it on every start; nothing is stored."
     )
+
+
+def token_advice(source: SourceConfig, *, found: bool, env: str = "") -> str:
+    """How to set or replace `source`'s token, as one sentence that fits this host.
+
+    Args:
+        source: the source whose token is missing or was refused.
+        found: whether a token was found (and then refused).
+        env: the variable that token came from, if any.
+
+    A variable wins over the keyring, so a bad one must be fixed or unset: storing a new
+    token with `auth set` would change nothing. Over SSH or without a keyring, the variable
+    is the way to set one; on a desktop, the keyring comes first.
+    """
+    name = source.name
+    if env:
+        return (
+            f"Fix or unset ${env}: pullboard reads it before the keyring, so "
+            f"`pullboard auth set {name}` can't replace it while it is set."
+        )
+    verb = "Replace it" if found else "Set a token"
+    names = env_names(source)
+    if why := _no_keyring():
+        return (
+            f"{verb} with `export {names[0]}=<token>` in your shell profile ({why}: "
+            f"`pullboard auth set {name}` needs a desktop keyring)."
+        )
+    return f"{verb} with `pullboard auth set {name}` or the variable {' or '.join(names)}."
+
+
+def _no_keyring() -> str | None:
+    """Why `auth set` is the wrong first advice here, or None on a desktop with a keyring."""
+    if os.environ.get("SSH_CONNECTION"):
+        return "this is an SSH session"
+    if keystore.problem() is not None:
+        return "this host has no usable keyring"
+    return None
 
 
 def ensure_keyring(source: SourceConfig) -> None:

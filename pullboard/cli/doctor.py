@@ -135,7 +135,7 @@ def _token_check(source: SourceConfig, token: auth.Token | None) -> Check:
     name = source.name
     if token is not None:
         return Check(Mark.PASS, f"{name}: token from {token.where}")
-    fix = f"run `pullboard auth set {name}`, or export {auth.env_names(source)[0]}=<token>"
+    fix = auth.token_advice(source, found=False)
     looked = ", ".join(auth.places(source))
     if source.kind == "github" and source.url == GITHUB_API:
         return Check(
