@@ -14,6 +14,7 @@ import netrc
 import os
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 from collections.abc import Callable
@@ -129,8 +130,33 @@ def _from_keyring(source: SourceConfig) -> Token | None:
     return Token(value, f"keyring ({keystore.name()})") if value else None
 
 
+def netrc_problem() -> str | None:
+    """Why ~/.netrc is ignored, or None when it may be used (or there is none).
+
+    Like ssh with its keys, a file other users can read, or that isn't this user's, is
+    refused: the tokens in it may already have leaked, and must not be used silently.
+    """
+    path = Path.home() / ".netrc"
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    if not stat.S_ISREG(st.st_mode):
+        return f"{path} is not a regular file, so pullboard ignores it."
+    if st.st_uid != os.getuid():
+        return f"{path} belongs to another user, so pullboard ignores it; it must be yours."
+    if st.st_mode & 0o077:
+        return (
+            f"{path} can be read by other users (mode {stat.S_IMODE(st.st_mode):o}), so "
+            "pullboard ignores it; run `chmod 600 ~/.netrc`."
+        )
+    return None
+
+
 def _from_netrc(source: SourceConfig) -> Token | None:
     path = Path.home() / ".netrc"
+    if not path.exists() or netrc_problem() is not None:
+        return None
     try:
         entries = netrc.netrc(str(path))
     except (OSError, netrc.NetrcParseError):

@@ -87,6 +87,7 @@ async def run(explicit: str | None = None, *, transport: Transport | None = None
     checks, loaded = _config(explicit)
     if loaded is not None:
         checks += await status(loaded.sources, transport=transport)
+    checks += netrc_checks()
     insights_path = loaded.board.insights if loaded and loaded.board.insights else None
     checks.append(_insights(insights_path or default_insights_path()))
     checks.append(_cache())
@@ -129,6 +130,12 @@ async def source_checks(source: SourceConfig, *, transport: Transport | None = N
                 Check(Mark.PASS, f"{name}: {host} accepts the token: signed in as {who.who}{quota}")
             )
     return checks
+
+
+def netrc_checks() -> list[Check]:
+    """A warning when ~/.netrc is there but ignored (others can read it), else nothing."""
+    problem = auth.netrc_problem()
+    return [Check(Mark.WARN, problem)] if problem else []
 
 
 def _token_check(source: SourceConfig, token: auth.Token | None) -> Check:
