@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import socket
 import sys
 import traceback
 from collections.abc import Callable, Sequence
@@ -50,15 +51,25 @@ def build_parser() -> argparse.ArgumentParser:
 def cmd_board(args: argparse.Namespace) -> int:
     """Run the TUI."""
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        raise UsageError(
-            "The board needs a terminal (stdin and stdout); for scripts and pipes use "
-            "`pullboard export`."
-        )
+        raise UsageError(_no_terminal())
     from pullboard.tui.app import create_app
 
     app = create_app(load_config(args), offline=getattr(args, "offline", False))
     app.run()
     return app.return_code or 0
+
+
+def _no_terminal() -> str:
+    """Why the board can't start here; `ssh host pullboard` runs it without a terminal."""
+    if os.environ.get("SSH_CONNECTION"):
+        return (
+            "The board needs a terminal, and ssh gave this session none: connect with "
+            f"`ssh -t {socket.gethostname()} pullboard`, or use `pullboard export` for scripts."
+        )
+    return (
+        "The board needs a terminal (stdin and stdout); for scripts and pipes use "
+        "`pullboard export`."
+    )
 
 
 def cmd_export(args: argparse.Namespace) -> int:

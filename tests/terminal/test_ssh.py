@@ -68,3 +68,19 @@ def test_demo_board_over_ssh(terminal: Terminal, ssh_command: str) -> None:
     terminal.keys("Escape")
     terminal.wait_gone("No browser here")
     terminal.keys("q")
+
+
+def test_ssh_without_t_is_told_to_ask_for_a_terminal(ssh_command: str) -> None:
+    """`ssh host pullboard`: ssh runs the command without a terminal unless given -t."""
+    done = subprocess.run(
+        ssh_command.replace("ssh -tt ", "ssh -T ", 1),
+        shell=True,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert done.returncode == 2, done.stderr
+    assert "the board needs a terminal, and ssh gave this session none" in done.stderr.lower()
+    assert f"`ssh -t {socket.gethostname()} pullboard`" in done.stderr
