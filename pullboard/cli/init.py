@@ -7,8 +7,6 @@ text is then parsed by `config.parse` too, so init can never leave a config doct
 from __future__ import annotations
 
 import getpass
-import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -16,6 +14,7 @@ from typing import Any
 
 import tomli_w
 
+from pullboard import files
 from pullboard.config import GITHUB_API, PROJECT, REPO, Config, jira_flavor, parse
 from pullboard.config.rules import url_problem
 from pullboard.errors import ConfigError, PullboardError
@@ -174,11 +173,9 @@ def write(path: Path, answers: Answers, *, force: bool = False) -> Config:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         if path.exists():
-            path.with_name(path.name + ".bak").write_bytes(path.read_bytes())
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".init-", suffix=".toml")
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.replace(tmp, path)
+            backup = path.with_name(path.name + ".bak")
+            files.write_atomic(backup, files.read_regular(path)[0])
+        files.write_atomic(path, text.encode("utf-8"))
     except OSError as err:
         raise PullboardError(f"Can't write {path}: {err.strerror or err}.") from err
     return loaded

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -288,3 +290,17 @@ def test_flags_refuse_an_email_that_server_would_never_use(
     assert cli.main(["init", "--non-interactive", *flags]) == 0
     (jira,) = config.load().sources
     assert (jira.flavor, jira.email) == ("cloud", "d@acme.io")
+
+
+def test_force_over_a_fifo_is_refused_not_waited_on(tmp_path: Path) -> None:
+    fifo = tmp_path / "config.toml"
+    os.mkfifo(fifo)
+    done = subprocess.run(
+        [sys.executable, "-m", "pullboard", "init", "--non-interactive", "--force",
+         "--config", str(fifo), "--github", "a/b"],
+        capture_output=True, text=True, timeout=30, check=False,
+    )  # fmt: skip
+    assert done.returncode == 1
+    assert done.stderr == (
+        f"pullboard: Can't write {fifo}: it is a named pipe (FIFO), not a regular file.\n"
+    )
