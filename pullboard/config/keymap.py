@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import difflib
 import unicodedata
+from typing import Any
+
+from pullboard.config.rules import Table, describe
 
 VIEW_IDS = tuple(f"view.{view}" for view in ("milestones", "pressing", "mine", "insights", "new"))
 
@@ -78,3 +81,20 @@ def _is_name(name: str) -> bool:
         return name.islower() and bool(unicodedata.lookup(name.replace("_", " ")))
     except KeyError:
         return False
+
+
+def checked_keymap(t: Table, raw: dict[str, Any]) -> dict[str, str]:
+    """`[board.keymap]` with every id and key checked (problems reported on `t`): a typo must
+    not silently leave the old key in place."""
+    keymap = {}
+    for binding_id, keys in raw.items():
+        problem = (
+            id_problem(binding_id) or key_problem(keys)
+            if isinstance(keys, str)
+            else f'expected keys as a string, e.g. "j,down"; got {describe(keys)}'
+        )
+        if problem:
+            t.report(("keymap", binding_id), problem)
+        else:
+            keymap[binding_id] = keys
+    return keymap

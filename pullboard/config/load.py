@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from pullboard import files
-from pullboard.config.keymap import id_problem, key_problem
+from pullboard.config.keymap import checked_keymap
 from pullboard.config.locator import Locator, show
-from pullboard.config.rules import Problems, Table, describe, names, url_problem
+from pullboard.config.rules import Problems, Table, describe, names, url_problem, within
 from pullboard.errors import ConfigError
 from pullboard.paths import config_path, default_insights_path
 
@@ -233,6 +233,16 @@ def _top_level(key: str) -> str:
     return f"unknown table or key ({hint})"
 
 
+RANGES: dict[str, tuple[int, int, int, str, int | None]] = {
+    "refresh": (300, 10, 86400, "0 (no automatic refresh) or 10 to 86400 seconds", 0),
+    "window_days": (21, 1, 3650, "a whole number of days from 1 to 3650", None),
+    "stale_days": (14, 1, 3650, "a whole number of days from 1 to 3650", None),
+}
+"""key -> (default, least, most, what to expect, the one value outside that means "off").
+Bounded so a slip of the finger (a year in seconds, a window of a million days) is a config
+error, not an overflow deep in a forecast."""
+
+
 def _board(raw: Any, config_file: Path, problems: Problems) -> BoardConfig:
     if not isinstance(raw, dict):
         problems.add(("board",), f"expected a table, written [board]; got {describe(raw)}")
@@ -242,48 +252,14 @@ def _board(raw: Any, config_file: Path, problems: Problems) -> BoardConfig:
     me = names(t, "me", 'a user name or a list of names, e.g. me = ["dana", "Dana Kim"]')
     insights = t.get("insights", str, "a file path", "")
     keymap = t.get("keymap", dict, 'a table of binding id = "keys"', {})
-    numbers = {key: _number(t, key) for key in RANGES}
+    numbers = {key: within(t, key, *rule) for key, rule in RANGES.items()}
     return BoardConfig(
         title=t.get("title", str, "a string", "pullboard"),
         me=me,
         insights=_insights_path(insights, config_file),
-        keymap=_keymap(t, keymap),
+        keymap=checked_keymap(t, keymap),
         **numbers,
     )
-
-
-RANGES = {
-    "refresh": (300, 10, 86400, "0 (no automatic refresh) or 10 to 86400 seconds"),
-    "window_days": (21, 1, 3650, "a whole number of days from 1 to 3650"),
-    "stale_days": (14, 1, 3650, "a whole number of days from 1 to 3650"),
-}
-"""key -> (default, least, most, what to expect). Bounded so a slip of the finger (a year in
-seconds, a window of a million days) is a config error, not an overflow deep in a forecast."""
-
-
-def _number(t: Table, key: str) -> int:
-    default, least, most, expected = RANGES[key]
-    value: int = t.get(key, int, "a whole number", default)
-    if (key == "refresh" and value == 0) or least <= value <= most:
-        return value
-    t.report(key, f"expected {expected}; got {value}")
-    return default
-
-
-def _keymap(t: Table, raw: dict[str, Any]) -> dict[str, str]:
-    """The keymap with every id and key checked: a typo must not silently keep the old key."""
-    keymap = {}
-    for binding_id, keys in raw.items():
-        problem = (
-            id_problem(binding_id) or key_problem(keys)
-            if isinstance(keys, str)
-            else f'expected keys as a string, e.g. "j,down"; got {describe(keys)}'
-        )
-        if problem:
-            t.report(("keymap", binding_id), problem)
-        else:
-            keymap[binding_id] = keys
-    return keymap
 
 
 def _insights_path(value: str, config_file: Path) -> Path:
