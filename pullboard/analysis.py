@@ -111,7 +111,9 @@ def _risk(
     if due is None:
         return Risk.UNKNOWN, None, f"No due date; at this pace done by {projected:%b %d}."
     gap = (projected - due).days
-    if gap <= 0:
+    if gap == 0:
+        return Risk.ON_TRACK, gap, f"Forecast {projected:%b %d}, on the due date."
+    if gap < 0:
         return Risk.ON_TRACK, gap, f"Forecast {projected:%b %d}, {-gap} d before the due date."
     level = Risk.AT_RISK if gap <= AT_RISK_DAYS else Risk.OFF_TRACK
     return level, gap, f"Forecast {projected:%b %d}, {gap} d after the due date."

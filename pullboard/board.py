@@ -74,6 +74,8 @@ class Board:
         self._generated: datetime | None = None
         self._running: asyncio.Task[Snapshot] | None = None
         self._running_full = False
+        self._warnings: dict[str, str] = {}
+        """Source name -> why its data couldn't be cached (cleared once a save works)."""
 
     @property
     def key(self) -> str:
@@ -259,7 +261,10 @@ class Board:
             data, issues=tuple(merged.values()), complete=data.complete | fetched
         )
         if self.cache is not None:
-            self.cache.save(_cache_key(self._source_config(name)), self._data[name])
+            problem = self.cache.save(_cache_key(self._source_config(name)), self._data[name])
+            self._warnings.pop(name, None)
+            if problem:
+                self._warnings[name] = problem
 
     async def _guarded(
         self, source: SourceConfig, progress: Progress, work: Callable[[Tracker], Awaitable[None]]
@@ -352,6 +357,7 @@ class Board:
             insights_error=loaded.error,
             unmatched=tuple(i.id for i in loaded.insights if i.on not in known),
             aliases=board.me or (board.user,),
+            warnings=tuple(dict.fromkeys(self._warnings.values())),
         )
 
 

@@ -66,8 +66,14 @@ class SnapshotCache:
         except (KeyError, TypeError, ValueError):
             return None
 
-    def save(self, source: str, data: SourceData) -> None:
-        """Replace the saved data for `source` (bodies are dropped: they are fetched on demand)."""
+    def save(self, source: str, data: SourceData) -> str | None:
+        """Replace the saved data for `source` (bodies are dropped: they are fetched on demand).
+
+        Returns:
+            None once saved; else why not, as a sentence. It never raises: a full disk or a
+            cache folder that became a file costs the next start its head start, and must
+            never cost the data just fetched.
+        """
         payload = {
             "format": FORMAT,
             "source": source,
@@ -76,7 +82,14 @@ class SnapshotCache:
             "milestones": to_jsonable(data.milestones),
             "issues": [{**to_jsonable(i), "body": None} for i in data.issues],
         }
-        files.write_json(self._path(source), payload)
+        try:
+            files.write_json(self._path(source), payload)
+        except OSError as err:
+            return (
+                f"Couldn't save the cache in {self.root.parent}: {err.strerror or err}; the board "
+                "shows what was fetched, but the next start can't begin from it."
+            )
+        return None
 
 
 def _cleaned(raw: dict[str, Any]) -> dict[str, Any]:

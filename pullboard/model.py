@@ -204,6 +204,8 @@ class Snapshot:
     """Ids of insights whose `on` names no item on the board."""
     aliases: tuple[str, ...] = ()
     """Every name "I" go by in trackers (`[board] me`), for the Mine view."""
+    warnings: tuple[str, ...] = ()
+    """Problems that cost nothing shown (the cache couldn't be saved), each a sentence."""
 
     def issues_of(self, milestone_url: str) -> list[Issue]:
         """Issues that belong to a milestone, in the order the sources gave them."""

@@ -1,9 +1,13 @@
-"""Fixtures every test gets: no developer config, cache, keyring or tokens leak in or out."""
+"""Fixtures every test gets: no developer config, cache, keyring or tokens leak in or out.
+
+Also the CI rule: with `PULLBOARD_NO_SKIP=1` (set by `.ci/run`, which installs every system
+program the tests drive) a skipped test is a failed one, so nothing is quietly left untested.
+"""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 
 import keyring
@@ -59,3 +63,15 @@ def no_stored_credentials(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> It
     keyring.set_keyring(fail.Keyring())
     yield home
     keyring.set_keyring(fail.Keyring())
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport() -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    """Under `PULLBOARD_NO_SKIP=1` a skip is a failure that keeps its reason (xfail stays)."""
+    report = yield
+    forbidden = os.environ.get("PULLBOARD_NO_SKIP") == "1"
+    if forbidden and report.skipped and not hasattr(report, "wasxfail"):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
+        report.outcome = "failed"
+        report.longrepr = f"skipped, and PULLBOARD_NO_SKIP=1 forbids skips: {reason}"
+    return report

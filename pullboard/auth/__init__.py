@@ -14,9 +14,11 @@ from pullboard.auth.chain import (
     find_token,
     headless_help,
     netrc_hosts,
+    netrc_problem,
     places,
     read_secret,
     store,
+    token_advice,
     web_host,
 )
 
@@ -28,8 +30,10 @@ __all__ = [
     "find_token",
     "headless_help",
     "netrc_hosts",
+    "netrc_problem",
     "places",
     "read_secret",
     "store",
+    "token_advice",
     "web_host",
 ]

@@ -17,6 +17,7 @@ import netrc
 import os
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import unicodedata
@@ -40,6 +41,8 @@ class Token:
 
     value: str
     where: str
+    env: str = ""
+    """The environment variable it came from, if any (it then wins over the keyring)."""
 
     def __repr__(self) -> str:  # keep secrets out of tracebacks and logs
         return f"Token(where={self.where!r})"
@@ -114,8 +117,8 @@ def _from_env(source: SourceConfig) -> Token | None:
     for name in env_names(source):
         value = os.environ.get(name, "").strip()
         if value:
-            token = Token(value, f"environment variable {name}")
-            fix = "set the variable again with the token alone"
+            token = Token(value, f"environment variable {name}", env=name)
+            fix = f"set ${name} again with the token alone, or unset it"
             return _checked(source, token, f"the token in ${name}", fix)
     return None
 
@@ -160,8 +163,33 @@ def _from_keyring(source: SourceConfig) -> Token | None:
     return _checked(source, Token(value, f"keyring ({keystore.name()})"), place, fix)
 
 
+def netrc_problem() -> str | None:
+    """Why ~/.netrc is ignored, or None when it may be used (or there is none).
+
+    Like ssh with its keys, a file other users can read, or that isn't this user's, is
+    refused: the tokens in it may already have leaked, and must not be used silently.
+    """
+    path = Path.home() / ".netrc"
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    if not stat.S_ISREG(st.st_mode):
+        return f"{path} is not a regular file, so pullboard ignores it."
+    if st.st_uid != os.getuid():
+        return f"{path} belongs to another user, so pullboard ignores it; it must be yours."
+    if st.st_mode & 0o077:
+        return (
+            f"{path} can be read by other users (mode {stat.S_IMODE(st.st_mode):o}), so "
+            "pullboard ignores it; run `chmod 600 ~/.netrc`."
+        )
+    return None
+
+
 def _from_netrc(source: SourceConfig) -> Token | None:
     path = Path.home() / ".netrc"
+    if not path.exists() or netrc_problem() is not None:
+        return None
     try:
         entries = netrc.netrc(str(path))
     except (OSError, netrc.NetrcParseError):
@@ -193,6 +221,43 @@ def headless_help(source: SourceConfig) -> str:
         f"    export {first}=<token>{others}\n"
         f"pullboard reads it on every start; nothing is stored."
     )
+
+
+def token_advice(source: SourceConfig, *, found: bool, env: str = "") -> str:
+    """How to set or replace `source`'s token, as one sentence that fits this host.
+
+    Args:
+        source: the source whose token is missing or was refused.
+        found: whether a token was found (and then refused).
+        env: the variable that token came from, if any.
+
+    A variable wins over the keyring, so a bad one must be fixed or unset: storing a new
+    token with `auth set` would change nothing. Over SSH or without a keyring, the variable
+    is the way to set one; on a desktop, the keyring comes first.
+    """
+    name = source.name
+    if env:
+        return (
+            f"Fix or unset ${env}: pullboard reads it before the keyring, so "
+            f"`pullboard auth set {name}` can't replace it while it is set."
+        )
+    verb = "Replace it" if found else "Set a token"
+    names = env_names(source)
+    if why := _no_keyring():
+        return (
+            f"{verb} with `export {names[0]}=<token>` in your shell profile ({why}: "
+            f"`pullboard auth set {name}` needs a desktop keyring)."
+        )
+    return f"{verb} with `pullboard auth set {name}` or the variable {' or '.join(names)}."
+
+
+def _no_keyring() -> str | None:
+    """Why `auth set` is the wrong first advice here, or None on a desktop with a keyring."""
+    if os.environ.get("SSH_CONNECTION"):
+        return "this is an SSH session"
+    if keystore.problem() is not None:
+        return "this host has no usable keyring"
+    return None
 
 
 def ensure_keyring(source: SourceConfig) -> None:

@@ -89,6 +89,7 @@ async def run(explicit: str | None = None, *, transport: Transport | None = None
     checks, loaded = _config(explicit)
     if loaded is not None:
         checks += await status(loaded.sources, transport=transport)
+    checks += netrc_checks()
     insights_path = loaded.board.insights if loaded and loaded.board.insights else None
     checks.append(_insights(insights_path or default_insights_path()))
     checks.append(_cache())
@@ -136,11 +137,17 @@ async def source_checks(source: SourceConfig, *, transport: Transport | None = N
     return checks
 
 
+def netrc_checks() -> list[Check]:
+    """A warning when ~/.netrc is there but ignored (others can read it), else nothing."""
+    problem = auth.netrc_problem()
+    return [Check(Mark.WARN, problem)] if problem else []
+
+
 def _token_check(source: SourceConfig, token: auth.Token | None) -> Check:
     name = source.name
     if token is not None:
         return Check(Mark.PASS, f"{name}: token from {token.where}")
-    fix = f"run `pullboard auth set {name}`, or export {auth.env_names(source)[0]}=<token>"
+    fix = auth.token_advice(source, found=False)
     looked = ", ".join(auth.places(source))
     if source.kind == "github" and source.url == GITHUB_API:
         return Check(
@@ -156,24 +163,32 @@ def _host(source: SourceConfig) -> str:
 
 
 def _insights(path: Path) -> Check:
+    """Readable, and writable or read-only by design: a reader who may not pin is fine."""
     loaded = insights.load(path)
     if loaded.error:
         return Check(Mark.FAIL, f"insights file: {loaded.error}", "fix the file or restore it")
-    problem = insights.writable(path)
-    if problem:
+    if problem := insights.path_problem(path):
         return Check(
-            Mark.FAIL, f"insights file: {problem}", "fix the permissions or [board] insights"
+            Mark.FAIL, f"insights file: {problem}", "fix the path or the folder ([board] insights)"
         )
     state = f"{len(loaded.insights)} insights" if path.exists() else "not created yet"
+    read_only = insights.writable(path) is not None
+    access = "is read-only: you can read but not pin" if read_only else "is readable and writable"
     if loaded.problems:
         count = len(loaded.problems)
         return Check(
             Mark.WARN,
-            f"insights file {path} is readable and writable ({state}); {count} problems, "
+            f"insights file {path} {access} ({state}); {count} problems, "
             f"the first: {loaded.problems[0]}",
             "fix those entries; insights with problems are skipped, the rest still show",
         )
-    return Check(Mark.PASS, f"insights file {path} is readable and writable ({state})")
+    if read_only:
+        return Check(
+            Mark.WARN,
+            f"insights file {path} {access} ({state})",
+            "fine for readers; to pin, you need write access to it, its folder and its .lock file",
+        )
+    return Check(Mark.PASS, f"insights file {path} {access} ({state})")
 
 
 def _cache() -> Check:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
+import socket
 import sys
 import traceback
 from collections.abc import Callable, Sequence
@@ -50,15 +52,25 @@ def build_parser() -> argparse.ArgumentParser:
 def cmd_board(args: argparse.Namespace) -> int:
     """Run the TUI."""
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        raise UsageError(
-            "The board needs a terminal (stdin and stdout); for scripts and pipes use "
-            "`pullboard export`."
-        )
+        raise UsageError(_no_terminal())
     from pullboard.tui.app import create_app
 
     app = create_app(load_config(args), offline=getattr(args, "offline", False))
     app.run()
     return app.return_code or 0
+
+
+def _no_terminal() -> str:
+    """Why the board can't start here; `ssh host pullboard` runs it without a terminal."""
+    if os.environ.get("SSH_CONNECTION"):
+        return (
+            "The board needs a terminal, and ssh gave this session none: connect with "
+            f"`ssh -t {socket.gethostname()} pullboard`, or use `pullboard export` for scripts."
+        )
+    return (
+        "The board needs a terminal (stdin and stdout); for scripts and pipes use "
+        "`pullboard export`."
+    )
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -79,6 +91,8 @@ def cmd_export(args: argparse.Namespace) -> int:
                 snapshot = await board.refresh(progress if tty else _silent, full=True)
         finally:
             await board.aclose()
+        for warning in snapshot.warnings:
+            print(f"pullboard: warning: {warning}", file=sys.stderr)
         render = export.to_markdown if args.format == "markdown" else export.to_json
         sys.stdout.write(render(snapshot))
         return 0 if all(s.ok for s in snapshot.sources) else 1
@@ -118,6 +132,12 @@ def _setup_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument("--jira-url", default="", metavar="URL", help="Jira site base URL")
     p.add_argument("--jira-project", action="append", default=[], metavar="KEY")
     p.add_argument("--jira-email", default="", metavar="EMAIL", help="Jira Cloud account e-mail")
+    p.add_argument(
+        "--jira-flavor",
+        choices=("cloud", "server"),
+        default="",
+        help="Jira Cloud or Server / Data Center (default: cloud for *.atlassian.net)",
+    )
     p.add_argument("--jira-board", type=int, metavar="ID", help="follow this board's sprints")
     p.set_defaults(handler=cmd_init)
     p = sub.add_parser("doctor", help="check config, tokens, access, files and terminal")
@@ -160,6 +180,7 @@ def cmd_init(args: argparse.Namespace) -> int:
         jira_projects=tuple(args.jira_project),
         jira_email=args.jira_email,
         jira_board=args.jira_board,
+        jira_flavor=args.jira_flavor,
     )
     if not args.non_interactive:
         answers = init.ask(input, answers)
@@ -173,7 +194,24 @@ def cmd_doctor(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point: every failure becomes a sentence on stderr and an exit code, no traceback."""
+    """Entry point: every failure becomes a sentence on stderr and an exit code, no traceback.
+
+    A reader that stops early (`pullboard export | head -c 10`) closes the pipe under us: that
+    ends the run quietly with exit 1, as the Python docs advise, whichever command it was.
+    """
+    try:
+        try:
+            return _run(argv)
+        finally:
+            sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's last flush
+    except BrokenPipeError:
+        # Python would flush stdout once more on exit and complain; send that to nowhere.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+
+
+def _run(argv: Sequence[str] | None) -> int:
+    """Parse, dispatch, and turn each kind of failure into its exit code."""
     args = build_parser().parse_args(argv)
     handler: Handler = args.handler
     try:
@@ -190,6 +228,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        raise  # for `main`: not a crash, the reader has all it wanted
     except Exception as err:  # the last line of defence: log it, tell the user where
         # Only the type: the text of an exception nobody anticipated may quote anything.
         say(f"internal error ({type(err).__name__}). Details in {_crash_log(err)}")

@@ -45,8 +45,16 @@ class Answers:
     jira_url: str = ""
     jira_projects: tuple[str, ...] = ()
     jira_email: str = ""
+    """Jira Cloud only: the account the API token belongs to."""
     jira_board: int | None = None
     """Set: milestones are the board's sprints; unset: the projects' versions."""
+    jira_flavor: str = ""
+    """`cloud` or `server`; empty: what the URL implies (Cloud lives under atlassian.net)."""
+
+    @property
+    def cloud(self) -> bool:
+        """True when the Jira site is Jira Cloud (which takes an e-mail with the token)."""
+        return (self.jira_flavor or jira_flavor(self.jira_url)) == "cloud"
 
 
 def problems(answers: Answers) -> list[str]:
@@ -68,6 +76,11 @@ def problems(answers: Answers) -> list[str]:
         ]
     if answers.jira_email and "@" not in answers.jira_email:
         found.append(f"--jira-email {shown(answers.jira_email)}: expected an e-mail address")
+    elif answers.jira_email and answers.jira_url and not answers.cloud:
+        found.append(
+            f"--jira-email: only Jira Cloud uses the e-mail, and {shown(answers.jira_url)} "
+            "looks like Jira Server / Data Center; drop it, or add --jira-flavor cloud"
+        )
     if not answers.github and not answers.jira_url:
         found.append("no sources: give --github OWNER/NAME, or --jira-url with --jira-project")
     return found
@@ -93,7 +106,9 @@ def document(answers: Answers) -> dict[str, Any]:
         }
         projects = tuple(p.upper() for p in answers.jira_projects)
         jira["project" if len(projects) == 1 else "projects"] = _one_or_many(projects)
-        if answers.jira_email:
+        if answers.jira_flavor and answers.jira_flavor != jira_flavor(answers.jira_url):
+            jira["flavor"] = answers.jira_flavor
+        if answers.jira_email and answers.cloud:
             jira["email"] = answers.jira_email
         if answers.jira_board is not None:
             jira |= {"milestones": "sprints", "board": answers.jira_board}
@@ -158,8 +173,9 @@ def write(path: Path, answers: Answers, *, force: bool = False) -> Config:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         if path.exists():
-            path.with_name(path.name + ".bak").write_bytes(path.read_bytes())
-        files.write_atomic(path, text.encode())
+            backup = path.with_name(path.name + ".bak")
+            files.write_atomic(backup, files.read_regular(path)[0])
+        files.write_atomic(path, text.encode("utf-8"))
     except OSError as err:
         raise PullboardError(f"Can't write {path}: {err.strerror or err}.") from err
     return loaded
@@ -222,6 +238,7 @@ def _jira(prompt: _Prompt, answers: Answers) -> Answers:
     )
     if not url:
         return replace(answers, jira_url="", jira_projects=())
+    answers = replace(answers, jira_url=url, jira_flavor=_flavor(prompt, answers, url))
     projects: tuple[str, ...] = ()
     while not projects:
         projects = prompt.names(
@@ -229,11 +246,11 @@ def _jira(prompt: _Prompt, answers: Answers) -> Answers:
             answers.jira_projects,
             check=lambda p: None if PROJECT.fullmatch(p) else f"{shown(p)} is not a project key",
         )
-    email = answers.jira_email
-    if jira_flavor(url) == "cloud":
+    email = ""  # Server / Data Center takes a personal access token alone
+    if answers.cloud:
         email = prompt.text(
             "Your Atlassian account e-mail (Jira Cloud sends it with the API token)",
-            email,
+            answers.jira_email,
             check=lambda e: None if not e or "@" in e else f"{shown(e)} is not an e-mail address",
         )
     board = prompt.text(
@@ -243,10 +260,20 @@ def _jira(prompt: _Prompt, answers: Answers) -> Answers:
     )
     return replace(
         answers,
-        jira_url=url,
         jira_projects=projects,
         jira_email=email,
         jira_board=int(board) if board else None,
+    )
+
+
+def _flavor(prompt: _Prompt, answers: Answers, url: str) -> str:
+    """Cloud sites live under atlassian.net; any other host may be either, so ask."""
+    if jira_flavor(url) == "cloud":
+        return ""
+    return prompt.text(
+        "Is this Jira Cloud or Jira Server / Data Center? (cloud/server)",
+        answers.jira_flavor or "server",
+        check=lambda f: None if f in ("cloud", "server") else f"{f!r} is not cloud or server",
     )
 
 

@@ -15,8 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pullboard import files
+from pullboard.config.keymap import checked_keymap
 from pullboard.config.locator import Locator, show
-from pullboard.config.rules import Problems, Table, describe, names, shown, url_problem
+from pullboard.config.rules import Problems, Table, describe, names, shown, url_problem, within
 from pullboard.errors import ConfigError
 from pullboard.paths import config_path, default_insights_path
 from pullboard.text import looks_secret, one_line
@@ -155,7 +157,7 @@ def load(explicit: str | Path | None = None) -> Config:
     """
     path = config_path(explicit)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = files.read_regular(path)[0].decode("utf-8")
     except FileNotFoundError:
         raise ConfigError(
             [f"{path}: no config file. Run `pullboard init` to create one, or try `--demo`."]
@@ -172,7 +174,7 @@ def load(explicit: str | Path | None = None) -> Config:
 def parse(text: str, path: Path) -> Config:
     """Validate config text; see `load`."""
     try:
-        data = tomllib.loads(text)
+        data = files.parse_toml(text)
     except tomllib.TOMLDecodeError as err:
         raise ConfigError([_toml_problem(text, path, err)]) from None
     problems = Problems(path, Locator(text))
@@ -205,10 +207,12 @@ def _toml_problem(text: str, path: Path, err: tomllib.TOMLDecodeError) -> str:
     if found:
         line, where = int(found[1]), f"line {found[1]}, column {found[2]}"
         message = message[: found.start()]
-    else:
-        message = message.replace(" (at end of document)", "")
+    elif message.endswith(" (at end of document)"):
+        message = message.removesuffix(" (at end of document)")
         line = max(len(text.splitlines()), 1)
         where = f"line {line} (end of file)"
+    else:  # a problem with the file as a whole (nested too deeply): no line to name
+        return f"{path}: not valid TOML: {message}"
     key_path = locator.key_at(line)
     if message.startswith(("Cannot overwrite", "Cannot declare")) and locator.repeated:
         key_path, line = locator.repeated[0]
@@ -228,6 +232,16 @@ def _top_level(key: str) -> str:
     return f"unknown table or key ({hint})"
 
 
+RANGES: dict[str, tuple[int, int, int, str, int | None]] = {
+    "refresh": (300, 10, 86400, "0 (no automatic refresh) or 10 to 86400 seconds", 0),
+    "window_days": (21, 1, 3650, "a whole number of days from 1 to 3650", None),
+    "stale_days": (14, 1, 3650, "a whole number of days from 1 to 3650", None),
+}
+"""key -> (default, least, most, what to expect, the one value outside that means "off").
+Bounded so a slip of the finger (a year in seconds, a window of a million days) is a config
+error, not an overflow deep in a forecast."""
+
+
 def _board(raw: Any, config_file: Path, problems: Problems) -> BoardConfig:
     if not isinstance(raw, dict):
         problems.add(("board",), f"expected a table, written [board]; got {describe(raw)}")
@@ -237,24 +251,12 @@ def _board(raw: Any, config_file: Path, problems: Problems) -> BoardConfig:
     me = names(t, "me", 'a user name or a list of names, e.g. me = ["dana", "Dana Kim"]')
     insights = t.get("insights", str, "a file path", "")
     keymap = t.get("keymap", dict, 'a table of binding id = "keys"', {})
-    for key, value in keymap.items():
-        if not isinstance(value, str):
-            t.report(
-                ("keymap", key), f'expected keys as a string, e.g. "j,down"; got {describe(value)}'
-            )
-    numbers = {}
-    for key, default in (("refresh", 300), ("window_days", 21), ("stale_days", 14)):
-        value = t.get(key, int, "a whole number", default)
-        if value < 0 or (key != "refresh" and value == 0):
-            least = "0 or more" if key == "refresh" else "1 or more"
-            t.report(key, f"expected a whole number, {least}; got {value}")
-            value = default
-        numbers[key] = value
+    numbers = {key: within(t, key, *rule) for key, rule in RANGES.items()}
     return BoardConfig(
         title=one_line(t.get("title", str, "a string", "pullboard")),
         me=me,
         insights=_insights_path(insights, config_file),
-        keymap={k: v for k, v in keymap.items() if isinstance(v, str)},
+        keymap=checked_keymap(t, keymap),
         **numbers,
     )
 

@@ -112,6 +112,17 @@ class Table:
         return default
 
 
+def within(
+    t: Table, key: str, default: int, least: int, most: int, expected: str, off: int | None
+) -> int:
+    """A whole number from `least` to `most` (or exactly `off`); else reported, and `default`."""
+    value: int = t.get(key, int, "a whole number", default)
+    if value == off or least <= value <= most:
+        return value
+    t.report(key, f"expected {expected}; got {value}")
+    return default
+
+
 def names(t: Table, key: str, expected: str) -> tuple[str, ...]:
     """A string or an array of strings, as a tuple (reported and empty when neither)."""
     value = t.raw.get(key, [])

@@ -26,7 +26,7 @@ from pullboard.insights.changes import (
     unpin,
 )
 from pullboard.insights.format import VERSION
-from pullboard.insights.storage import Fingerprint, fingerprint, writable
+from pullboard.insights.storage import Fingerprint, fingerprint, path_problem, writable
 
 __all__ = [
     "EDITABLE",
@@ -43,6 +43,7 @@ __all__ = [
     "get",
     "load",
     "new_id",
+    "path_problem",
     "pin",
     "seed",
     "unpin",

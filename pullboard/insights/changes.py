@@ -133,7 +133,8 @@ def pin(path: Path, insight: Insight, *, now: datetime | None = None) -> Insight
     """Add a new insight under a fresh id.
 
     Args:
-        path: the insights file (created, with its folder, when missing).
+        path: the insights file (created when missing; its folder must exist, unless it is
+            pullboard's own state folder).
         insight: what to pin; its `id`, `revision`, `updated*` and `acks` are ignored.
         now: when it is pinned (default `insight.created`, else the clock).
 

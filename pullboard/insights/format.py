@@ -17,6 +17,7 @@ from typing import Any
 
 import tomli_w
 
+from pullboard import files
 from pullboard.errors import InsightsError
 
 VERSION = 1
@@ -93,7 +94,7 @@ def decode(data: bytes, path: Path) -> Document:
     doc = _by_table(text)
     if doc is None:
         try:
-            raw = tomllib.loads(text)
+            raw = files.parse_toml(text)
         except tomllib.TOMLDecodeError as err:
             raise InsightsError(f"{path} is not valid TOML: {err}. {advice}") from err
         doc = Document(top=raw, tables=raw.pop("insight", []))
@@ -150,7 +151,7 @@ def _by_table(text: str) -> Document | None:
 def _parse(text: str) -> dict[str, Any] | None:
     """One piece of the file parsed, or None; callers must never change what it returns."""
     try:
-        return tomllib.loads(text)
+        return files.parse_toml(text)
     except tomllib.TOMLDecodeError:
         return None
 

@@ -19,6 +19,7 @@ from filelock import FileLock, Timeout
 
 from pullboard import files
 from pullboard.errors import InsightsError
+from pullboard.paths import state_dir
 
 LOCK_TIMEOUT = 10.0
 """Seconds a writer waits for the lock; a write takes milliseconds, so waiting longer means a
@@ -40,15 +41,12 @@ class Fingerprint:
 def fingerprint(path: Path) -> Fingerprint | None:
     """A cheap stat of the file, for polling every few seconds; None when there is no file."""
     try:
-        st = os.stat(path)
+        return _fingerprint(os.stat(path))
     except OSError:
         return None
-    return Fingerprint(st.st_mtime_ns, st.st_size, st.st_ino)
 
 
-def fingerprint_of(fd: int) -> Fingerprint:
-    """The fingerprint of an open file, so a reader knows exactly which version it read."""
-    st = os.fstat(fd)
+def _fingerprint(st: os.stat_result) -> Fingerprint:
     return Fingerprint(st.st_mtime_ns, st.st_size, st.st_ino)
 
 
@@ -62,22 +60,49 @@ def lock_path(target: Path) -> Path:
     return target.with_name(target.name + ".lock")
 
 
-def writable(path: Path) -> str | None:
-    """Why this user can't change the insights file, or None when writes can go ahead.
+def path_problem(path: Path) -> str | None:
+    """Why nobody could keep insights at `path`, whatever their permissions; None when fine.
 
-    A write needs the file (when it exists), its folder (for the temporary file and the
-    rename) and the lock file (when it exists) to be writable; a missing folder is created,
-    so then its nearest existing parent must be writable.
+    Only pullboard's own state folder (the private default) is created when missing. Any
+    other folder is a place a team shares (a mount, a checkout): creating it would quietly
+    keep a lead's insights private when the share is merely not mounted or the path mistyped.
     """
     target = real_path(path)
     if target.exists() and not target.is_file():
         return f"{target} is not a regular file, so insights can't be saved there."
+    folder = target.parent
+    if folder.exists() and not folder.is_dir():
+        return f"{folder} is not a folder, so insights can't be saved in it."
+    if not folder.exists() and not _own(folder):
+        return (
+            f"The folder {folder} doesn't exist, so insights can't be saved there; create it, "
+            "or fix `insights` in the [board] table of the config."
+        )
+    return None
+
+
+def _own(folder: Path) -> bool:
+    """True inside pullboard's own state folder, which pullboard may create."""
+    own = real_path(state_dir())
+    return folder == own or own in folder.parents
+
+
+def writable(path: Path) -> str | None:
+    """Why this user can't change the insights file, or None when writes can go ahead.
+
+    First `path_problem`; then a write needs the file (when it exists), its folder (for the
+    temporary file and the rename) and the lock file (when it exists) to be writable; when
+    pullboard's own folder is still missing, its nearest existing parent must be writable.
+    """
+    if problem := path_problem(path):
+        return problem
+    target = real_path(path)
     if target.exists() and not os.access(target, os.W_OK):
         return f"{target} is read-only for you, so insights can be read but not changed."
     folder = target.parent
     while not folder.exists() and folder != folder.parent:
         folder = folder.parent
-    if not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK):
+    if not os.access(folder, os.W_OK | os.X_OK):
         return f"The folder {folder} is not writable for you, so insights can't be saved there."
     lock = lock_path(target)
     if lock.exists() and not os.access(lock, os.W_OK):
@@ -89,13 +114,18 @@ def writable(path: Path) -> str | None:
 def locked(path: Path) -> Iterator[Path]:
     """Hold the insights lock; yields the real path to read and replace while it is held.
 
+    A new lock file in a group folder is group-writable like the insights file beside it
+    (`files.shared_mode`): teammates must be able to take the lock the first writer made.
+
     Raises:
         InsightsError: when the lock can't be taken (timeout, permissions, missing folder).
     """
     target = real_path(path)
+    if problem := path_problem(target):
+        raise InsightsError(problem)
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        lock = FileLock(lock_path(target), timeout=LOCK_TIMEOUT, poll_interval=LOCK_POLL)
+        target.parent.mkdir(parents=True, exist_ok=True)  # only pullboard's own folder
+        lock = _lock(target)
         lock.acquire()
     except Timeout:
         raise InsightsError(
@@ -111,19 +141,28 @@ def locked(path: Path) -> Iterator[Path]:
         lock.release()
 
 
+def _lock(target: Path) -> FileLock:
+    """The lock beside `target`; without a group folder, filelock's default mode (the umask)."""
+    mode = files.shared_mode(target.parent)
+    if mode is None:
+        return FileLock(lock_path(target), timeout=LOCK_TIMEOUT, poll_interval=LOCK_POLL)
+    return FileLock(lock_path(target), timeout=LOCK_TIMEOUT, poll_interval=LOCK_POLL, mode=mode)
+
+
 def read_bytes(target: Path) -> tuple[bytes, Fingerprint] | None:
     """The file's bytes and the fingerprint of exactly that version; None when it is missing.
 
     Raises:
-        InsightsError: when the file exists but can't be read.
+        InsightsError: when the file exists but can't be read, isn't a regular file (a FIFO
+            would hang every reader) or is larger than `files.MAX_BYTES`.
     """
     try:
-        with open(target, "rb") as handle:
-            return handle.read(), fingerprint_of(handle.fileno())
+        data, seen = files.read_regular(target)
     except FileNotFoundError:
         return None
     except OSError as err:
         raise InsightsError(f"Can't read {target}: {err.strerror or err}.") from err
+    return data, _fingerprint(seen)
 
 
 def write_atomic(target: Path, data: bytes) -> None:

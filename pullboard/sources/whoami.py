@@ -13,7 +13,7 @@ from typing import Any
 
 import httpx
 
-from pullboard.auth import Token, env_names
+from pullboard.auth import Token, token_advice
 from pullboard.config import SourceConfig
 from pullboard.errors import AuthFailed, SourceError, SourceRejected
 from pullboard.sources.github import api as github_api
@@ -122,7 +122,7 @@ def _status_error(
     code = response.status_code
     said = server_message(response)
     quoted = f' The server said: "{said}".' if said else ""
-    fix = f"Replace it with `pullboard auth set {source.name}` or ${env_names(source)[0]}."
+    fix = token_advice(source, found=token is not None, env=token.env if token else "")
     origin = f"the token from {token.where}" if token is not None else "anonymous access"
     if code == 401:
         return AuthFailed(f"the server rejected {origin} (401).{quoted} {fix}")

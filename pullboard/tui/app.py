@@ -139,6 +139,8 @@ class PullboardApp(App[int]):
         they are in; the board coalesces overlapping refreshes, so a cancelled one stops
         nothing."""
         self.snapshot = await self.board.refresh(self._progress, full=True, partial=self._partial)
+        for warning in self.snapshot.warnings:
+            self.notify(warning, title="Cache not saved", markup=False, severity="warning")
         for source in self.snapshot.sources:
             if not source.ok:
                 self.notify(

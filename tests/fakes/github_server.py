@@ -1,6 +1,6 @@
 """A fake GitHub REST v3 server on 127.0.0.1: real sockets, real HTTP, real answer shapes.
 
-Answers follow the recorded ones in ../shared/api-samples/github (field sets, headers, Link
+Answers follow the recorded ones in tests/samples/github (field sets, headers, Link
 pagination in the `/repositories/{id}/...` form, 304s with empty bodies, rate-limit 403s).
 Tests and the benchmark fill it with repos, milestones and issues, inject faults per path,
 and read back the request log.

@@ -1,4 +1,4 @@
-"""JSON shapes of the fake Jira, field for field as in ../shared/api-samples/jira.
+"""JSON shapes of the fake Jira, field for field as in tests/samples/jira.
 
 Cloud (v3) users carry `accountId`; Server (v2) users carry `name` and `key`. Timestamps are
 written as Jira writes them (`2026-01-05T12:00:00.000+0000`), dates as `yyyy-mm-dd`. Only the

@@ -1,5 +1,5 @@
 """A fake Jira on 127.0.0.1, Cloud or Server / Data Center: real sockets, real HTTP, the
-answer shapes of ../shared/api-samples/jira.
+answer shapes of tests/samples/jira.
 
 Cloud serves the enhanced search (`/rest/api/3/search/jql`, `nextPageToken` paging, ids only
 unless fields are named) and answers the old `/rest/api/{2,3}/search` with 410 Gone, as

@@ -87,6 +87,7 @@ def temps(path: Path) -> list[Path]:
 
 def test_eight_writers_pinning_fifty_each_at_once_lose_nothing(tmp_path: Path) -> None:
     path = tmp_path / "shared" / "insights.toml"
+    path.parent.mkdir()
     writers = [start(path, f"lead{w}", 50) for w in range(8)]
     for proc in writers:
         go(proc)
@@ -113,6 +114,7 @@ def test_writers_killed_mid_write_never_break_the_file_or_lose_an_acknowledged_w
     tmp_path: Path,
 ) -> None:
     path = tmp_path / "shared" / "insights.toml"
+    path.parent.mkdir()
     insights.pin(path, Insight(id="", on="board", title="first", author="lee"))
     acked = {i.id for i in insights.load(path).insights}
     rng = random.Random(5)

@@ -69,7 +69,8 @@ def test_a_bad_token_fails_its_source_only_and_is_never_printed(
     monkeypatch.setenv("SHOP_TOKEN", bad)
     monkeypatch.setenv("OTHER_TOKEN", TOKEN)
     sentence = (
-        f"shop: the token in $SHOP_TOKEN {problem}; set the variable again with the token alone."
+        f"shop: the token in $SHOP_TOKEN {problem}; "
+        "set $SHOP_TOKEN again with the token alone, or unset it."
     )
 
     assert cli.main(["export", "--config", config]) == 1

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -11,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from needs import needs
 
 DEADLINE = 15.0
 
@@ -19,9 +19,8 @@ class Terminal:
     """One tmux session on a private server (`tmux -L`): never touches anyone's own tmux."""
 
     def __init__(self, socket: str) -> None:
-        if shutil.which("tmux") is None:
-            pytest.fail("tmux is not installed: .ci/run installs it (apt-get install tmux)")
-        self.base = ["tmux", "-L", socket]
+        (tmux,) = needs("tmux", package="tmux")
+        self.base = [tmux, "-L", socket]
 
     def start(self, command: str, *, width: int = 80, height: int = 24) -> None:
         subprocess.run(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -12,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from needs import needs, needs_root
 from terminal_driver import Terminal
 
 
@@ -23,16 +23,11 @@ def free_port() -> int:
 
 @pytest.fixture
 def ssh_command(tmp_path: Path) -> Iterator[str]:
-    sshd = shutil.which("sshd") or "/usr/sbin/sshd"
-    if not os.path.exists(sshd):
-        pytest.fail("sshd is not installed: .ci/run installs it (apt-get install openssh-server)")
-    if os.geteuid() != 0:
-        pytest.fail("this test logs in over SSH as the current user and needs root to run sshd")
+    sshd, keygen, _ = needs("sshd", "ssh-keygen", "ssh", package="openssh-server")
+    needs_root("it logs in over SSH as the current user, and runs sshd")
     d = tmp_path
     for name in ("host_key", "client_key"):
-        subprocess.run(
-            ["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(d / name)], check=True
-        )
+        subprocess.run([keygen, "-q", "-t", "ed25519", "-N", "", "-f", str(d / name)], check=True)
     (d / "keys").mkdir()
     user = os.environ.get("USER") or "root"
     (d / "keys" / user).write_text((d / "client_key.pub").read_text())
@@ -73,3 +68,19 @@ def test_demo_board_over_ssh(terminal: Terminal, ssh_command: str) -> None:
     terminal.keys("Escape")
     terminal.wait_gone("No browser here")
     terminal.keys("q")
+
+
+def test_ssh_without_t_is_told_to_ask_for_a_terminal(ssh_command: str) -> None:
+    """`ssh host pullboard`: ssh runs the command without a terminal unless given -t."""
+    done = subprocess.run(
+        ssh_command.replace("ssh -tt ", "ssh -T ", 1),
+        shell=True,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert done.returncode == 2, done.stderr
+    assert "the board needs a terminal, and ssh gave this session none" in done.stderr.lower()
+    assert f"`ssh -t {socket.gethostname()} pullboard`" in done.stderr

@@ -181,3 +181,16 @@ def test_a_forecast_past_the_horizon_is_no_date_but_a_reason(open_: int) -> None
     assert st.reason == f"At this pace the {open_} open issues take more than 10 years."
     undated = analysis.milestone_status(milestone(open_=open_, closed=1, due=None), closes(1), NOW)
     assert undated.forecast is None and undated.risk is Risk.UNKNOWN
+
+
+@pytest.mark.parametrize(
+    ("due", "reason"),
+    [
+        (5, "Forecast Nov 26, on the due date."),
+        (6, "Forecast Nov 26, 1 d before the due date."),
+        (4, "Forecast Nov 26, 1 d after the due date."),
+    ],
+)
+def test_the_reason_says_on_the_due_date_for_a_gap_of_zero(due: int, reason: str) -> None:
+    status = analysis.milestone_status(milestone(open_=5, closed=21, due=due), closes(21), NOW)
+    assert status.reason == reason

@@ -96,6 +96,7 @@ def _netrc(host: str) -> Place:
     def put(mp: pytest.MonkeyPatch, tmp: Path, source: SourceConfig) -> None:
         path = tmp / "home" / ".netrc"
         path.write_text(f"machine {host}\n  login me\n  password from-netrc\n", encoding="utf-8")
+        path.chmod(0o600)  # a netrc others can read is refused
         path.chmod(0o600)
 
     return put
@@ -189,7 +190,9 @@ def test_gh_problems_are_skipped(
     ids=["no-password-value", "no-machine-name", "bare-default"],
 )
 def test_broken_netrc_is_skipped(text: str, tmp_path: Path) -> None:
-    (tmp_path / "home" / ".netrc").write_text(text, encoding="utf-8")
+    netrc = tmp_path / "home" / ".netrc"
+    netrc.write_text(text, encoding="utf-8")
+    netrc.chmod(0o600)  # private, so it is parsed (and found broken)
     assert auth.find_token(GITHUB) is None
 
 

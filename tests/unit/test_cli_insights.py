@@ -21,6 +21,7 @@ ISSUE = "https://github.com/acme/shop/issues/12"
 
 @pytest.fixture
 def config(tmp_path: Path) -> Path:
+    (tmp_path / "shared").mkdir()  # the team's folder: pullboard never creates it
     path = tmp_path / "config.toml"
     path.write_text(
         f'[board]\nme = "lee"\ninsights = "shared/insights.toml"\n\n{SOURCE}', encoding="utf-8"
@@ -180,7 +181,6 @@ def test_insights_json_is_for_scripts(
 def test_a_broken_file_is_reported_with_its_line_and_left_alone(
     capsys: pytest.CaptureFixture[str], config: Path, shared: Path
 ) -> None:
-    shared.parent.mkdir()
     shared.write_text('version = 1\n[[insight]]\nid = "a"\ntitle = oops\n', encoding="utf-8")
     before = shared.read_bytes()
 

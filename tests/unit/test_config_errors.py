@@ -77,14 +77,84 @@ CASES = [
         BOARD + "window_days = 0\n" + GITHUB,
         3,
         "board.window_days",
-        ["1 or more"],
+        ["from 1 to 3650", "got 0"],
     ),
     (
         "keymap-value",
-        BOARD + "[board.keymap]\nquit = 1\n" + GITHUB,
+        BOARD + '[board.keymap]\n"view.new" = 1\n' + GITHUB,
         4,
-        "board.keymap.quit",
+        'board.keymap."view.new"',
         ["expected keys as a string"],
+    ),
+    (
+        "keymap-unknown-id",
+        BOARD + '[board.keymap]\n"app.qiut" = "ctrl+q"\n' + GITHUB,
+        4,
+        'board.keymap."app.qiut"',
+        ["unknown binding id 'app.qiut'", "did you mean 'app.quit'?"],
+    ),
+    (
+        "keymap-id-without-a-close-one",
+        BOARD + '[board.keymap]\nzzz = "z"\n' + GITHUB,
+        4,
+        "board.keymap.zzz",
+        ["unknown binding id 'zzz'", "valid ids: app.quit, app.refresh,", "view.new"],
+    ),
+    (
+        "keymap-modifier-without-key",
+        BOARD + '[board.keymap]\n"app.refresh" = "ctrl+"\n' + GITHUB,
+        4,
+        'board.keymap."app.refresh"',
+        ["'ctrl+' is not a key", 'expected keys such as "r", "ctrl+r", "f5" or "question_mark"'],
+    ),
+    (
+        "keymap-unknown-modifier",
+        BOARD + '[board.keymap]\n"app.refresh" = "r,cmd+r"\n' + GITHUB,
+        4,
+        'board.keymap."app.refresh"',
+        ["'cmd+r' is not a key"],
+    ),
+    (
+        "keymap-unknown-name",
+        BOARD + '[board.keymap]\n"app.help" = "questionmark"\n' + GITHUB,
+        4,
+        'board.keymap."app.help"',
+        ["'questionmark' is not a key"],
+    ),
+    (
+        "keymap-empty",
+        BOARD + '[board.keymap]\n"app.help" = "h,,k"\n' + GITHUB,
+        4,
+        'board.keymap."app.help"',
+        ["an empty key"],
+    ),
+    (
+        "window-days-too-large",
+        BOARD + "window_days = 1000000\n" + GITHUB,
+        3,
+        "board.window_days",
+        ["expected a whole number of days from 1 to 3650", "got 1000000"],
+    ),
+    (
+        "stale-days-too-large",
+        BOARD + "stale_days = 99999\n" + GITHUB,
+        3,
+        "board.stale_days",
+        ["from 1 to 3650", "got 99999"],
+    ),
+    (
+        "refresh-too-large",
+        BOARD + "refresh = 1000000000000000000\n" + GITHUB,
+        3,
+        "board.refresh",
+        ["expected 0 (no automatic refresh) or 10 to 86400 seconds", "got 1000000000000000000"],
+    ),
+    (
+        "refresh-too-often",
+        BOARD + "refresh = 3\n" + GITHUB,
+        3,
+        "board.refresh",
+        ["10 to 86400 seconds", "got 3"],
     ),
     (
         "keymap-dotted",
@@ -331,11 +401,16 @@ def test_cli_prints_every_problem_and_exits_2_without_traceback(
 
 def test_valid_config_loads(tmp_path: Path) -> None:
     text = (
-        BOARD + 'me = ["dana", "Dana Kim"]\n[board.keymap]\nquit = "q"\n' + GITHUB
+        BOARD + 'me = ["dana", "Dana Kim"]\n[board.keymap]\n"app.quit" = "q,ctrl+q"\n'
+        + '"app.help" = "question_mark, f1"\n"view.new" = "N"\n' + GITHUB
         + JIRA + 'milestones = "sprints"\nboard = 12\nemail = "d@acme.io"\n'
     )  # fmt: skip
     loaded = config.load(_write(tmp_path, text))
-    assert loaded.board.keymap == {"quit": "q"}
+    assert loaded.board.keymap == {
+        "app.quit": "q,ctrl+q",
+        "app.help": "question_mark, f1",
+        "view.new": "N",
+    }
     assert [s.name for s in loaded.sources] == ["shop", "pay"]
     assert loaded.sources[1].flavor == "cloud"
     assert loaded.source("pay").board == 12
@@ -345,3 +420,15 @@ def test_unknown_source_name_suggests_close_one(tmp_path: Path) -> None:
     loaded = config.load(_write(tmp_path, GITHUB))
     with pytest.raises(ConfigError, match=r"no \[\[source\]\] named 'shp' \(did you mean 'shop'"):
         loaded.source("shp")
+
+
+def test_a_huge_window_is_a_config_error_with_exit_2_not_an_internal_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _write(tmp_path, BOARD + "window_days = 1000000\n" + GITHUB)
+    assert cli.main(["export", "--offline", "--config", str(path)]) == 2
+    _, err = capsys.readouterr()
+    assert err == (
+        f"pullboard: {path}, line 3: board.window_days: expected a whole number of days from "
+        "1 to 3650; got 1000000\n"
+    )

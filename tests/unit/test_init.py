@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -240,3 +242,65 @@ def test_each_source_gets_its_own_table_header() -> None:
         Answers(github=("a/b",), jira_url="https://x.atlassian.net", jira_projects=("P",))
     )
     assert text.count("\n[[source]]\n") == 2 and "source = [" not in text
+
+
+def test_a_non_atlassian_jira_url_asks_cloud_or_server_and_server_needs_no_email(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    prompts = _answers(monkeypatch, ["", "", "", "https://jira.acme.io", "server", "PAY", ""])
+    assert cli.main(["init"]) == 0
+    (jira,) = config.load().sources
+    assert (jira.flavor, jira.email) == ("server", "")
+    assert (
+        prompts[4] == "Is this Jira Cloud or Jira Server / Data Center? (cloud/server) [server]: "
+    )
+    assert not any("e-mail" in p for p in prompts), "Server takes a token alone"
+    assert "email" not in config_path().read_text(encoding="utf-8")
+
+
+def test_a_cloud_site_on_its_own_domain_is_asked_for_the_email(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _answers(monkeypatch, ["", "", "", "https://jira.acme.io", "cloud", "PAY", "dana@acme.io", ""])
+    assert cli.main(["init"]) == 0
+    (jira,) = config.load().sources
+    assert (jira.flavor, jira.email, jira.cloud) == ("cloud", "dana@acme.io", True)
+
+
+def test_an_atlassian_url_is_cloud_without_asking(monkeypatch: pytest.MonkeyPatch) -> None:
+    prompts = _answers(
+        monkeypatch, ["", "", "", "https://acme.atlassian.net", "PAY", "dana@acme.io", ""]
+    )
+    assert cli.main(["init"]) == 0
+    assert not any("Cloud or Jira Server" in p for p in prompts)
+    assert config.load().sources[0].email == "dana@acme.io"
+
+
+def test_flags_refuse_an_email_that_server_would_never_use(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    server = ["--jira-url", "https://jira.acme.io", "--jira-project", "PAY"]
+    assert cli.main(["init", "--non-interactive", *server, "--jira-email", "d@acme.io"]) == 2
+    assert (
+        "pullboard: --jira-email: only Jira Cloud uses the e-mail, and 'https://jira.acme.io' "
+        "looks like Jira Server / Data Center; drop it, or add --jira-flavor cloud"
+    ) in capsys.readouterr().err
+    assert not config_path().exists()
+    flags = [*server, "--jira-email", "d@acme.io", "--jira-flavor", "cloud"]
+    assert cli.main(["init", "--non-interactive", *flags]) == 0
+    (jira,) = config.load().sources
+    assert (jira.flavor, jira.email) == ("cloud", "d@acme.io")
+
+
+def test_force_over_a_fifo_is_refused_not_waited_on(tmp_path: Path) -> None:
+    fifo = tmp_path / "config.toml"
+    os.mkfifo(fifo)
+    done = subprocess.run(
+        [sys.executable, "-m", "pullboard", "init", "--non-interactive", "--force",
+         "--config", str(fifo), "--github", "a/b"],
+        capture_output=True, text=True, timeout=30, check=False,
+    )  # fmt: skip
+    assert done.returncode == 1
+    assert done.stderr == (
+        f"pullboard: Can't write {fifo}: it is a named pipe (FIFO), not a regular file.\n"
+    )

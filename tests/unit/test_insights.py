@@ -23,6 +23,8 @@ MILESTONE = "https://github.com/acme/shop/milestone/3"
 
 @pytest.fixture
 def path(tmp_path: Path) -> Path:
+    """The shared file, in a folder that exists: pullboard never creates a shared folder."""
+    (tmp_path / "shared").mkdir()
     return tmp_path / "shared" / "insights.toml"
 
 
@@ -263,7 +265,6 @@ expires = "next week"
 
 
 def test_a_rewrite_keeps_unknown_keys_and_insights_it_cannot_read(path: Path) -> None:
-    path.parent.mkdir(parents=True)
     path.write_text(HAND_WRITTEN, encoding="utf-8")
     before = tomllib.loads(HAND_WRITTEN)
 
@@ -286,7 +287,6 @@ def test_a_rewrite_keeps_unknown_keys_and_insights_it_cannot_read(path: Path) ->
 
 
 def test_an_insight_with_problems_cannot_be_changed_until_fixed(path: Path) -> None:
-    path.parent.mkdir(parents=True)
     path.write_text(HAND_WRITTEN, encoding="utf-8")
 
     with pytest.raises(InsightsError, match=r"insight 'broken01' \(#2\): expires"):
@@ -317,7 +317,6 @@ def test_seed_writes_a_missing_file_once_and_never_touches_an_existing_one(path:
 
 
 def test_a_file_from_a_newer_pullboard_is_read_but_never_rewritten(path: Path) -> None:
-    path.parent.mkdir(parents=True)
     path.write_text('version = 2\n[[insight]]\nid = "a"\non = "board"\ntitle = "T"\n', "utf-8")
     before = path.read_bytes()
 
@@ -337,7 +336,6 @@ def test_a_missing_file_is_an_empty_board(path: Path) -> None:
 def test_tables_that_did_not_change_keep_their_text_and_changed_ones_are_rewritten(
     path: Path,
 ) -> None:
-    path.parent.mkdir(parents=True)
     path.write_text(HAND_WRITTEN, encoding="utf-8")
     first = HAND_WRITTEN.index("[[insight]]")
     hand_table = HAND_WRITTEN[first : HAND_WRITTEN.index("[[insight]]", first + 1)]
@@ -363,7 +361,6 @@ def test_tables_that_did_not_change_keep_their_text_and_changed_ones_are_rewritt
     ids=["header inside a string", "table after the insights", "spaced header"],
 )
 def test_unusual_layouts_are_read_and_rewritten_as_a_whole_file(path: Path, tail: str) -> None:
-    path.parent.mkdir(parents=True)
     path.write_text(f"version = 1\n\n{tail}", encoding="utf-8")
     before = tomllib.loads(path.read_text(encoding="utf-8"))
     ids = [i.id for i in insights.load(path).insights]
@@ -378,7 +375,6 @@ def test_unusual_layouts_are_read_and_rewritten_as_a_whole_file(path: Path, tail
 
 @pytest.mark.parametrize("size", [1, 200], ids=["short", "long"])
 def test_a_changed_table_holding_tables_of_its_own_keeps_them(path: Path, size: int) -> None:
-    path.parent.mkdir(parents=True)
     path.write_text(
         'version = 1\n\n[[insight]]\nid = "x"\non = "board"\ntitle = "T"\n\n'
         f'[[insight.links]]\nurl = "https://wiki.example/{"p" * size}"\n',

@@ -60,7 +60,7 @@ def _netrc(mp: pytest.MonkeyPatch, tmp: Path, value: str) -> None:
 
 
 ROUTES = [
-    pytest.param(_env, "the token in $GITHUB_TOKEN", "set the variable again", id="env"),
+    pytest.param(_env, "the token in $GITHUB_TOKEN", "set $GITHUB_TOKEN again", id="env"),
     pytest.param(
         _gh, "the token from `gh auth token --hostname github.com`", "gh auth login", id="gh"
     ),

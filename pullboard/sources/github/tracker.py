@@ -14,7 +14,7 @@ from typing import Any, TypeVar, Unpack
 
 import httpx
 
-from pullboard.auth import env_names, find_token
+from pullboard.auth import find_token, token_advice
 from pullboard.config import SourceConfig
 from pullboard.errors import AuthFailed, SourceError, SourceRejected
 from pullboard.model import Issue, Milestone, Source, State
@@ -110,6 +110,7 @@ class GitHubTracker(HttpTracker):
         self.source = Source(name=config.name, kind="github")
         token = find_token(config)
         self._has_token = token is not None
+        self._token_env = token.env if token else ""
         headers = dict(HEADERS)
         if token is not None:
             headers["Authorization"] = f"Bearer {token.value}"
@@ -281,9 +282,7 @@ class GitHubTracker(HttpTracker):
         return default_status_error(response, subject)
 
     def _token_fix(self) -> str:
-        names = " or ".join(env_names(self.config))
-        verb = "Replace it" if self._has_token else "Set a token"
-        return f"{verb} with `pullboard auth set {self.config.name}` or the variable {names}."
+        return token_advice(self.config, found=self._has_token, env=self._token_env)
 
 
 def _rate_limit(response: httpx.Response, now: float) -> Limit | None:

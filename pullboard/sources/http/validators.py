@@ -5,6 +5,7 @@ Nothing here ever sees a token: keys are URLs, values are response data.
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,4 +54,7 @@ class HttpCache:
     def put(self, entry: Validated) -> None:
         """Store a response that carried an ETag or Last-Modified."""
         payload = {"format": FORMAT, **to_jsonable(entry)}
-        files.write_json(self._path(entry.url), payload)
+        # Best effort: a failed write only costs a full response next time, and the snapshot
+        # cache beside it tells the user about the disk (`SnapshotCache.save`).
+        with suppress(OSError):
+            files.write_json(self._path(entry.url), payload)

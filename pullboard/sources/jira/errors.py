@@ -13,7 +13,7 @@ from dataclasses import replace
 
 import httpx
 
-from pullboard.auth import env_names
+from pullboard.auth import token_advice
 from pullboard.config import SourceConfig
 from pullboard.errors import AuthFailed, SourceError, SourceRejected
 from pullboard.sources.http import Limit, default_status_error, host_of, server_message
@@ -43,12 +43,16 @@ class JiraErrors:
         config: the source, for its name, projects and token variables.
         cloud: Cloud or Server wording for the token advice.
         has_token: whether a token was found (the advice differs).
+        token_env: the variable the token came from, if any (fix or unset it, then).
     """
 
-    def __init__(self, config: SourceConfig, *, cloud: bool, has_token: bool) -> None:
+    def __init__(
+        self, config: SourceConfig, *, cloud: bool, has_token: bool, token_env: str = ""
+    ) -> None:
         self.config = config
         self.cloud = cloud
         self.has_token = has_token
+        self.token_env = token_env
 
     def missing_email(self) -> AuthFailed:
         """Cloud tokens only work with the account e-mail: said before anything is sent."""
@@ -100,9 +104,9 @@ class JiraErrors:
 
     def fix(self) -> str:
         """How to set or replace the token, in the words that fit this flavor."""
-        names = " or ".join(env_names(self.config))
-        verb = "Replace the token" if self.has_token else "No token was found; set one"
-        fix = f"{verb} with `pullboard auth set {self.config.name}` or the variable {names}."
+        fix = token_advice(self.config, found=self.has_token, env=self.token_env)
+        if not self.has_token:
+            fix = f"No token was found. {fix}"
         if self.cloud:
             return fix + (
                 " Jira Cloud needs an API token (id.atlassian.com > Security > API tokens) "

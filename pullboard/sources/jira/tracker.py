@@ -72,7 +72,12 @@ class JiraTracker(HttpTracker):
         if token is not None and (config.email or not self.cloud):
             headers["Authorization"] = authorization(config.email, token.value)
         self._missing_email = token is not None and self.cloud and not config.email
-        self._errors = JiraErrors(config, cloud=self.cloud, has_token=token is not None)
+        self._errors = JiraErrors(
+            config,
+            cloud=self.cloud,
+            has_token=token is not None,
+            token_env=token.env if token else "",
+        )
         self._http = self._connect(self.site, headers, self._errors, rate_limit, options)
         self._search = Search(self._http, cloud=self.cloud, name=config.name)
         self._sync = IssueSync(self._search, config.name, self.site)

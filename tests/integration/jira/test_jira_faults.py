@@ -79,7 +79,9 @@ async def test_no_token_says_where_to_put_one(
     with pytest.raises(AuthFailed) as caught:
         await make_jira(server).milestones()
 
-    assert "No token was found; set one with `pullboard auth set jira`" in str(caught.value)
+    assert "No token was found. Set a token with `export JIRA_API_TOKEN=<token>`" in str(
+        caught.value
+    )
     assert "personal access token" in str(caught.value)
     assert "authorization" not in server.hits()[0].headers
 

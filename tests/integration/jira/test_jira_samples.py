@@ -1,7 +1,7 @@
 """The fake Jira answers in the shapes of Atlassian's own examples and the Jira specs.
 
-Samples live in ../shared/api-samples/jira (see its README in ../shared/api-samples); the
-OpenAPI descriptions in ../shared/api-specs. Both are read relative to the repository root.
+Samples live in tests/samples/jira and the schemas the tests read from the OpenAPI
+descriptions in tests/samples/specs (origins in tests/samples/README.md).
 """
 
 from __future__ import annotations
@@ -21,19 +21,11 @@ from fakes.jira_server import BASE_TIME, EMAIL, TOKEN, FakeJira
 from pullboard.sources.jira.errors import authorization
 from pullboard.sources.jira.model import FIELDS
 
-SHARED = Path(__file__).resolve().parents[3].parent / "shared"
-"""`repo/../shared`."""
-SAMPLES = SHARED / "api-samples" / "jira"
-SPECS = SHARED / "api-specs"
+SAMPLES = Path(__file__).resolve().parents[2] / "samples" / "jira"
+SPECS = SAMPLES.parent / "specs"
 STAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}[+-]\d{4}")
 """`2015-12-02T07:39:15.000-0800`, as issue timestamps are written."""
 AGILE_STAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}[+-]\d\d:\d\d")
-
-
-@pytest.fixture(autouse=True)
-def samples_present() -> None:
-    """The samples are the point of these tests: without them they fail, never skip."""
-    assert SAMPLES.is_dir(), f"{SAMPLES} is missing: check out ../shared beside the repo"
 
 
 def sample(name: str) -> Any:
@@ -95,7 +87,7 @@ def test_cloud_search_pages_match_the_enhanced_search() -> None:
         last = get(fake, "/rest/api/3/search/jql", **query, nextPageToken=first["nextPageToken"])
         ids_only = get(fake, "/rest/api/3/search/jql", jql="project = PAY")
 
-    allowed = schema("jira-cloud-platform.swagger-v3.json", "SearchAndReconcileResults")
+    allowed = schema("jira-cloud-platform.schemas.json", "SearchAndReconcileResults")
     assert set(example) <= set(last) <= allowed
     assert set(first) == set(last) | {"nextPageToken"}
     assert (first["isLast"], last["isLast"]) == (False, True)
@@ -103,7 +95,7 @@ def test_cloud_search_pages_match_the_enhanced_search() -> None:
     assert {tuple(i) for i in ids_only["issues"]} == {("id",)}  # no fields asked: ids only
     user = first["issues"][0]["fields"]["assignee"]
     author = example["issues"][0]["fields"]["comment"][0]["author"]
-    assert set(author) <= set(user) <= schema("jira-cloud-platform.swagger-v3.json", "UserDetails")
+    assert set(author) <= set(user) <= schema("jira-cloud-platform.schemas.json", "UserDetails")
 
 
 def test_server_search_pages_match_data_center() -> None:
@@ -131,7 +123,7 @@ def test_versions_match_the_project_versions_examples(fake: FakeJira) -> None:
 
     assert set(ours[0]) == set(dated)
     assert set(ours[1]) == set(undated) - {"issuesStatusForFixVersion"}  # asked for by expand
-    assert set(ours[0]) <= schema("jira-cloud-platform.swagger-v3.json", "Version")
+    assert set(ours[0]) <= schema("jira-cloud-platform.schemas.json", "Version")
     assert re.fullmatch(r"\d{4}-\d\d-\d\d", ours[0]["releaseDate"])
 
 
@@ -157,7 +149,7 @@ def test_error_bodies_are_jira_error_collections(fake: FakeJira) -> None:
     unauthorized = httpx.get(f"{api}/project/PAY/versions")
     gone = httpx.get(f"{fake.url}/rest/api/3/search", headers={"Authorization": header})
 
-    allowed = schema("jira-cloud-platform.swagger-v3.json", "ErrorCollection")
+    allowed = schema("jira-cloud-platform.schemas.json", "ErrorCollection")
     for response in (missing, unauthorized):
         assert set(response.json()) == {"errorMessages", "errors"} <= allowed
     assert missing.status_code == 404 and unauthorized.status_code == 401

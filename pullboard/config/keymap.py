@@ -1,0 +1,100 @@
+"""What `[board.keymap]` may say: the board's binding ids, and what a key looks like.
+
+The ids are listed here rather than collected from the TUI, so config stays free of Textual
+(the import contract) and a typo is caught before the board starts; a TUI test checks this
+list against every `Binding` the board declares. Keys follow Textual's spelling: modifiers
+joined with `+`, then one character or a key name, several keys separated by commas.
+"""
+
+from __future__ import annotations
+
+import difflib
+import unicodedata
+from typing import Any
+
+from pullboard.config.rules import Table, describe
+
+VIEW_IDS = tuple(f"view.{view}" for view in ("milestones", "pressing", "mine", "insights", "new"))
+
+BINDING_IDS = (
+    "app.quit", "app.refresh", "app.help", "app.expired", "app.details",
+    *VIEW_IDS,
+    "list.filter", "list.open", "list.link", "nav.back",
+    "table.down", "table.up", "table.top", "table.bottom",
+    "issue.down", "issue.up",
+    "insight.pin", "insight.edit", "insight.unpin", "insight.ack",
+    "form.save", "form.cancel", "confirm.yes", "confirm.no",
+    "help.close", "help.down", "help.up", "url.close",
+)  # fmt: skip
+"""Every binding id a keymap may rebind, grouped as the board shows them."""
+
+MODIFIERS = frozenset({"ctrl", "shift", "alt", "meta", "super", "hyper"})
+NAMED_KEYS = frozenset(
+    {"escape", "enter", "return", "tab", "backspace", "delete", "insert", "space"}
+    | {"up", "down", "left", "right", "home", "end", "pageup", "pagedown"}
+    | {f"f{n}" for n in range(1, 25)}
+    | {"slash", "backslash", "at", "minus", "plus", "underscore"}  # Textual's short names
+    | {
+        unicodedata.name(c).lower().replace(" ", "_").replace("-", "_")
+        for c in map(chr, range(0x21, 0x100))
+        if c.isprintable()
+    }  # `less_than_sign` for "LESS-THAN SIGN": the spellings a lookup can't undo
+)
+EXAMPLE = 'expected keys such as "r", "ctrl+r", "f5" or "question_mark", separated by commas'
+
+
+def id_problem(binding_id: str) -> str | None:
+    """Why `binding_id` names no binding of the board (suggesting the closest), or None."""
+    if binding_id in BINDING_IDS:
+        return None
+    close = difflib.get_close_matches(binding_id, BINDING_IDS, n=1)
+    hint = f"did you mean {close[0]!r}?" if close else f"valid ids: {', '.join(BINDING_IDS)}"
+    return f"unknown binding id {binding_id!r} ({hint})"
+
+
+def key_problem(keys: str) -> str | None:
+    """Why `keys` (e.g. `"j,down"`) is not a list of keys the board can bind, or None."""
+    for key in (k.strip() for k in keys.split(",")):
+        if not key:
+            return f"{keys!r} holds an empty key; {EXAMPLE}"
+        if not _is_key(key):
+            return f"{key!r} is not a key; {EXAMPLE}"
+    return None
+
+
+def _is_key(key: str) -> bool:
+    """`ctrl+shift+x`, `G`, `?`, `question_mark`, `f5`: modifiers, then one key."""
+    if len(key) == 1:
+        return key.isprintable()
+    *modifiers, name = key.split("+")
+    return all(m in MODIFIERS for m in modifiers) and _is_name(name)
+
+
+def _is_name(name: str) -> bool:
+    """One printable character, a named key, or a character's Unicode name as Textual spells
+    it (lower case, `_` for spaces and hyphens: `question_mark`, `less_than_sign`)."""
+    if len(name) == 1:
+        return name.isprintable() and not name.isspace()
+    if name in NAMED_KEYS:
+        return True
+    try:
+        return name.islower() and bool(unicodedata.lookup(name.replace("_", " ")))
+    except KeyError:
+        return False
+
+
+def checked_keymap(t: Table, raw: dict[str, Any]) -> dict[str, str]:
+    """`[board.keymap]` with every id and key checked (problems reported on `t`): a typo must
+    not silently leave the old key in place."""
+    keymap = {}
+    for binding_id, keys in raw.items():
+        problem = (
+            id_problem(binding_id) or key_problem(keys)
+            if isinstance(keys, str)
+            else f'expected keys as a string, e.g. "j,down"; got {describe(keys)}'
+        )
+        if problem:
+            t.report(("keymap", binding_id), problem)
+        else:
+            keymap[binding_id] = keys
+    return keymap
