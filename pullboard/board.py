@@ -233,18 +233,31 @@ class Board:
         async def fetch(tracker: Tracker) -> None:
             tracker.start_refresh()
             progress(source.name, "fetching milestones")
-            milestones = await tracker.milestones()
             since = now - timedelta(days=self.config.board.window_days)
-            closed = await tracker.recent_closed(since)
+            # With `full`, every issue is asked for at once, beside the milestones: the
+            # listing needs no milestone list, so nothing waits on a round trip it needn't.
+            listing = asyncio.ensure_future(tracker.all_issues()) if full else None
+            try:
+                milestones, closed = await asyncio.gather(
+                    tracker.milestones(), tracker.recent_closed(since)
+                )
+            except BaseException:
+                if listing is not None:  # never leave a request running on a failed source
+                    await asyncio.gather(listing, return_exceptions=True)
+                raise
             old = self._data.get(source.name)
-            keep = old.complete if old else frozenset()
             data = SourceData(tuple(milestones), tuple(closed), now)
-            wanted = [m for m in milestones if full or m.url in keep]
+            wanted = (
+                milestones if full else [m for m in milestones if old and m.url in old.complete]
+            )
             if wanted:
                 self._data[source.name] = _overview(data, old)
                 landed()
                 progress(source.name, f"fetching issues of {len(wanted)} milestones")
-            await self._fetch_issues(tracker, data, wanted)
+            if listing is not None:
+                self._store(tracker, data, wanted, await listing)
+            else:
+                await self._fetch_issues(tracker, data, wanted)
 
         await self._guarded(source, progress, fetch)
 
@@ -252,10 +265,16 @@ class Board:
         self, tracker: Tracker, data: SourceData, wanted: list[Milestone]
     ) -> None:
         lists = await asyncio.gather(*(tracker.issues(m) for m in wanted))
+        self._store(tracker, data, wanted, [i for issues in lists for i in issues])
+
+    def _store(
+        self, tracker: Tracker, data: SourceData, wanted: list[Milestone], issues: list[Issue]
+    ) -> None:
+        """Keep `wanted` milestones' issues as the new whole lists of those milestones."""
         fetched = {m.url for m in wanted}
         # A fetched milestone's list replaces what was known of it (issues may have moved out).
         merged = {i.url: i for i in data.issues if i.milestone not in fetched}
-        merged.update({i.url: i for issues in lists for i in issues})
+        merged.update({i.url: i for i in issues if i.milestone in fetched})
         name = tracker.source.name
         self._data[name] = replace(
             data, issues=tuple(merged.values()), complete=data.complete | fetched

@@ -93,3 +93,21 @@ async def test_failing_source_without_cache_is_reported_not_raised(fake: FakeGit
     lib = next(s for s in snap.sources if s.name == "lib")
     assert not lib.ok and not lib.from_cache and lib.fetched_at is None
     assert {m.source for m in snap.milestones} == {"app"}
+
+
+async def test_a_full_refresh_asks_for_everything_in_one_round_per_repo(fake: FakeGitHub) -> None:
+    fake.latency = 0.05
+    board = Board(config(fake), clock=lambda: NOW)
+    snap = await board.refresh(full=True)
+    await board.aclose()
+
+    # Per repo: the milestones, the recent closes and every milestone's issues, all three in
+    # flight together (no per-milestone walk, nothing waiting for the milestone list).
+    asked = sorted((h.path, h.query.get("milestone", h.query.get("state"))) for h in fake.hits())
+    assert asked == sorted(
+        (f"/repos/{repo}/{what}", arg)
+        for repo in ("acme/app", "acme/lib")
+        for what, arg in (("milestones", "open"), ("issues", "closed"), ("issues", "*"))
+    )
+    assert fake.max_in_flight == 6
+    assert len(snap.issues) == 12 and all(board.has_issues(m.url) for m in snap.milestones)

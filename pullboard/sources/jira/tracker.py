@@ -84,13 +84,14 @@ class JiraTracker(HttpTracker):
         self._lock = asyncio.Lock()
         self._milestones: list[Milestone] | None = None
         self._issues: list[Issue] = []
+        self._stale = True
+        """A refresh has begun since the last load: the next read loads (once, for all)."""
 
     async def milestones(self) -> list[Milestone]:
-        """Versions or sprints, counted from their issues, which are fetched too."""
-        self._check()
-        async with self._lock:
-            await self._load()
-            return list(self._milestones or ())
+        """Versions or sprints, counted from their issues, which are fetched too (one load per
+        refresh, shared by every read in it)."""
+        await self._ensure()
+        return list(self._milestones or ())
 
     async def issues(self, milestone: Milestone) -> list[Issue]:
         """The issues of one milestone, from the last refresh (loading once if needed)."""
@@ -128,10 +129,18 @@ class JiraTracker(HttpTracker):
         if self._missing_email:
             raise self._errors.missing_email()
 
+    def start_refresh(self) -> None:
+        """A refresh begins: the request budget starts over, and the next read loads anew."""
+        super().start_refresh()
+        self._stale = True
+
     async def _ensure(self) -> None:
+        """Load once per refresh; reads that come while a load runs wait for it and share it
+        (a failed load is not retried within the refresh: a dead host costs one timeout)."""
         self._check()
         async with self._lock:
-            if self._milestones is None:
+            if self._stale or self._milestones is None:
+                self._stale = False
                 await self._load()
 
     async def _load(self) -> None:

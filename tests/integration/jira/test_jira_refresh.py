@@ -73,6 +73,7 @@ async def test_server_sprints_link_to_the_rapid_board(
     ids = _board(server)
     tracker = make_jira(server, milestones="sprints", board=12)
 
+    tracker.start_refresh()
     milestones = await tracker.milestones()
 
     assert (
@@ -83,6 +84,7 @@ async def test_server_sprints_link_to_the_rapid_board(
 
 
 async def _everything(tracker: JiraTracker) -> tuple[list[Milestone], list[Issue]]:
+    tracker.start_refresh()
     milestones = await tracker.milestones()
     issues = [i for m in milestones for i in await tracker.issues(m)]
     return milestones, issues
@@ -165,14 +167,17 @@ async def test_a_full_search_runs_at_least_hourly(cloud: FakeJira, make_jira: Ma
     _versions(cloud)
     clock = Clock()
     tracker = make_jira(cloud, clock=clock)
+    tracker.start_refresh()
     await tracker.milestones()
     clock.now += timedelta(minutes=59)
     cloud.clear_log()
+    tracker.start_refresh()
     await tracker.milestones()
     delta = [h.query["jql"] for h in cloud.hits("/rest/api/3/search/jql")]
     clock.now += timedelta(minutes=2)
     cloud.clear_log()
 
+    tracker.start_refresh()
     await tracker.milestones()
 
     assert any('updated >= "-64m"' in q for q in delta)  # 59 minutes + 5 of overlap
@@ -184,11 +189,13 @@ async def test_a_full_search_runs_at_least_hourly(cloud: FakeJira, make_jira: Ma
 async def test_a_new_version_is_a_new_search(cloud: FakeJira, make_jira: MakeJira) -> None:
     _versions(cloud)
     tracker = make_jira(cloud)
+    tracker.start_refresh()
     await tracker.milestones()
     v3 = cloud.add_version("PAY", "3.0")
     cloud.add_issue("PAY", "For three", versions=(v3.id,))
     cloud.clear_log()
 
+    tracker.start_refresh()
     milestones = await tracker.milestones()
 
     assert [m.title for m in milestones] == ["1.0", "2.0", "3.0"]

@@ -263,6 +263,7 @@ async def test_user_jql_is_anded_into_every_search(cloud: FakeJira, make_jira: M
     tracker = make_jira(cloud, jql="labels = team-a OR labels = x order by created DESC")
 
     (milestone,) = await tracker.milestones()
+    tracker.start_refresh()
     await tracker.milestones()  # the incremental refresh filters the same way
 
     assert [i.title for i in await tracker.issues(milestone)] == ["Ours", "Ours too"]
