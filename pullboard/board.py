@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import TypeVar
 
 from pullboard import analysis, insights
 from pullboard.cache import SnapshotCache, SourceData
@@ -32,6 +33,8 @@ from pullboard.sources import Transport, open_tracker
 from pullboard.sources.base import Tracker
 
 DEMO_LAST_LOOK_DAYS = 2
+
+Item = TypeVar("Item", Milestone, Issue)
 
 Progress = Callable[[str, str], None]
 """Called with (source name, what it is doing now) while a refresh runs."""
@@ -263,13 +266,16 @@ class Board:
         """Merge what every source delivered with the insights and analyse it."""
         now = self.clock()
         board = self.config.board
-        milestones = [m for d in self._data.values() for m in d.milestones]
+        # In config order, one item per URL: two sources on one repository, or a server
+        # naming two milestones with one html_url, must not show (or count) anything twice.
+        data = [self._data[s.name] for s in self.config.sources if s.name in self._data]
+        milestones = _unique(m for d in data for m in d.milestones)
         # Open milestones by due date (none last), then the closed ones: what needs eyes first.
         milestones.sort(
             key=lambda m: (m.state is State.CLOSED, m.due is None, m.due or now.date(), m.title)
         )
-        issues = [i for d in self._data.values() for i in d.issues]
-        complete = frozenset().union(*(d.complete for d in self._data.values()))
+        issues = _unique(i for d in data for i in d.issues)
+        complete = frozenset().union(*(d.complete for d in data))
         by_milestone: dict[str | None, list[Issue]] = {}
         for issue in issues:
             by_milestone.setdefault(issue.milestone, []).append(issue)
@@ -321,6 +327,14 @@ def _status(
         counts = (len(mine) - closed, closed)
     closes = [i.closed_at for i in mine if i.closed_at is not None]
     return analysis.milestone_status(milestone, closes, now, window_days=window, counts=counts)
+
+
+def _unique(items: Iterable[Item]) -> list[Item]:
+    """The first item with each URL, in order."""
+    first: dict[str, Item] = {}
+    for item in items:
+        first.setdefault(item.url, item)
+    return list(first.values())
 
 
 def _cache_key(source: SourceConfig) -> str:

@@ -70,8 +70,10 @@ class ItemTable(DataTable[Text | str]):
     def show(self, rows: Sequence[Row], *, keep: str | None = None) -> None:
         """Show `rows`: the same keys in the same order update cells in place; otherwise the
         table is rebuilt and the cursor goes back to the row it was on (by key), or to `keep`.
-        Group header rows (keys starting `group:`) are skipped when placing the cursor."""
-        self._rows = list(rows)
+        Group header rows (keys starting `group:`) are skipped when placing the cursor.
+        Of rows sharing a key only the first is shown: the table's row keys must be unique,
+        and no tracker data may crash the board."""
+        rows = self._rows = _first_of_each_key(rows)
         if not self.columns:
             return  # not sized yet: on_resize adds the columns and shows these rows
         keys = [r.key for r in rows]
@@ -90,3 +92,11 @@ class ItemTable(DataTable[Text | str]):
             self.scroll_to(y=scroll, animate=False, immediate=True)
         elif keys and keys[0].startswith("group:"):
             self.move_cursor(row=1, animate=False)
+
+
+def _first_of_each_key(rows: Sequence[Row]) -> list[Row]:
+    """`rows` in order without any row whose key an earlier row already has."""
+    unique: dict[str, Row] = {}
+    for row in rows:
+        unique.setdefault(row.key, row)
+    return list(unique.values())
