@@ -32,7 +32,10 @@ from pullboard.paths import default_insights_path, state_dir
 from pullboard.sources import Transport, open_tracker
 from pullboard.sources.base import Tracker
 
-DEMO_LAST_LOOK_DAYS = 2
+DEMO_LAST_LOOK = timedelta(days=2, minutes=-1)
+"""The demo's fixed last look: two days ago, less a minute, so the demo items changed exactly
+two days before the demo data's own clock reading stay out of New even when a second ticks
+between that reading and this one."""
 
 Item = TypeVar("Item", Milestone, Issue)
 
@@ -61,9 +64,9 @@ class Board:
         self.cache = None if config.demo else (cache or SnapshotCache())
         self.looks = looks or LookState()
         self.last_look = self.looks.get(self.key)
-        if self.last_look is None and config.demo:
-            # A first demo run still shows what "new since last look" looks like.
-            self.last_look = clock() - timedelta(days=DEMO_LAST_LOOK_DAYS)
+        if config.demo:
+            # Every demo run shows the same "new since last look": a look that never moves.
+            self.last_look = clock() - DEMO_LAST_LOOK
         self._transport = transport
         self._trackers: dict[str, Tracker] = {}
         self._data: dict[str, SourceData] = {}
@@ -174,7 +177,10 @@ class Board:
         return self._loaded_insights
 
     def mark_looked(self) -> None:
-        """Remember now as the user's last look, so the next start shows what changed since."""
+        """Remember now as the user's last look, so the next start shows what changed since
+        (not for the demo, whose last look is fixed)."""
+        if self.config.demo:
+            return
         self.looks.set(self.key, self.clock())
 
     async def aclose(self) -> None:
