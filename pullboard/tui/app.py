@@ -96,6 +96,8 @@ class PullboardApp(App[int]):
                 "Offline and nothing cached yet: run once without --offline.", severity="error"
             )
         self.set_interval(TICK_SECONDS, self._tick)
+        # Table cells hold resolved colours: a new theme (the palette's Theme) redraws them.
+        self.theme_changed_signal.subscribe(self, lambda _theme: self._redraw())
         self.set_interval(INSIGHTS_POLL_SECONDS, self._poll_insights)
         self.read_only = insights.writable(self.board.insights_path)
         if self.read_only:

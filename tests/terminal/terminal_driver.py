@@ -40,9 +40,10 @@ class Terminal:
             check=True,
         )
 
-    def screen(self) -> str:
+    def screen(self, *, escapes: bool = False) -> str:
+        """What the pane shows; with `escapes`, with the colour codes the program sent."""
         result = subprocess.run(
-            [*self.base, "capture-pane", "-p", "-t", "t"],
+            [*self.base, "capture-pane", "-p", *(["-e"] if escapes else []), "-t", "t"],
             check=False,
             capture_output=True,
             text=True,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from terminal_driver import Terminal
 
 
@@ -26,4 +28,21 @@ def test_board_fits_a_resized_terminal(terminal: Terminal, board_command: str) -
     terminal.start(board_command, width=120, height=40)
     screen = terminal.wait_for("1 Milestones 9")
     assert "2.0 Accessibility pass" in screen
+    terminal.keys("q")
+
+
+def test_risk_levels_differ_in_colour_at_16_colours(terminal: Terminal, board_command: str) -> None:
+    """TERM=xterm without COLORTERM: 16 colours, where the default theme's orange (at risk)
+    and red (off track) both came out bright red."""
+    sixteen = board_command.replace("env ", "env -u COLORTERM ", 1)
+    terminal.start(sixteen.replace("TERM=xterm-256color", "TERM=xterm"))
+    terminal.wait_for("1 Milestones 9")
+    screen = terminal.screen(escapes=True)
+
+    def colours(label: str) -> set[str]:
+        return set(re.findall(r"\x1b\[([0-9;]+)m" + re.escape(label), screen))
+
+    at_risk, off_track = colours("▲ at risk"), colours("✗ off track")
+    assert at_risk and off_track
+    assert at_risk.isdisjoint(off_track), (at_risk, off_track)
     terminal.keys("q")
