@@ -46,3 +46,22 @@ def test_risk_levels_differ_in_colour_at_16_colours(terminal: Terminal, board_co
     assert at_risk and off_track
     assert at_risk.isdisjoint(off_track), (at_risk, off_track)
     terminal.keys("q")
+
+
+def test_a_burst_of_typing_fills_the_form_field_by_field(
+    terminal: Terminal, board_command: str
+) -> None:
+    """tmux sends `-l` text in one write, as keystrokes bundled over SSH arrive."""
+    terminal.start(board_command)
+    terminal.wait_for("1 Milestones 9")
+    terminal.keys("p")
+    terminal.wait_for("Title (short, required)")
+    terminal.keys("-l", "Freeze moves\tNow on the 19th")
+    screen = terminal.wait_for("Now on the 19th")
+    # Inside the form's border (the board shows on either side of it).
+    lines = [line.split("│")[1].strip() if "│" in line else "" for line in screen.splitlines()]
+    title, summary = lines.index("Freeze moves"), lines.index("Now on the 19th")
+    assert lines[title - 1].startswith("Title") and lines[summary - 1].startswith("Summary")
+    terminal.keys("Escape")
+    terminal.wait_gone("Title (short, required)")
+    terminal.keys("q")

@@ -7,8 +7,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input
-from tui_helpers import NOW, settle, static_text, table_text
+from textual.widgets import Input, TextArea
+from tui_helpers import NOW, burst, settle, static_text, table_text
 
 from pullboard import insights
 from pullboard.model import Insight
@@ -235,3 +235,35 @@ async def test_read_only_insights_hide_the_write_keys(
         await pilot.press("p")
         await pilot.pause()
         assert isinstance(app.screen, BoardScreen)
+
+
+async def test_tab_in_a_burst_of_typing_moves_to_the_next_field(
+    demo_app: Callable[[], PullboardApp],
+) -> None:
+    app = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app)
+        await pilot.press("p")
+        await pilot.pause()
+        burst(app, "Freeze moves\tNow on the 19th\tLegal asked\tSee the wiki.\t")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, InsightForm)
+        assert form.query_one("#title", Input).value == "Freeze moves"
+        assert form.query_one("#summary", Input).value == "Now on the 19th"
+        assert form.query_one("#why", Input).value == "Legal asked"
+        assert form.query_one("#detail", TextArea).text == "See the wiki."
+        assert app.focused is form.query_one("#expires", Input)
+
+
+async def test_keys_after_enter_in_the_filter_reach_the_list(
+    demo_app: Callable[[], PullboardApp],
+) -> None:
+    app = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app)
+        board = app.screen
+        burst(app, "/Gift\rp")
+        await pilot.pause()
+        assert board.query_one("#filter", Input).value == "Gift"
+        assert isinstance(app.screen, InsightForm), "p pinned on the filtered list"

@@ -28,6 +28,18 @@ class InsightForm(ModalScreen[FormResult | None]):
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="form.save", priority=True),
         Binding("escape", "cancel", "Cancel", id="form.cancel"),
+        # Priority: Tab moves focus as soon as it is read, before the keys typed after it in
+        # the same burst (fast typing over SSH arrives bundled) are handed to a field; as an
+        # ordinary key it would reach the app only after the field had taken them all.
+        Binding("tab", "next_field", "Next field", id="form.next", show=False, priority=True),
+        Binding(
+            "shift+tab",
+            "previous_field",
+            "Previous field",
+            id="form.previous",
+            show=False,
+            priority=True,
+        ),
     ]
 
     def __init__(self, draft: Insight, *, heading: str) -> None:
@@ -95,6 +107,12 @@ class InsightForm(ModalScreen[FormResult | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+    def action_next_field(self) -> None:
+        self.focus_next()
+
+    def action_previous_field(self) -> None:
+        self.focus_previous()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "save":
