@@ -32,7 +32,9 @@ class PullboardScreen(Screen[None]):
     BINDINGS = [
         Binding("p", "pin", "Pin", id="insight.pin"),
         Binding("e", "edit", "Edit insight", id="insight.edit", show=False),
-        Binding("u", "unpin", "Unpin insight", id="insight.unpin", show=False),
+        Binding(
+            "u", "unpin", "Take insight off the strip, or delete it", id="insight.unpin", show=False
+        ),
         Binding("a", "ack", "Acknowledge insight", id="insight.ack", show=False),
     ]
 
