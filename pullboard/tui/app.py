@@ -78,6 +78,8 @@ class PullboardApp(App[int]):
         self.details = False
         self.read_only: str | None = None
         """Why the insights file can't be written by this user (write keys are hidden)."""
+        self.loading = not offline
+        """True until this run's first refresh is over: an empty list may still fill."""
         self.insight_actions = InsightActions(
             self, self, board.insights_path, board.config.board.user, saved=self.reload_insights
         )
@@ -140,6 +142,7 @@ class PullboardApp(App[int]):
         """Milestones first (the overview paints), then every issue (Pressing, Mine, New)."""
         self.snapshot = await self.board.refresh(self._progress, partial=self._partial)
         self.snapshot = await self.board.refresh(self._progress, full=True, partial=self._partial)
+        self._loaded()
         for source in self.snapshot.sources:
             if not source.ok:
                 self.notify(
@@ -170,8 +173,16 @@ class PullboardApp(App[int]):
         """True once a milestone's full issue list is in the snapshot."""
         return self.board.has_issues(url)
 
+    def _loaded(self) -> None:
+        """The first refresh is over (fetched, or failed): empty lists are really empty."""
+        if self.loading:
+            self.loading = False
+            self._redraw()
+
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """The one place unexpected worker errors land: a toast, never a crash."""
+        if event.state is WorkerState.ERROR and event.worker.group == "refresh":
+            self._loaded()
         if event.state is WorkerState.ERROR:
             self.notify(
                 f"{event.worker.description} failed: {event.worker.error}", severity="error"

@@ -98,6 +98,9 @@ def board_command(isolated_env: Path) -> str:
     env = " ".join(
         f"{v}={os.environ[v]}" for v in ("XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME")
     )
+    # COLUMNS and LINES would override the pane's size: something in the pytest process puts
+    # 80 and 24 into the environment children inherit (not visible in os.environ).
     return (
-        f"env {env} TERM=xterm-256color PULLBOARD_NO_BROWSER=1 {sys.executable} -m pullboard --demo"
+        f"env -u COLUMNS -u LINES {env} TERM=xterm-256color PULLBOARD_NO_BROWSER=1 "
+        f"{sys.executable} -m pullboard --demo"
     )

@@ -65,3 +65,20 @@ def test_a_burst_of_typing_fills_the_form_field_by_field(
     terminal.keys("Escape")
     terminal.wait_gone("Title (short, required)")
     terminal.keys("q")
+
+
+def test_at_60x20_nothing_that_matters_falls_off(terminal: Terminal, board_command: str) -> None:
+    terminal.start(board_command, width=60, height=20)
+    screen = terminal.wait_for("Milestones 9")
+    lines = screen.splitlines()
+    assert len(lines) <= 20 and all(len(line) <= 60 for line in lines)
+    assert all(mark in lines[0] for mark in ("shop ✓", "web ✓", "payments ✓")), lines[0]
+    assert "New 26" in screen
+    assert "r Refresh" in lines[-1] and "? Keys" in lines[-1], lines[-1]
+    terminal.keys("?")
+    terminal.wait_for("Esc closes")
+    terminal.keys("G")
+    assert "Copy selected text" in terminal.wait_for("Copy selected text"), "help scrolls"
+    terminal.keys("Escape")
+    terminal.wait_gone("Esc closes")
+    terminal.keys("q")
