@@ -292,7 +292,11 @@ class PullboardApp(App[int]):
         self.push_screen(HelpScreen(keys_of(self.screen, self.get_key_display)))
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        # Not Textual's "Keys" (pullboard's, below, lists pullboard's keys) nor "Screenshot"
+        # (it writes an SVG into the working directory, the host's under `serve`).
+        for command in super().get_system_commands(screen):
+            if command.title not in ("Keys", "Screenshot"):
+                yield command
         yield from view_commands(self)
         yield SystemCommand("Refresh", "Fetch every source now (key r)", self.action_refresh)
         yield SystemCommand("Keys", "List every key (key ?)", self.action_help)

@@ -260,3 +260,16 @@ async def test_keymap_from_config_rebinds_keys() -> None:
         await pilot.press("P")
         await pilot.pause()
         assert app.screen.query_one(ContentSwitcher).current == "pressing"
+
+
+async def test_palette_lists_each_command_once_and_nothing_that_writes_files(
+    demo_app: Callable[[], PullboardApp],
+) -> None:
+    app = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app)
+        await pilot.pause()
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        assert len(titles) == len(set(titles)), titles
+        assert "Keys" in titles and "Theme" in titles and "Quit" in titles
+        assert "Screenshot" not in titles, "it would write into the host's working directory"
