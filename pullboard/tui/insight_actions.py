@@ -70,9 +70,7 @@ class InsightActions:
     def edit(self, insight: Insight) -> None:
         """Open the form on an insight; if someone else changes it before this user saves,
         the form stays open with their text and offers to save it onto the new revision."""
-        self._form(
-            insight, f"Edit “{insight.title}” (revision {insight.revision})", self._saver(insight)
-        )
+        self._form(insight, _heading(insight), self._saver(insight))
 
     def unpin(self, insight: Insight) -> None:
         """Offer what `u` can do: take a pinned insight off the strip (it stays on its item),
@@ -134,6 +132,7 @@ class InsightActions:
                     replace(current, **changes),
                     _conflict_note(base, current, changes),
                     self._saver(current),
+                    heading=_heading(current),
                 ),
             )
 
@@ -208,6 +207,10 @@ def _changes(base: Insight, new: Insight) -> insights.Changes:
     """The fields the user changed from `base` (only those are written, or reapplied)."""
     changed: Any = {f: getattr(new, f) for f in FIELDS if getattr(new, f) != getattr(base, f)}
     return cast(insights.Changes, changed)
+
+
+def _heading(insight: Insight) -> str:
+    return f"Edit “{insight.title}” (revision {insight.revision})"
 
 
 def _conflict_note(base: Insight, current: Insight, mine: insights.Changes) -> str:

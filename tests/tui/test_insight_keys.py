@@ -131,6 +131,7 @@ async def test_a_refused_edit_keeps_the_text_and_offers_to_reapply_it(
         assert form.query_one("#why", Input).value == "Changed by lee", "lee's change is in"
         note = static_text(app, "#form-note")
         assert "lee changed" in note and "why" in note and "ctrl+s" in note.casefold()
+        assert f"(revision {current.revision + 1})" in static_text(app, "#dialog-title")
         unchanged = next(i for i in stored(app) if i.id == key)
         assert unchanged.summary != "Mine" and unchanged.revision == current.revision + 1
         await pilot.press("ctrl+s")

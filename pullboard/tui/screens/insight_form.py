@@ -124,10 +124,11 @@ class InsightForm(ModalScreen[None]):
         self.saving = False
         self.query_one("#form-error", Static).update(message)
 
-    def rebase(self, draft: Insight, note: str, save: Save) -> None:
+    def rebase(self, draft: Insight, note: str, save: Save, *, heading: str) -> None:
         """Someone else changed the insight: show `draft` (their revision with this user's
         changes on top), say what happened, and save onto their revision next time."""
         self.saving, self.draft, self.save = False, draft, save
+        self.query_one("#dialog-title", Static).update(heading)
         for field in ("title", "summary", "why"):
             self.query_one(f"#{field}", Input).value = getattr(draft, field)
         self.query_one("#detail", TextArea).text = draft.detail
