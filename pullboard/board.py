@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import TypeVar
 from urllib.parse import urlsplit
 
 from pullboard import analysis, insights
@@ -33,7 +34,12 @@ from pullboard.sources import Transport, open_tracker
 from pullboard.sources.base import Tracker
 from pullboard.text import clean, redact
 
-DEMO_LAST_LOOK_DAYS = 2
+DEMO_LAST_LOOK = timedelta(days=2, minutes=-1)
+"""The demo's fixed last look: two days ago, less a minute, so the demo items changed exactly
+two days before the demo data's own clock reading stay out of New even when a second ticks
+between that reading and this one."""
+
+Item = TypeVar("Item", Milestone, Issue)
 
 Progress = Callable[[str, str], None]
 """Called with (source name, what it is doing now) while a refresh runs."""
@@ -62,9 +68,9 @@ class Board:
         self.cache = None if config.demo else (cache or SnapshotCache())
         self.looks = looks or LookState()
         self.last_look = self.looks.get(self.key)
-        if self.last_look is None and config.demo:
-            # A first demo run still shows what "new since last look" looks like.
-            self.last_look = clock() - timedelta(days=DEMO_LAST_LOOK_DAYS)
+        if config.demo:
+            # Every demo run shows the same "new since last look": a look that never moves.
+            self.last_look = clock() - DEMO_LAST_LOOK
         self._transport = transport
         self._trackers: dict[str, Tracker] = {}
         self._data: dict[str, SourceData] = {}
@@ -199,7 +205,10 @@ class Board:
         return self._loaded_insights
 
     def mark_looked(self) -> None:
-        """Remember now as the user's last look, so the next start shows what changed since."""
+        """Remember now as the user's last look, so the next start shows what changed since
+        (not for the demo, whose last look is fixed)."""
+        if self.config.demo:
+            return
         self.looks.set(self.key, self.clock())
 
     async def aclose(self) -> None:
@@ -331,13 +340,16 @@ class Board:
         """Merge what every source delivered with the insights and analyse it."""
         now = self.clock()
         board = self.config.board
-        milestones = [m for d in self._data.values() for m in d.milestones]
+        # In config order, one item per URL: two sources on one repository, or a server
+        # naming two milestones with one html_url, must not show (or count) anything twice.
+        data = [self._data[s.name] for s in self.config.sources if s.name in self._data]
+        milestones = _unique(m for d in data for m in d.milestones)
         # Open milestones by due date (none last), then the closed ones: what needs eyes first.
         milestones.sort(
             key=lambda m: (m.state is State.CLOSED, m.due is None, m.due or now.date(), m.title)
         )
-        issues = [i for d in self._data.values() for i in d.issues]
-        complete = frozenset().union(*(d.complete for d in self._data.values()))
+        issues = _unique(i for d in data for i in d.issues)
+        complete = frozenset().union(*(d.complete for d in data))
         by_milestone: dict[str | None, list[Issue]] = {}
         for issue in issues:
             by_milestone.setdefault(issue.milestone, []).append(issue)
@@ -410,6 +422,14 @@ def _unexpected(source: SourceConfig, err: Exception) -> str:
         f"{source.name}: pullboard failed unexpectedly ({type(err).__name__}) while reading "
         f"{host}; this is a bug worth reporting, and the other sources are not affected."
     )
+
+
+def _unique(items: Iterable[Item]) -> list[Item]:
+    """The first item with each URL, in order."""
+    first: dict[str, Item] = {}
+    for item in items:
+        first.setdefault(item.url, item)
+    return list(first.values())
 
 
 def _cache_key(source: SourceConfig) -> str:

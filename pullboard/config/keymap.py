@@ -19,12 +19,13 @@ VIEW_IDS = tuple(f"view.{view}" for view in ("milestones", "pressing", "mine", "
 BINDING_IDS = (
     "app.quit", "app.refresh", "app.help", "app.expired", "app.details",
     *VIEW_IDS,
-    "list.filter", "list.open", "list.link", "nav.back",
+    "list.filter", "list.filter_done", "list.open", "list.link", "nav.back",
     "table.down", "table.up", "table.top", "table.bottom",
     "issue.down", "issue.up",
     "insight.pin", "insight.edit", "insight.unpin", "insight.ack",
-    "form.save", "form.cancel", "confirm.yes", "confirm.no",
-    "help.close", "help.down", "help.up", "url.close",
+    "form.save", "form.cancel", "form.next", "form.previous", "choice.cancel",
+    "help.close", "help.down", "help.up", "help.page", "help.page_up", "help.top",
+    "help.bottom", "url.close",
 )  # fmt: skip
 """Every binding id a keymap may rebind, grouped as the board shows them."""
 

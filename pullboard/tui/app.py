@@ -78,6 +78,8 @@ class PullboardApp(App[int]):
         self.details = False
         self.read_only: str | None = None
         """Why the insights file can't be written by this user (write keys are hidden)."""
+        self.loading = not offline
+        """True until this run's first refresh is over: an empty list may still fill."""
         self.insight_actions = InsightActions(
             self, self, board.insights_path, board.config.board.user, saved=self.reload_insights
         )
@@ -96,6 +98,8 @@ class PullboardApp(App[int]):
                 "Offline and nothing cached yet: run once without --offline.", severity="error"
             )
         self.set_interval(TICK_SECONDS, self._tick)
+        # Table cells hold resolved colours: a new theme (the palette's Theme) redraws them.
+        self.theme_changed_signal.subscribe(self, lambda _theme: self._redraw())
         self.set_interval(INSIGHTS_POLL_SECONDS, self._poll_insights)
         self.read_only = insights.writable(self.board.insights_path)
         if self.read_only:
@@ -141,6 +145,7 @@ class PullboardApp(App[int]):
         self.snapshot = await self.board.refresh(self._progress, full=True, partial=self._partial)
         for warning in self.snapshot.warnings:
             self.notify(warning, title="Cache not saved", markup=False, severity="warning")
+        self._loaded()
         for source in self.snapshot.sources:
             if not source.ok:
                 self.notify(
@@ -171,8 +176,16 @@ class PullboardApp(App[int]):
         """True once a milestone's full issue list is in the snapshot."""
         return self.board.has_issues(url)
 
+    def _loaded(self) -> None:
+        """The first refresh is over (fetched, or failed): empty lists are really empty."""
+        if self.loading:
+            self.loading = False
+            self._redraw()
+
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """The one place unexpected worker errors land: a toast, never a crash."""
+        if event.state is WorkerState.ERROR and event.worker.group == "refresh":
+            self._loaded()
         if event.state is WorkerState.ERROR:
             self.notify(
                 f"{event.worker.description} failed: {event.worker.error}", severity="error"
@@ -282,7 +295,11 @@ class PullboardApp(App[int]):
         self.push_screen(HelpScreen(keys_of(self.screen, self.get_key_display)))
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        # Not Textual's "Keys" (pullboard's, below, lists pullboard's keys) nor "Screenshot"
+        # (it writes an SVG into the working directory, the host's under `serve`).
+        for command in super().get_system_commands(screen):
+            if command.title not in ("Keys", "Screenshot"):
+                yield command
         yield from view_commands(self)
         yield SystemCommand("Refresh", "Fetch every source now (key r)", self.action_refresh)
         yield SystemCommand("Keys", "List every key (key ?)", self.action_help)

@@ -23,6 +23,10 @@ class BoardContext(Protocol):
         """The board's current data, or None before anything arrived."""
 
     @property
+    def loading(self) -> bool:
+        """True until this run's first refresh is over: an empty list may still fill."""
+
+    @property
     def read_only(self) -> str | None:
         """Why this user can't write the insights file (write keys are hidden), or None."""
 

@@ -8,8 +8,9 @@ the file) runs afterwards and every screen redraws from the new snapshot.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from textual.app import App
 
@@ -17,7 +18,7 @@ from pullboard import insights
 from pullboard.errors import InsightsError
 from pullboard.model import BOARD, Insight
 from pullboard.tui.context import BoardContext
-from pullboard.tui.screens.insight_form import ConfirmScreen, FormResult, InsightForm
+from pullboard.tui.screens.insight_form import ChoiceScreen, InsightForm, Save
 
 
 class InsightActions:
@@ -58,31 +59,38 @@ class InsightActions:
         now = self.board.clock()
         draft = Insight(id="", on=on, title="", author=self.user, created=now)
         where = "the whole board" if on == BOARD else self._ref(on)
-        self._form(draft, f"Pin an insight on {where}", self._save_new)
+
+        def save(form: InsightForm, new: Insight) -> None:
+            self._write(
+                lambda: insights.pin(self.path, new, now=now), f"Pinned “{new.title}”.", form
+            )
+
+        self._form(draft, f"Pin an insight on {where}", save)
 
     def edit(self, insight: Insight) -> None:
-        """Open the form on an insight; saving is refused if someone else changed it meanwhile."""
-        self._form(
-            insight,
-            f"Edit “{insight.title}” (revision {insight.revision})",
-            lambda result: self._save_edit(insight, result),
-        )
+        """Open the form on an insight; if someone else changes it before this user saves,
+        the form stays open with their text and offers to save it onto the new revision."""
+        self._form(insight, _heading(insight), self._saver(insight))
 
     def unpin(self, insight: Insight) -> None:
-        """Ask, then remove the insight from the file."""
+        """Offer what `u` can do: take a pinned insight off the strip (it stays on its item),
+        or delete it from the file, which deletes it for everyone."""
+        where = "the whole board" if insight.on == BOARD else self._ref(insight.on)
+        choices = [("d", "delete it for everyone (from the insights file)")]
+        if insight.pinned:
+            choices.insert(0, ("s", f"off the strip for everyone; it stays on {where}"))
+        state = "is pinned on the overview strip" if insight.pinned else "is not on the strip"
 
-        def answered(yes: bool | None) -> None:
-            if yes:
+        def chosen(key: str | None) -> None:
+            if key == "s":
+                self._change(insight, {"pinned": False}, f"Took “{insight.title}” off the strip.")
+            elif key == "d":
                 self._write(
                     lambda: insights.unpin(self.path, insight.id, base_revision=insight.revision),
-                    f"Removed “{insight.title}”.",
+                    f"Deleted “{insight.title}”.",
                 )
 
-        question = (
-            f"Remove “{insight.title}” from the insights file for everyone? "
-            "(To keep it but take it off the strip, edit it instead.)"
-        )
-        self.ui.push_screen(ConfirmScreen(question), answered)
+        self.ui.push_screen(ChoiceScreen(f"“{insight.title}” {state}.", choices), chosen)
 
     def ack(self, insight: Insight) -> None:
         """Record "I have read this" for the revision on screen."""
@@ -104,56 +112,83 @@ class InsightActions:
         item = snapshot.find(url) if snapshot else None
         return item.ref if item else url
 
-    def _form(self, draft: Insight, heading: str, save: Callable[[FormResult], None]) -> None:
+    def _form(self, draft: Insight, heading: str, save: Save) -> None:
         if reason := self.refused():
             self.ui.notify(reason, severity="error", markup=False)
             return
+        self.ui.push_screen(InsightForm(draft, heading=heading, save=save))
 
-        def done(result: FormResult | None) -> None:
-            if result is not None:
-                save(result)
+    def _saver(self, base: Insight) -> Save:
+        """Saves the form's insight as an edit of revision `base`."""
 
-        self.ui.push_screen(InsightForm(draft, heading=heading), done)
+        def save(form: InsightForm, new: Insight) -> None:
+            changes = _changes(base, new)
+            self._change(
+                base,
+                changes,
+                f"Saved “{new.title}”.",
+                form,
+                conflict=lambda current: form.rebase(
+                    replace(current, **changes),
+                    _conflict_note(base, current, changes),
+                    self._saver(current),
+                    heading=_heading(current),
+                ),
+            )
 
-    def _save_new(self, result: FormResult) -> None:
-        now = self.board.clock()
-        self._write(
-            lambda: insights.pin(self.path, result.insight, now=now),
-            f"Pinned “{result.insight.title}”.",
-        )
+        return save
 
-    def _save_edit(self, original: Insight, result: FormResult) -> None:
-        new = result.insight
-        fields = ("title", "summary", "detail", "why", "expires", "audience")
-        changes: Any = {
-            f: getattr(new, f) for f in fields if getattr(new, f) != getattr(original, f)
-        }
+    def _change(
+        self,
+        base: Insight,
+        changes: insights.Changes,
+        done: str,
+        form: InsightForm | None = None,
+        *,
+        conflict: Callable[[Insight], None] | None = None,
+    ) -> None:
+        """Edit `changes` into the insight, refused if it is no longer at `base`'s revision."""
         now = self.board.clock()
         self._write(
             lambda: insights.edit(
-                self.path,
-                original.id,
-                changes,
-                base_revision=original.revision,
-                user=self.user,
-                now=now,
+                self.path, base.id, changes, base_revision=base.revision, user=self.user, now=now
             ),
-            f"Saved “{new.title}”.",
+            done,
+            form,
+            conflict=conflict,
         )
 
-    def _write(self, change: Callable[[], object], done: str) -> None:
-        """Run one file change in a thread worker, then reload and say how it went."""
+    def _write(
+        self,
+        change: Callable[[], object],
+        done: str,
+        form: InsightForm | None = None,
+        *,
+        conflict: Callable[[Insight], None] | None = None,
+    ) -> None:
+        """Run one file change in a thread worker, then reload and say how it went: a form
+        closes on success and stays open, with its text, when the change was refused."""
+
+        def finish(error: InsightsError | None) -> None:
+            if isinstance(error, insights.Conflict) and conflict and form and form.is_attached:
+                conflict(error.current)
+            elif error is not None and form is not None and form.is_attached:
+                form.refused(str(error))
+            elif error is not None:
+                self.ui.notify(str(error), severity="error", timeout=10, markup=False)
+            else:
+                if form is not None and form.is_attached:
+                    form.dismiss(None)
+                self.ui.notify(done, markup=False)
+            self.saved()
 
         def work() -> None:
             try:
                 change()
             except InsightsError as err:
-                self.ui.call_from_thread(
-                    self.ui.notify, str(err), severity="error", timeout=10, markup=False
-                )
+                self.ui.call_from_thread(finish, err)
             else:
-                self.ui.call_from_thread(self.ui.notify, done, markup=False)
-            self.ui.call_from_thread(self.saved)
+                self.ui.call_from_thread(finish, None)
 
         self.ui.run_worker(
             work,
@@ -162,3 +197,32 @@ class InsightActions:
             exit_on_error=False,
             description="Saving the insights file",
         )
+
+
+FIELDS = ("title", "summary", "detail", "why", "expires", "audience", "pinned")
+"""What the form edits."""
+
+
+def _changes(base: Insight, new: Insight) -> insights.Changes:
+    """The fields the user changed from `base` (only those are written, or reapplied)."""
+    changed: Any = {f: getattr(new, f) for f in FIELDS if getattr(new, f) != getattr(base, f)}
+    return cast(insights.Changes, changed)
+
+
+def _heading(insight: Insight) -> str:
+    return f"Edit “{insight.title}” (revision {insight.revision})"
+
+
+def _conflict_note(base: Insight, current: Insight, mine: insights.Changes) -> str:
+    """What happened while the user edited, and what ctrl+s now does."""
+    who = current.updated_by or "someone"
+    at = f" at {current.updated:%H:%M}" if current.updated else ""
+    theirs = [f for f in FIELDS if getattr(current, f) != getattr(base, f)]
+    both = [f for f in mine if f in theirs]
+    what = f" ({', '.join(theirs)})" if theirs else ""
+    clash = f" For {', '.join(both)} yours replaces theirs." if both else ""
+    return (
+        f"{who} changed this insight{what}{at} while you were editing. Below: your changes "
+        f"on top of theirs (revision {current.revision}).{clash} Ctrl+S saves them; "
+        f"Esc leaves it as {who} left it."
+    )

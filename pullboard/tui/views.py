@@ -15,9 +15,10 @@ from rich.text import Text
 
 from pullboard.analysis import is_mine
 from pullboard.model import BOARD, Insight, Issue, Milestone, Snapshot, State
-from pullboard.tui.formatting import RISK_TEXT, age, bar, gap, literal, short_date
+from pullboard.tui.formatting import RISK_TEXT, age, gap, literal, meter, short_date
+from pullboard.tui.places import labelled, short_places
 from pullboard.tui.theme import RISK_VARIABLE
-from pullboard.tui.widgets.item_table import Row
+from pullboard.tui.widgets.item_table import Column, ColumnSpec, Row
 
 VIEWS = ("milestones", "pressing", "mine", "insights", "new")
 TITLES = {
@@ -27,11 +28,11 @@ TITLES = {
     "insights": "Insights",
     "new": "New",
 }
-COLUMNS: dict[str, list[tuple[str, int | None]]] = {
+COLUMNS: dict[str, list[ColumnSpec]] = {
     "milestones": [
         ("Milestone", None),
         ("Due", 6),
-        ("Progress", 13),
+        Column("Progress", 13, narrow=4),
         ("Forecast", 8),
         ("Risk", 11),
         ("💡", 2),
@@ -90,6 +91,7 @@ def rows(view: str, ctx: ViewContext) -> list[Row]:
 def milestone_rows(ctx: ViewContext) -> list[Row]:
     """Milestones across sources by due date: progress, forecast, risk, insight count."""
     today = ctx.now.date()
+    places = short_places(ctx.snapshot.milestones)
     out = []
     for m in ctx.snapshot.milestones:
         st = ctx.snapshot.status[m.url]
@@ -102,9 +104,9 @@ def milestone_rows(ctx: ViewContext) -> list[Row]:
             Row(
                 m.url,
                 (
-                    literal(m.title),
+                    _milestone_name(m, places.get(m.url, "")),
                     Text(short_date(m.due, today), style=ctx.style("error") if overdue else ""),
-                    Text(bar(st.progress, 8)),
+                    Text(meter(st.progress, 8), no_wrap=True, overflow="crop"),
                     Text(short_date(st.forecast, today)),
                     Text(label, style=ctx.style(RISK_VARIABLE[st.risk])),
                     ctx.insight_count(m.url),
@@ -112,6 +114,14 @@ def milestone_rows(ctx: ViewContext) -> list[Row]:
             )
         )
     return out
+
+
+def _milestone_name(milestone: Milestone, where: str) -> Text:
+    """`shop v2.0`: the place dim, then the title (both tracker text, literal)."""
+    prefix, title = labelled(milestone.title, where)
+    text = literal(f"{prefix} " if prefix else "", Style(dim=True))
+    text.append(title)
+    return text
 
 
 def _open_issues(ctx: ViewContext, keep: Callable[[Issue], bool]) -> list[Issue]:
@@ -173,9 +183,9 @@ def insight_rows(ctx: ViewContext) -> list[Row]:
     for i in items:
         target = snap.find(i.on)
         on = "board" if i.on == BOARD else (target.ref if target else "⚠ unmatched")
-        # Headlines: the one-line summary. Details: why it matters now, then the detail.
-        body = " ".join(filter(None, (i.why, i.detail))) if ctx.details else i.summary
-        text = f"{i.title}: {' '.join(body.split())}" if body else i.title
+        # The headline only: why it matters and the detail get lines of their own under the
+        # list (`d`), where they can be read whole rather than cut to a cell.
+        text = f"{i.title}: {' '.join(i.summary.split())}" if i.summary else i.title
         expired = i.expired(ctx.now.date())
         text = f"(expired) {text}" if expired else text
         style = Style(dim=True) if expired else ""
@@ -342,6 +352,22 @@ def _two_lines(first: Text, second: Text) -> Text:
     joined = Text("\n").join([first, second])
     joined.no_wrap, joined.overflow = True, "ellipsis"
     return joined
+
+
+def insight_details(ctx: ViewContext, insight: Insight) -> Text:
+    """The whole insight under the Insights list (`d`): headline, why now, detail, readers."""
+    text = Text()
+    text.append(insight.title, style="bold")
+    text.append(f"  {insight.author}" if insight.author else "")
+    for label, body in (("", insight.summary), ("Why now: ", insight.why)):
+        if body:
+            text.append("\n" + label, style="italic")
+            text.append(body)
+    if insight.detail:
+        text.append("\n" + insight.detail.strip())
+    readers = Text()
+    _insight_lines(ctx, insight, Text(), readers)
+    return Text("\n").join([text, readers])
 
 
 def _insight_lines(ctx: ViewContext, insight: Insight, facts: Text, why: Text) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,6 +20,9 @@ class Fault:
     body: Any = None
     """JSON to send, or a str sent as is (malformed JSON)."""
     delay: float = 0.0
+    gate: threading.Event | None = None
+    """Hold the answer until the test sets this event (the GitHub fake honours it): a
+    deterministic "slow server", where a delay would race a slow machine."""
     drop: bool = False
     """Close the connection without answering (the GitHub fake honours it)."""
     reason: str | None = None

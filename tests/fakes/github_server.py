@@ -495,6 +495,8 @@ class _Handler(BaseHTTPRequestHandler):
         fault = fake._take_fault(path)
         if fault is not None:
             fake._wait(fault.delay)
+            if fault.gate is not None:
+                fault.gate.wait(timeout=30)
             if fault.drop:
                 self._finish(0)
                 self.close_connection = True

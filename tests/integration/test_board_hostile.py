@@ -45,9 +45,13 @@ def source(name: str, url: str) -> SourceConfig:
 
 @pytest.fixture
 def fakes(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[FakeGitHub, FakeGitHub]]:
-    """Two servers with the same data: `good` stays healthy, the test turns `bad` hostile."""
+    """Two servers with the same data on two web hosts (one item is one URL, so they must not
+    share URLs): `good` stays healthy, the test turns `bad` hostile."""
     monkeypatch.setenv("FAKE_TOKEN", TOKEN)
-    with FakeGitHub(token=TOKEN) as good, FakeGitHub(token=TOKEN) as bad:
+    with (
+        FakeGitHub(token=TOKEN) as good,
+        FakeGitHub(token=TOKEN, web="https://ghe.example") as bad,
+    ):
         for fake in (good, bad):
             fake.add_repo("acme/shop")
             fake.add_milestone("acme/shop", "v1", due_on=NOW + timedelta(days=9))
@@ -132,7 +136,8 @@ async def test_a_milestone_claiming_ten_million_open_issues_still_paints(
     fakes: tuple[FakeGitHub, FakeGitHub],
 ) -> None:
     good, bad = fakes
-    bad.fail(MILESTONES, 200, times=None, body=body([milestone(open_issues=10_000_000)]))
+    crowd = milestone(open_issues=10_000_000, html_url=f"{bad.web}/acme/shop/milestone/1")
+    bad.fail(MILESTONES, 200, times=None, body=body([crowd]))
     config = Config(
         None, BoardConfig(title="t"), (source("good", good.url), source("bad", bad.url))
     )

@@ -39,9 +39,10 @@ class Terminal:
             check=True,
         )
 
-    def screen(self) -> str:
+    def screen(self, *, escapes: bool = False) -> str:
+        """What the pane shows; with `escapes`, with the colour codes the program sent."""
         result = subprocess.run(
-            [*self.base, "capture-pane", "-p", "-t", "t"],
+            [*self.base, "capture-pane", "-p", *(["-e"] if escapes else []), "-t", "t"],
             check=False,
             capture_output=True,
             text=True,
@@ -96,6 +97,9 @@ def board_command(isolated_env: Path) -> str:
     env = " ".join(
         f"{v}={os.environ[v]}" for v in ("XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME")
     )
+    # COLUMNS and LINES would override the pane's size: something in the pytest process puts
+    # 80 and 24 into the environment children inherit (not visible in os.environ).
     return (
-        f"env {env} TERM=xterm-256color PULLBOARD_NO_BROWSER=1 {sys.executable} -m pullboard --demo"
+        f"env -u COLUMNS -u LINES {env} TERM=xterm-256color PULLBOARD_NO_BROWSER=1 "
+        f"{sys.executable} -m pullboard --demo"
     )

@@ -17,6 +17,14 @@ def no_browser(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PULLBOARD_NO_BROWSER", "1")
 
 
+@pytest.fixture(autouse=True)
+def truecolour_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Snapshots show a 24-bit terminal whatever the one running the tests has (the board
+    picks other colours at 16); a test for 16 colours sets TERM and COLORTERM itself."""
+    monkeypatch.setenv("TERM", "xterm-256color")
+    monkeypatch.setenv("COLORTERM", "truecolor")
+
+
 @pytest.fixture
 def demo_app() -> Callable[[], PullboardApp]:
     """A factory for the demo board at a fixed time."""

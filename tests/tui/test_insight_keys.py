@@ -7,15 +7,15 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input
-from tui_helpers import NOW, settle, static_text, table_text
+from textual.widgets import Checkbox, Input, TextArea
+from tui_helpers import NOW, burst, settle, static_text, table_text
 
 from pullboard import insights
 from pullboard.model import Insight
 from pullboard.sources.demo import demo_config
 from pullboard.tui.app import PullboardApp, create_app
 from pullboard.tui.screens.board import BoardScreen
-from pullboard.tui.screens.insight_form import ConfirmScreen, InsightForm
+from pullboard.tui.screens.insight_form import ChoiceScreen, InsightForm
 
 SIZE = (80, 24)
 
@@ -102,7 +102,7 @@ async def test_e_edits_and_a_acknowledges_in_the_insights_view(
         assert "not yet seen the change: dana" in static_text(app, "#why")
 
 
-async def test_edit_refused_when_someone_else_changed_it(
+async def test_a_refused_edit_keeps_the_text_and_offers_to_reapply_it(
     demo_app: Callable[[], PullboardApp],
 ) -> None:
     app = demo_app()
@@ -121,12 +121,25 @@ async def test_edit_refused_when_someone_else_changed_it(
             user="lee",
             now=app.clock(),
         )
-        app.screen.query_one("#summary", Input).value = "Mine"
+        form = app.screen
+        assert isinstance(form, InsightForm)
+        form.query_one("#summary", Input).value = "Mine"
         await pilot.press("ctrl+s")
         await wait_saved(app, pilot)
+        assert app.screen is form, "the form stays open with what was typed"
+        assert form.query_one("#summary", Input).value == "Mine"
+        assert form.query_one("#why", Input).value == "Changed by lee", "lee's change is in"
+        note = static_text(app, "#form-note")
+        assert "lee changed" in note and "why" in note and "ctrl+s" in note.casefold()
+        assert f"(revision {current.revision + 1})" in static_text(app, "#dialog-title")
+        unchanged = next(i for i in stored(app) if i.id == key)
+        assert unchanged.summary != "Mine" and unchanged.revision == current.revision + 1
+        await pilot.press("ctrl+s")
+        await wait_saved(app, pilot)
+        assert isinstance(app.screen, BoardScreen)
         final = next(i for i in stored(app) if i.id == key)
-        assert final.why == "Changed by lee" and final.summary != "Mine"
-        assert any("changed by lee" in str(n.message) for n in app._notifications)
+        assert (final.summary, final.why) == ("Mine", "Changed by lee")
+        assert final.revision == current.revision + 2 and final.updated_by == "dana"
 
 
 async def test_read_column_counts_stale_acks_apart(
@@ -147,21 +160,51 @@ async def test_read_column_counts_stale_acks_apart(
         assert str(table.get_row("demo-3")[4]) == "1+1↻", "priya read revision 2, sam only 1"
 
 
-async def test_u_unpins_after_confirmation(demo_app: Callable[[], PullboardApp]) -> None:
+async def test_u_takes_an_insight_off_the_strip_or_deletes_it_for_everyone(
+    demo_app: Callable[[], PullboardApp],
+) -> None:
     app = demo_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(app)
         await pilot.press("4")
         key = app.screen.table().selected_key  # type: ignore[attr-defined]
+        title = next(i.title for i in stored(app) if i.id == key)
         await pilot.press("u")
         await pilot.pause()
-        assert isinstance(app.screen, ConfirmScreen)
-        await pilot.press("n")
-        assert any(i.id == key for i in stored(app))
-        await pilot.press("u", "y")
+        assert isinstance(app.screen, ChoiceScreen)
+        question = static_text(app, "#question")
+        assert "for everyone" in question and "off the strip" in question
+        assert "pinned" not in question.replace("is pinned", ""), "no field the form lacks"
+        await pilot.press("escape")
+        assert next(i for i in stored(app) if i.id == key).pinned
+        await pilot.press("u", "s")
+        await wait_saved(app, pilot)
+        after = next(i for i in stored(app) if i.id == key)
+        assert not after.pinned and after.title == title, "kept, off the strip"
+        assert title not in static_text(app, "#strip")
+        await pilot.press("u")
+        await pilot.pause()
+        assert "off the strip" not in static_text(app, "#question")
+        await pilot.press("d")
         await wait_saved(app, pilot)
         assert not any(i.id == key for i in stored(app))
         assert key not in table_text(app.screen.table())  # type: ignore[attr-defined]
+
+
+async def test_the_form_pins_and_unpins(demo_app: Callable[[], PullboardApp]) -> None:
+    app = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app)
+        await pilot.press("4")
+        key = app.screen.table().selected_key  # type: ignore[attr-defined]
+        await pilot.press("e")
+        await pilot.pause()
+        box = app.screen.query_one("#pinned", Checkbox)
+        assert box.value is True
+        box.focus()
+        await pilot.press("space", "ctrl+s")
+        await wait_saved(app, pilot)
+        assert not next(i for i in stored(app) if i.id == key).pinned
 
 
 async def test_x_shows_expired_and_d_switches_to_details(
@@ -179,8 +222,7 @@ async def test_x_shows_expired_and_d_switches_to_details(
         assert "Accessibility pass lands about a week late" in headline
         await pilot.press("d")
         await pilot.pause()
-        details = table_text(app.screen.table())  # type: ignore[attr-defined]
-        assert "WCAG compliance date" in details and details != headline
+        assert "WCAG compliance date" in static_text(app, "#why"), "details under the list"
 
 
 async def test_change_by_someone_else_shows_within_seconds(
@@ -235,3 +277,35 @@ async def test_read_only_insights_hide_the_write_keys(
         await pilot.press("p")
         await pilot.pause()
         assert isinstance(app.screen, BoardScreen)
+
+
+async def test_tab_in_a_burst_of_typing_moves_to_the_next_field(
+    demo_app: Callable[[], PullboardApp],
+) -> None:
+    app = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app)
+        await pilot.press("p")
+        await pilot.pause()
+        burst(app, "Freeze moves\tNow on the 19th\tLegal asked\tSee the wiki.\t")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, InsightForm)
+        assert form.query_one("#title", Input).value == "Freeze moves"
+        assert form.query_one("#summary", Input).value == "Now on the 19th"
+        assert form.query_one("#why", Input).value == "Legal asked"
+        assert form.query_one("#detail", TextArea).text == "See the wiki."
+        assert app.focused is form.query_one("#expires", Input)
+
+
+async def test_keys_after_enter_in_the_filter_reach_the_list(
+    demo_app: Callable[[], PullboardApp],
+) -> None:
+    app = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app)
+        board = app.screen
+        burst(app, "/Gift\rp")
+        await pilot.pause()
+        assert board.query_one("#filter", Input).value == "Gift"
+        assert isinstance(app.screen, InsightForm), "p pinned on the filtered list"

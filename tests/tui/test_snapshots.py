@@ -1,4 +1,5 @@
-"""Snapshots of the overview keep the layout honest at 80x24 and 120x40 (demo data, fixed clock)."""
+"""Snapshots keep the layout honest at 80x24 first, at 120x40 and at 60x20 (demo data, fixed
+clock, a truecolour terminal)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ async def loaded(pilot: Any) -> None:
     await pilot.pause()
 
 
-@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+@pytest.mark.parametrize("size", [(80, 24), (120, 40), (60, 20)])
 def test_overview(
     snap_compare: Any, demo_app: Callable[[], PullboardApp], size: tuple[int, int]
 ) -> None:

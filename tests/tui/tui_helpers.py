@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from textual._xterm_parser import XTermParser
 from textual.app import App
 from textual.widgets import Static
 
@@ -30,3 +31,13 @@ async def settle(app: App[object]) -> None:
     """Wait until refresh workers have finished and the screen has caught up."""
     await app.workers.wait_for_complete()
     await app.workers.wait_for_complete()
+
+
+def burst(app: App[object], typed: str) -> None:
+    """Deliver `typed` as one read from the terminal, the way keystrokes bundled over SSH
+    arrive: the terminal's own parser turns it into keys, all queued before the first is
+    handled (`pilot.press` waits for each key to be handled, so it never shows this)."""
+    driver = app._driver
+    assert driver is not None
+    for event in XTermParser().feed(typed):
+        driver.send_message(event)

@@ -32,7 +32,9 @@ class PullboardScreen(Screen[None]):
     BINDINGS = [
         Binding("p", "pin", "Pin", id="insight.pin"),
         Binding("e", "edit", "Edit insight", id="insight.edit", show=False),
-        Binding("u", "unpin", "Unpin insight", id="insight.unpin", show=False),
+        Binding(
+            "u", "unpin", "Take insight off the strip, or delete it", id="insight.unpin", show=False
+        ),
         Binding("a", "ack", "Acknowledge insight", id="insight.ack", show=False),
     ]
 
@@ -87,8 +89,19 @@ class PullboardScreen(Screen[None]):
 class ListScreen(PullboardScreen):
     """A screen whose main content is an `ItemTable` the user can filter with `/`."""
 
+    # The filter's keys are priorities: they move focus as soon as they are read, so the
+    # keys typed after them in the same burst (fast typing over SSH arrives bundled) go to
+    # the filter, or back to the list, rather than to the widget that had focus before.
     BINDINGS = [
-        Binding("slash", "filter", "Filter", id="list.filter"),
+        Binding("slash", "filter", "Filter", id="list.filter", priority=True),
+        Binding(
+            "enter",
+            "filter_done",
+            "Back to the list",
+            id="list.filter_done",
+            show=False,
+            priority=True,
+        ),
         Binding("enter", "open", "Open", id="list.open", show=False),
         Binding("o", "link", "Open link", id="list.link"),
         Binding("escape", "back", "Back", id="nav.back"),
@@ -100,19 +113,24 @@ class ListScreen(PullboardScreen):
         """The table the keys act on (the visible one)."""
         raise NotImplementedError
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """`/` opens the filter and Enter leaves it; inside it, `/` is just a character."""
+        if action in ("filter", "filter_done"):
+            return (self.focused is self.query_one("#filter")) == (action == "filter_done")
+        return super().check_action(action, parameters)
+
     def action_filter(self) -> None:
         box = self.query_one("#filter", Input)
         box.display = True
-        box.focus()
+        self.set_focus(box)
+
+    def action_filter_done(self) -> None:
+        self.set_focus(self.table())
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
         self.filter_text = event.value.strip()
         self.on_snapshot()
-
-    @on(Input.Submitted, "#filter")
-    def _filter_done(self) -> None:
-        self.table().focus()
 
     def action_back(self) -> None:
         """Escape clears an active filter first; then it leaves the screen (not the board)."""

@@ -6,15 +6,16 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.content import Content
-from textual.widgets import ContentSwitcher, Footer, Input, Static
+from textual.widgets import ContentSwitcher, Input, Static
 
 from pullboard.tui.formatting import age
 from pullboard.tui.screens.base import ListScreen
-from pullboard.tui.views import COLUMNS, TITLES, VIEWS, describe, rows
+from pullboard.tui.views import COLUMNS, TITLES, VIEWS, describe, insight_details, rows
 from pullboard.tui.widgets.insight_strip import InsightStrip
 from pullboard.tui.widgets.item_table import ItemTable
+from pullboard.tui.widgets.key_bar import KeyBar
 from pullboard.tui.widgets.top_bar import TopBar
+from pullboard.tui.widgets.view_bar import ViewBar
 
 
 class BoardScreen(ListScreen):
@@ -33,14 +34,14 @@ class BoardScreen(ListScreen):
     def compose(self) -> ComposeResult:
         yield TopBar(id="top")
         yield InsightStrip(id="strip")
-        yield Static(id="views", markup=True)
+        yield ViewBar(TITLES, id="views")
         yield Input(placeholder="Filter: type to narrow the list, Esc clears", id="filter")
         with ContentSwitcher(initial=self.view, id="switcher"):
             for view in VIEWS:
                 yield ItemTable(COLUMNS[view], id=view)
         with Vertical(id="why-box"):
             yield Static(id="why", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#filter", Input).display = False
@@ -52,6 +53,12 @@ class BoardScreen(ListScreen):
 
     def leave(self) -> None:
         """The board is the bottom screen: Escape here only clears the filter."""
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Escape (`back`) only clears a filter here: off the footer while there is none."""
+        if action == "back":
+            return bool(self.query_one("#filter", Input).display or self.filter_text)
+        return super().check_action(action, parameters)
 
     def action_view(self, view: str) -> None:
         """Switch to one of the five views; each keeps its own cursor and filter."""
@@ -71,14 +78,26 @@ class BoardScreen(ListScreen):
         if ctx is None:
             return
         empty = "Nothing here."
-        if self.view == "new":
+        if self.board.loading:
+            empty = "Loading…"
+        elif self.view == "new":
             since = ctx.snapshot.last_look
             empty = (
                 f"Nothing changed since your last look ({age(since, ctx.now)})."
                 if since
                 else "This is your first look: from now on, changes show here."
             )
-        self.query_one("#why", Static).update(describe(ctx, self.table().selected_key, empty=empty))
+        key = self.table().selected_key
+        insight = ctx.snapshot.insight(key) if key and self.view == "insights" else None
+        # Insight details (`d`) take as many lines as they need, up to a share of the screen.
+        details = insight is not None and ctx.details
+        self.query_one("#why-box").set_class(details, "details")
+        why = (
+            insight_details(ctx, insight)
+            if details and insight
+            else describe(ctx, key, empty=empty)
+        )
+        self.query_one("#why", Static).update(why)
 
     def on_snapshot(self) -> None:
         self.query_one(TopBar).show(self.board.snapshot, self.board.clock())
@@ -88,15 +107,6 @@ class BoardScreen(ListScreen):
             return
         self.query_one(InsightStrip).show(ctx.snapshot, ctx.now.date())
         counts = {view: len(rows(view, self.context() or ctx)) for view in VIEWS}
-        self.query_one("#views", Static).update(self._view_bar(counts))
+        self.query_one(ViewBar).show(counts, self.view)
         self.table().show(rows(self.view, ctx))
         self.update_why()
-
-    def _view_bar(self, counts: dict[str, int]) -> Content:
-        """`1 Milestones 9  2 Pressing 12 …`, the current view highlighted; clickable too."""
-        parts = []
-        for n, view in enumerate(VIEWS, start=1):
-            click = f"@click=screen.view('{view}')"
-            tag = f"reverse bold {click}" if view == self.view else click
-            parts.append(f"[{tag}] {n} {TITLES[view]} {counts[view]} [/]")
-        return Content.from_markup(" ".join(parts))

@@ -1,44 +1,61 @@
-"""The form leads pin and edit insights with: validated before it is saved."""
+"""The form leads pin and edit insights with, and the choice `u` offers.
+
+The form stays open until the insights file took the change: a refused save (someone else
+edited the insight meanwhile, a locked or unwritable file) never throws away what was typed.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Static, TextArea
+from textual.widgets import Button, Checkbox, Input, Label, Static, TextArea
 
 from pullboard.insights import check
 from pullboard.model import Insight
 
-
-@dataclass(frozen=True)
-class FormResult:
-    """What the user typed, as an insight draft (id and revision come from the original)."""
-
-    insight: Insight
+Save = Callable[["InsightForm", Insight], None]
+"""Writes the typed insight, then calls the form's `saved`, `refused` or `rebase`."""
 
 
-class InsightForm(ModalScreen[FormResult | None]):
-    """Title, summary, detail, why, expires, audience. Ctrl+S saves, Esc cancels."""
+class InsightForm(ModalScreen[None]):
+    """Title, summary, why, detail, expires, audience, pinned. Ctrl+S saves, Esc cancels."""
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="form.save", priority=True),
         Binding("escape", "cancel", "Cancel", id="form.cancel"),
+        # Priority: Tab moves focus as soon as it is read, before the keys typed after it in
+        # the same burst (fast typing over SSH arrives bundled) are handed to a field; as an
+        # ordinary key it would reach the app only after the field had taken them all.
+        Binding("tab", "next_field", "Next field", id="form.next", show=False, priority=True),
+        Binding(
+            "shift+tab",
+            "previous_field",
+            "Previous field",
+            id="form.previous",
+            show=False,
+            priority=True,
+        ),
     ]
 
-    def __init__(self, draft: Insight, *, heading: str) -> None:
+    def __init__(self, draft: Insight, *, heading: str, save: Save) -> None:
         super().__init__()
         self.draft = draft
         self.heading = heading
+        self.save = save
+        self.saving = False
 
     def compose(self) -> ComposeResult:
         d = self.draft
         with Vertical(id="form"):
             yield Static(self.heading, id="dialog-title", markup=False)
+            yield Static("", id="form-note", markup=False)
             with VerticalScroll(id="form-fields"):
                 yield Label("Title (short, required)")
                 yield Input(d.title, id="title", max_length=120, compact=True)
@@ -49,15 +66,19 @@ class InsightForm(ModalScreen[FormResult | None]):
                 yield Label("Detail (Markdown)")
                 yield TextArea(d.detail, id="detail", soft_wrap=True, compact=True)
                 yield Label("Expires (YYYY-MM-DD, empty for never)")
-                yield Input(d.expires.isoformat() if d.expires else "", id="expires", compact=True)
+                yield Input(_day(d.expires), id="expires", compact=True)
                 yield Label("Audience (comma separated tags)")
                 yield Input(", ".join(d.audience), id="audience", compact=True)
+                yield Checkbox(
+                    "Pinned: on everyone's overview strip", d.pinned, id="pinned", compact=True
+                )
             yield Static("", id="form-error", markup=False)
             yield Button(
                 "Save  (ctrl+s)   ·   Esc cancels", id="save", variant="primary", compact=True
             )
 
     def on_mount(self) -> None:
+        self.query_one("#form-note").display = False
         self.query_one("#title", Input).focus()
 
     def _value(self, field: str) -> str:
@@ -81,42 +102,82 @@ class InsightForm(ModalScreen[FormResult | None]):
             detail=self.query_one("#detail", TextArea).text.strip(),
             expires=expires,
             audience=audience,
+            pinned=self.query_one("#pinned", Checkbox).value,
         )
         # Each problem once: `check` may name one twice (the author, today).
         problems = list(dict.fromkeys([*problems, *check(insight)]))
         return (None if problems else insight), problems
 
     def action_save(self) -> None:
+        if self.saving:
+            return  # one write at a time: a second ctrl+s would race the first
         insight, problems = self._collect()
         if insight is None:
-            self.query_one("#form-error", Static).update("Can't save: " + "; ".join(problems))
+            self.refused("Can't save: " + "; ".join(problems))
             return
-        self.dismiss(FormResult(insight))
+        self.saving = True
+        self.query_one("#form-error", Static).update("Saving…")
+        self.save(self, insight)
+
+    def refused(self, message: str) -> None:
+        """The file didn't take the change: say why, keep everything typed."""
+        self.saving = False
+        self.query_one("#form-error", Static).update(message)
+
+    def rebase(self, draft: Insight, note: str, save: Save, *, heading: str) -> None:
+        """Someone else changed the insight: show `draft` (their revision with this user's
+        changes on top), say what happened, and save onto their revision next time."""
+        self.saving, self.draft, self.save = False, draft, save
+        self.query_one("#dialog-title", Static).update(heading)
+        for field in ("title", "summary", "why"):
+            self.query_one(f"#{field}", Input).value = getattr(draft, field)
+        self.query_one("#detail", TextArea).text = draft.detail
+        self.query_one("#expires", Input).value = _day(draft.expires)
+        self.query_one("#audience", Input).value = ", ".join(draft.audience)
+        self.query_one("#pinned", Checkbox).value = draft.pinned
+        self.query_one("#form-error", Static).update("")
+        box = self.query_one("#form-note", Static)
+        box.update(note)
+        box.display = True
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+    def action_next_field(self) -> None:
+        self.focus_next()
+
+    def action_previous_field(self) -> None:
+        self.focus_previous()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "save":
             self.action_save()
 
 
-class ConfirmScreen(ModalScreen[bool]):
-    """A yes/no question; `y` confirms, `n` or Esc declines."""
+def _day(day: date | None) -> str:
+    return day.isoformat() if day else ""
 
-    BINDINGS = [
-        Binding("y", "answer(True)", "Yes", id="confirm.yes"),
-        Binding("n,escape", "answer(False)", "No", id="confirm.no"),
-    ]
 
-    def __init__(self, question: str) -> None:
+class ChoiceScreen(ModalScreen[str | None]):
+    """A question with a few one-key answers; Esc answers None (do nothing)."""
+
+    BINDINGS = [Binding("escape", "choose('')", "Cancel", id="choice.cancel")]
+
+    def __init__(self, question: str, choices: list[tuple[str, str]]) -> None:
+        """`choices` are (key, what it does) pairs; pressing the key answers with it."""
         super().__init__()
         self.question = question
+        self.choices = choices
 
     def compose(self) -> ComposeResult:
+        lines = [f"{key}    {what}" for key, what in self.choices] + ["Esc  keep it as it is"]
         with Vertical(id="dialog"):
-            yield Static(self.question, markup=False)
-            yield Static("y: yes   n / Esc: no", classes="hint")
+            yield Static(self.question + "\n\n" + "\n".join(lines), id="question", markup=False)
 
-    def action_answer(self, yes: bool) -> None:
-        self.dismiss(yes)
+    def on_key(self, event: events.Key) -> None:
+        if any(event.key == key for key, _ in self.choices):
+            event.stop()
+            self.dismiss(event.key)
+
+    def action_choose(self, key: str) -> None:
+        self.dismiss(key or None)

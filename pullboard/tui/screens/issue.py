@@ -6,13 +6,14 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Markdown, Static
+from textual.widgets import Markdown, Static
 
 from pullboard.model import Issue
 from pullboard.tui.formatting import short_date
 from pullboard.tui.messages import BodyRequested, LinkRequested
 from pullboard.tui.screens.base import PullboardScreen
 from pullboard.tui.widgets.insight_panel import InsightPanel
+from pullboard.tui.widgets.key_bar import KeyBar
 from pullboard.tui.widgets.top_bar import TopBar
 
 
@@ -36,7 +37,7 @@ class IssueScreen(PullboardScreen):
         with VerticalScroll(id="body-scroll"):
             yield InsightPanel(id="insights")
             yield Markdown("*Loading the description…*", id="body", open_links=False)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#body-scroll").focus()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from pullboard.model import BOARD, Milestone
 from pullboard.tui.formatting import RISK_TEXT, bar, gap, short_date
@@ -15,6 +15,7 @@ from pullboard.tui.theme import RISK_VARIABLE
 from pullboard.tui.views import COLUMNS, milestone_issue_rows
 from pullboard.tui.widgets.insight_panel import InsightPanel
 from pullboard.tui.widgets.item_table import ItemTable
+from pullboard.tui.widgets.key_bar import KeyBar
 from pullboard.tui.widgets.top_bar import TopBar
 
 
@@ -33,7 +34,7 @@ class MilestoneScreen(ListScreen):
         yield Input(placeholder="Filter issues, Esc clears", id="filter")
         yield ItemTable(COLUMNS["issues"], id="issues")
         yield Static(id="why", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#filter", Input).display = False
@@ -64,10 +65,11 @@ class MilestoneScreen(ListScreen):
         ref = "" if m.ref == m.title else f"{m.ref} · "
         text.append(f"  {ref}{m.source} · due {short_date(m.due, today)}")
         if st is not None:
-            label = RISK_TEXT[st.risk]
-            text.append(f"\n{bar(st.progress)}  {st.closed}/{st.open + st.closed} closed · ")
-            text.append(f"forecast {short_date(st.forecast, today)} · gap {gap(st)} · ")
-            text.append(label, style=ctx.style(RISK_VARIABLE[st.risk]))
+            # The risk first: on a narrow terminal the end of the line is what gets cut.
+            text.append("\n")
+            text.append(RISK_TEXT[st.risk], style=ctx.style(RISK_VARIABLE[st.risk]))
+            text.append(f" · {bar(st.progress)}  {st.closed}/{st.open + st.closed} closed · ")
+            text.append(f"forecast {short_date(st.forecast, today)} · gap {gap(st)}")
             text.append(f"\n{st.reason}", style="italic")
         self.query_one("#summary", Static).update(text)
         notes = ctx.live_insights(m.url)

@@ -12,22 +12,67 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
-PALETTE = ("ctrl+p", "Command palette: actions, and jump to any milestone or issue")
+PALETTE = "Command palette: every action, and any item by name"
+
+USEFUL = {
+    "cursor_down": "Down",
+    "cursor_up": "Up",
+    "page_down": "Page down",
+    "page_up": "Page up",
+    "scroll_top": "Top",
+    "scroll_bottom": "Bottom",
+    "select_cursor": "Open the selected row",
+    "copy_text": "Copy selected text",
+    "quit": "Quit",
+}
+"""Textual's own keys that do something on pullboard's screens, in pullboard's words. The
+rest (left/right and page left/right in row tables that fit the width, Tab between one
+focusable widget, macOS-only keys) would only pad the list."""
 
 
 def keys_of(screen: Screen[Any], display: Callable[[Binding], str]) -> list[tuple[str, str]]:
-    """Every key that works on `screen` with what it does: pullboard's own bindings (they
-    have ids) first, then the command palette, then widget navigation."""
-    ours: list[tuple[str, str]] = []
-    widgets: list[tuple[str, str]] = []
-    seen: set[str] = set()
+    """Every key that works on `screen` with what it does, keys for one action on one line
+    (`j ↓  Down`): the screen's keys, the app's, the command palette, then the list's, then
+    Textual's own keys that work here."""
+    entries: dict[tuple[int, str], _Entry] = {}
     for key, active in screen.active_bindings.items():
-        binding = active.binding
-        if binding.description and (binding.id or key) not in seen:
-            seen.add(binding.id or key)
-            (ours if binding.id else widgets).append((display(binding), binding.description))
-    widgets = [k for k in widgets if k[0] not in ("ctrl+p", "^p")]
-    return [*ours, PALETTE, *widgets]
+        binding, node = active.binding, active.node
+        action = binding.action.rpartition(".")[2]
+        if action == "command_palette" or key.startswith("super+"):
+            continue
+        if binding.id or action in USEFUL:
+            entry = entries.setdefault((id(node), action), _Entry())
+            entry.add(display(binding), binding, USEFUL.get(action, ""))
+            entry.group = min(entry.group, _group(screen, node, binding))
+    palette = _Entry(group=2, keys=[display(Binding("ctrl+p", "command_palette"))])
+    palette.description = PALETTE
+    ordered = sorted([*entries.values(), palette], key=lambda e: e.group)
+    return [(" ".join(e.keys), e.description) for e in ordered]
+
+
+class _Entry:
+    """One line of the key list: every key for one action."""
+
+    def __init__(self, *, group: int = 4, keys: list[str] | None = None) -> None:
+        self.group = group
+        self.keys = keys or []
+        self.description = ""
+
+    def add(self, key: str, binding: Binding, fallback: str) -> None:
+        """Pullboard's own key (it has an id) goes first and names the action."""
+        if binding.id:
+            self.keys.insert(0, key)
+            self.description = binding.description
+        else:
+            self.keys.append(key)
+            self.description = self.description or fallback
+
+
+def _group(screen: Screen[Any], node: object, binding: Binding) -> int:
+    """0 the screen's keys, 1 the app's, (2 the palette,) 3 the list's, 4 Textual's."""
+    if not binding.id:
+        return 4
+    return 0 if node is screen else 1 if node is screen.app else 3
 
 
 class HelpScreen(ModalScreen[None]):
@@ -37,6 +82,10 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,q,question_mark", "dismiss", "Close", id="help.close"),
         Binding("j,down", "scroll('down')", "Down", show=False, id="help.down"),
         Binding("k,up", "scroll('up')", "Up", show=False, id="help.up"),
+        Binding("pagedown,space", "scroll('page_down')", "Page down", show=False, id="help.page"),
+        Binding("pageup", "scroll('page_up')", "Page up", show=False, id="help.page_up"),
+        Binding("g,home", "scroll('home')", "Top", show=False, id="help.top"),
+        Binding("G,end", "scroll('end')", "Bottom", show=False, id="help.bottom"),
     ]
 
     def __init__(self, keys: list[tuple[str, str]]) -> None:
@@ -50,13 +99,14 @@ class HelpScreen(ModalScreen[None]):
             text.append(("\n" if n else "") + key.ljust(width + 2), style="bold")
             text.append(description)
         with Vertical(id="dialog"):
-            yield Static("Keys  (Esc closes)", id="dialog-title")
+            yield Static("Keys  (j/k scroll, Esc closes)", id="dialog-title")
             with VerticalScroll(id="help-scroll"):
                 yield Static(text, markup=False)
 
     def action_scroll(self, direction: str) -> None:
+        """`down`, `up`, `page_down`, `page_up`, `home` or `end`."""
         scroll = self.query_one(VerticalScroll)
-        scroll.scroll_down() if direction == "down" else scroll.scroll_up()
+        getattr(scroll, f"scroll_{direction}")(animate=False)
 
 
 class UrlScreen(ModalScreen[None]):

@@ -5,44 +5,65 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from rich.text import Text
+from textual.visual import VisualType
 from textual.widgets import Static
 
-from pullboard.model import BOARD, Snapshot
+from pullboard.model import BOARD, Insight, Snapshot
 
 MAX_LINES = 2
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 class InsightStrip(Static):
-    """Pinned, unexpired insights, one line each (headline, or title when there's no summary)."""
+    """Pinned, unexpired insights, one line each (headline, or title when there's no summary).
+
+    Lines are cut to the terminal's width, never wrapped, and the "+N more" note always
+    shows whole at the end of the last line.
+    """
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(markup=False, id=id)
+        self.pinned: list[tuple[Text, Text]] = []
+        """(where, headline) per pinned insight, newest board-wide ones first."""
+        self.error: str | None = None
 
     def show(self, snapshot: Snapshot, today: date) -> None:
         """Redraw from the snapshot; hides itself when nothing is pinned."""
-        if snapshot.insights_error:
-            self.update(
-                Text(
-                    f"⚠ Insights unavailable: {snapshot.insights_error}",
-                    no_wrap=True,
-                    overflow="ellipsis",
-                )
-            )
-            self.display = True
-            return
+        self.error = snapshot.insights_error
         pinned = [i for i in snapshot.insights if i.pinned and not i.expired(today)]
         pinned.sort(key=lambda i: (i.on != BOARD, -(i.updated or i.created or EPOCH).timestamp()))
-        self.display = bool(pinned)
-        text = Text(no_wrap=True, overflow="ellipsis")
-        for n, insight in enumerate(pinned[:MAX_LINES]):
-            if n:
-                text.append("\n")
-            target = snapshot.find(insight.on)
-            where = f"{target.ref}: " if target else ""
-            text.append("📌 ")
-            text.append(where, style="bold")
-            text.append(insight.summary or insight.title)
-        if len(pinned) > MAX_LINES:
-            text.append(f"  (+{len(pinned) - MAX_LINES} more: press 4)", style="dim")
-        self.update(text)
+        self.pinned = [_line(snapshot, i) for i in pinned]
+        self.display = bool(self.pinned or self.error)
+        self.refresh(layout=True)
+
+    def render(self) -> VisualType:
+        """Laid out for the width there is now (it changes with the terminal)."""
+        width = self.content_size.width
+        if self.error:
+            # Wrapped (the strip holds three lines): the file and line must show whole.
+            return Text(f"⚠ Insights unavailable: {self.error}")
+        shown = self.pinned[:MAX_LINES]
+        more = len(self.pinned) - len(shown)
+        lines = []
+        for n, (where, headline) in enumerate(shown):
+            note = (
+                Text(f"  (+{more} more: press 4)", style="dim")
+                if more and n == len(shown) - 1
+                else Text()
+            )
+            line = _cut(Text.assemble("📌 ", where, headline), width - note.cell_len)
+            lines.append(Text.assemble(line, note))
+        return Text("\n").join(lines)
+
+
+def _line(snapshot: Snapshot, insight: Insight) -> tuple[Text, Text]:
+    target = snapshot.find(insight.on)
+    where = Text(f"{target.ref}: " if target else "", style="bold")
+    return where, Text(insight.summary or insight.title)
+
+
+def _cut(text: Text, width: int) -> Text:
+    """One line, cut with an ellipsis at `width` cells."""
+    text.no_wrap, text.overflow = True, "ellipsis"
+    text.truncate(max(1, width), overflow="ellipsis")
+    return text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from rich.text import Text
 from textual import events
@@ -11,6 +12,21 @@ from textual.binding import Binding
 from textual.widgets import DataTable
 
 SCROLLBAR = 2
+MIN_FLEX = 16
+"""Below this many cells for the flexible column, columns with a `narrow` width use it."""
+
+
+class Column(NamedTuple):
+    """A column: its header, its width, and a smaller width for narrow terminals."""
+
+    label: str
+    width: int | None
+    """Cells wide; None for the one column that takes what the others leave."""
+    narrow: int | None = None
+    """The width when the flexible column would get fewer than `MIN_FLEX` cells (60x20)."""
+
+
+ColumnSpec = Column | tuple[str, int | None]
 
 
 @dataclass(frozen=True)
@@ -35,29 +51,34 @@ class ItemTable(DataTable[Text | str]):
         Binding("G", "scroll_bottom", "Bottom", show=False, id="table.bottom"),
     ]
 
-    def __init__(self, columns: Sequence[tuple[str, int | None]], *, id: str | None = None) -> None:
+    def __init__(self, columns: Sequence[ColumnSpec], *, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
-        self._columns = columns
+        self._columns = [Column(*c) for c in columns]
         self._keys: list[str] = []
         self._rows: list[Row] = []
-        self._flex = 0
+        self._widths: list[int] = []
 
-    def _flex_width(self, total: int) -> int:
-        fixed = sum(w for _, w in self._columns if w is not None)
+    def _fit(self, total: int) -> list[int]:
+        """Each column's width for a table `total` cells wide: the flexible column gets the
+        rest, and where that is too little, columns that can go narrow do."""
         padding = 2 * self.cell_padding * len(self._columns) + SCROLLBAR
-        return max(12, total - fixed - padding)
+        widths = [c.width for c in self._columns]
+        if total - padding - sum(w or 0 for w in widths) < MIN_FLEX:
+            widths = [c.narrow or c.width for c in self._columns]
+        flex = max(12, total - padding - sum(w or 0 for w in widths))
+        return [w or flex for w in widths]
 
     def on_resize(self, event: events.Resize) -> None:
-        """Rebuild columns when the flexible width changes (rows come back with the cursor)."""
-        flex = self._flex_width(event.size.width)
-        if flex == self._flex and self.columns:
+        """Rebuild columns when their widths change (rows come back with the cursor)."""
+        widths = self._fit(event.size.width)
+        if widths == self._widths and self.columns:
             return
-        self._flex = flex
+        self._widths = widths
         selected = self.selected_key
         self.clear(columns=True)
         self._keys = []
-        for label, width in self._columns:
-            self.add_column(label, width=width or flex, key=label)
+        for column, width in zip(self._columns, widths, strict=True):
+            self.add_column(column.label, width=width, key=column.label)
         self.show(self._rows, keep=selected)
 
     @property
@@ -70,15 +91,17 @@ class ItemTable(DataTable[Text | str]):
     def show(self, rows: Sequence[Row], *, keep: str | None = None) -> None:
         """Show `rows`: the same keys in the same order update cells in place; otherwise the
         table is rebuilt and the cursor goes back to the row it was on (by key), or to `keep`.
-        Group header rows (keys starting `group:`) are skipped when placing the cursor."""
-        self._rows = list(rows)
+        Group header rows (keys starting `group:`) are skipped when placing the cursor.
+        Of rows sharing a key only the first is shown: the table's row keys must be unique,
+        and no tracker data may crash the board."""
+        rows = self._rows = _first_of_each_key(rows)
         if not self.columns:
             return  # not sized yet: on_resize adds the columns and shows these rows
         keys = [r.key for r in rows]
         if keys == self._keys:
             for row in rows:
-                for (label, _), cell in zip(self._columns, row.cells, strict=True):
-                    self.update_cell(row.key, label, cell)
+                for column, cell in zip(self._columns, row.cells, strict=True):
+                    self.update_cell(row.key, column.label, cell)
             return
         selected, scroll = keep or self.selected_key, self.scroll_y
         self.clear()
@@ -90,3 +113,11 @@ class ItemTable(DataTable[Text | str]):
             self.scroll_to(y=scroll, animate=False, immediate=True)
         elif keys and keys[0].startswith("group:"):
             self.move_cursor(row=1, animate=False)
+
+
+def _first_of_each_key(rows: Sequence[Row]) -> list[Row]:
+    """`rows` in order without any row whose key an earlier row already has."""
+    unique: dict[str, Row] = {}
+    for row in rows:
+        unique.setdefault(row.key, row)
+    return list(unique.values())

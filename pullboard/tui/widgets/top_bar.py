@@ -6,14 +6,22 @@ from datetime import datetime
 
 from rich.text import Text
 from textual.reactive import reactive
+from textual.visual import VisualType
 from textual.widgets import Static
 
 from pullboard.model import Snapshot
 from pullboard.tui.formatting import age
 
+MIN_TITLE = 8
+"""Cells of the title worth keeping before the data age is shortened to make room."""
+
 
 class TopBar(Static):
-    """Title · "updated 3 min ago" · per-source marks, or what each source is doing right now."""
+    """Title · "updated 3 min ago" · per-source marks, or what each source is doing right now.
+
+    Every source's mark always shows (a failure must never be off screen): on a narrow
+    terminal the title is cut first, then the marks' details and the data age shorten.
+    """
 
     progress: reactive[dict[str, str]] = reactive(dict, always_update=True)
     """Source name -> what it is doing, while a refresh runs (empty when idle)."""
@@ -26,28 +34,44 @@ class TopBar(Static):
     def show(self, snapshot: Snapshot | None, now: datetime) -> None:
         """Redraw for a new snapshot or a clock tick."""
         self.snapshot, self.now = snapshot, now
-        self.update(self._text())
+        self.refresh()
 
     def watch_progress(self) -> None:
-        self.update(self._text())
+        self.refresh()
 
-    def _text(self) -> Text:
+    def render(self) -> VisualType:
+        """Laid out for the width there is now (it changes with the terminal)."""
+        return self._text(self.content_size.width)
+
+    def _text(self, width: int) -> Text:
         snap, now = self.snapshot, self.now
-        text = Text(no_wrap=True, overflow="ellipsis")
         if snap is None or now is None:
-            return text.append("pullboard · loading…")
-        text.append(snap.title, style="bold")
+            return Text("pullboard · loading…", no_wrap=True, overflow="ellipsis")
         # The age of the oldest data on screen, not of the last attempt: a refresh that only
         # failed must not read "updated just now".
         fetched = [s.fetched_at for s in snap.sources if s.fetched_at is not None]
-        text.append(f"  updated {age(min(fetched), now)}" if fetched else "  no data yet")
+        since = age(min(fetched), now) if fetched else ""
+        ages = (f"  updated {since}", f"  {since}", "") if since else ("  no data yet", "")
+        for marks in (self._marks(snap, now, detail=True), self._marks(snap, now, detail=False)):
+            for when in ages:
+                room = width - marks.cell_len - len(when)
+                if room >= min(len(snap.title), MIN_TITLE):
+                    title = Text(snap.title, style="bold")
+                    title.truncate(room, overflow="ellipsis")
+                    return Text.assemble(title, when, marks, no_wrap=True, overflow="ellipsis")
+        return self._marks(snap, now, detail=False)
+
+    def _marks(self, snap: Snapshot, now: datetime, *, detail: bool) -> Text:
+        """`  shop ✓  web ✗ (2 h ago)`; without `detail`, no ages and no progress messages."""
+        text = Text(no_wrap=True, overflow="ellipsis")
         for source in snap.sources:
             doing = self.progress.get(source.name)
             if doing:
-                text.append(f"  {source.name}: {doing}…", style="italic")
+                text.append(f"  {source.name}: {doing}…" if detail else f"  {source.name} …")
             elif source.ok:
                 text.append(f"  {source.name} ✓", style="dim")
             else:
                 when = age(source.fetched_at, now) if source.fetched_at else "no data"
-                text.append(f"  {source.name} ✗ ({when})", style="bold reverse")
+                mark = f"  {source.name} ✗ ({when})" if detail else f"  {source.name} ✗"
+                text.append(mark, style="bold reverse")
         return text

@@ -1,0 +1,169 @@
+"""The board at 80x24 and at 60x20: everything that matters stays on screen."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from datetime import timedelta
+
+import pytest
+from fakes.github_server import TOKEN, FakeGitHub
+from textual.widgets import Footer, Static
+from textual.widgets._footer import FooterKey
+from tui_helpers import NOW, settle, static_text, table_text
+
+from pullboard.config import BoardConfig, Config, SourceConfig
+from pullboard.tui.app import PullboardApp, create_app
+from pullboard.tui.screens.modals import HelpScreen
+from pullboard.tui.widgets.item_table import ItemTable
+
+SIZES = [(80, 24), (60, 20)]
+
+
+def shown(app: PullboardApp, selector: str) -> str:
+    """A one-line widget's text, asserting it fits its width (nothing cut off the end)."""
+    widget = app.screen.query_one(selector, Static)
+    text = static_text(app, selector)
+    assert len(text) <= widget.content_size.width, f"{selector} overflows: {text!r}"
+    return text
+
+
+def footer_keys(app: PullboardApp) -> set[str]:
+    """Keys whose whole label is inside the terminal."""
+    footer = app.screen.query_one(Footer)
+    width = app.size.width
+    return {k.key for k in footer.query(FooterKey) if k.region.width and k.region.right <= width}
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_top_bar_view_bar_and_footer_keep_what_matters(
+    demo_app: Callable[[], PullboardApp], size: tuple[int, int]
+) -> None:
+    app = demo_app()
+    async with app.run_test(size=size) as pilot:
+        await settle(app)
+        await pilot.pause()
+        top = shown(app, "#top")
+        assert all(mark in top for mark in ("shop ✓", "web ✓", "payments ✓")), top
+        views = shown(app, "#views")
+        for view in ("Milestones 9", "Pressing 43", "Mine 9", "Insights 5", "New 26"):
+            assert view in views, views
+        assert {"q", "r", "question_mark", "p", "slash"} <= footer_keys(app)
+        assert "escape" not in footer_keys(app), "Esc does nothing on the board without a filter"
+        await pilot.press("slash")
+        await pilot.pause()
+        assert "escape" in footer_keys(app), "Esc clears the filter"
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_the_milestone_table_fits_and_says_where_each_milestone_lives(
+    demo_app: Callable[[], PullboardApp], size: tuple[int, int]
+) -> None:
+    app = demo_app()
+    async with app.run_test(size=size) as pilot:
+        await settle(app)
+        await pilot.pause()
+        table = app.screen.query_one("#milestones", ItemTable)
+        assert table.virtual_size.width <= table.size.width, "no column off the right edge"
+        names = [str(table.get_row_at(r)[0]) for r in range(table.row_count)]
+        assert "shop v1.4 Saved carts" in names and "web 2.0 Accessibility pass" in names
+        assert "PAY 2.1" in names, "a title that already names its project keeps it once"
+        assert "PAY Sprint 42" in names, "a Cloud sprint lives in its project too"
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_help_lists_every_pullboard_key_and_no_dead_framework_key(
+    demo_app: Callable[[], PullboardApp], size: tuple[int, int]
+) -> None:
+    app = demo_app()
+    async with app.run_test(size=size) as pilot:
+        await settle(app)
+        board = app.screen
+        ours = {b.binding.description for b in board.active_bindings.values() if b.binding.id}
+        await pilot.press("question_mark")
+        await pilot.pause()
+        help_screen = app.screen
+        assert isinstance(help_screen, HelpScreen)
+        described = {description for _, description in help_screen.keys}
+        assert ours - {"Back to the list"} <= described
+        listed = " ".join(key for key, _ in help_screen.keys).split()
+        for dead in ("←", "→", "^pgup", "^pgdn", "home", "end", "tab", "shift+tab", "super+c"):
+            assert dead not in listed, dead
+        assert "j" in listed and "↓" in listed, "arrows and j/k are one entry each"
+        scroll = help_screen.query_one("#help-scroll")
+        dialog = help_screen.query_one("#dialog")
+        assert dialog.region.height >= min(size[1] - 2, len(help_screen.keys) + 3)
+        assert scroll.max_scroll_y == max(0, len(help_screen.keys) - scroll.size.height)
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_insights_view_gives_the_text_room(
+    demo_app: Callable[[], PullboardApp], size: tuple[int, int]
+) -> None:
+    app = demo_app()
+    async with app.run_test(size=size) as pilot:
+        await settle(app)
+        await pilot.press("4", "d")
+        await pilot.pause()
+        cells = table_text(app.screen.query_one("#insights", ItemTable))
+        assert "WCAG" not in cells, "why and detail are not crammed into the cell"
+        why = app.screen.query_one("#why", Static)
+        text = static_text(app, "#why")
+        assert "The WCAG compliance date in the enterprise contract is the due date." in text
+        assert "The audit found 40 contrast issues" in text
+        assert why.size.height >= 4, "the selected insight's why and detail get lines"
+        await pilot.press("d")
+        await pilot.pause()
+        assert why.size.height == 2, "headlines: two lines, the list gets the room back"
+
+
+@pytest.fixture
+def fast_and_held(
+    monkeypatch: pytest.MonkeyPatch,
+) -> Iterator[tuple[FakeGitHub, FakeGitHub, threading.Event]]:
+    """Two GitHubs: `fast` answers at once, `held` holds every answer until the test lets go."""
+    monkeypatch.setenv("FAKE_TOKEN", TOKEN)
+    gate = threading.Event()
+    with (
+        FakeGitHub(token=TOKEN) as fast,
+        FakeGitHub(token=TOKEN, web="https://ghe.example") as held,
+    ):
+        for fake, repo in ((fast, "acme/app"), (held, "acme/lib")):
+            fake.add_repo(repo)
+            fake.add_milestone(repo, "v2.0", due_on=NOW + timedelta(days=10))
+            fake.add_issue(repo, "Only issue", milestone=1)
+        held.fail("/repos/*", None, times=None, gate=gate)
+        yield fast, held, gate
+        gate.set()
+
+
+async def test_a_view_says_loading_until_its_rows_can_have_arrived(
+    fast_and_held: tuple[FakeGitHub, FakeGitHub, threading.Event],
+) -> None:
+    fast, held, gate = fast_and_held
+    sources = tuple(
+        SourceConfig(
+            name=name,
+            kind="github",
+            url=fake.url,
+            repos=(f"acme/{name}",),
+            milestones="open",
+            token_env="FAKE_TOKEN",
+        )
+        for name, fake in (("app", fast), ("lib", held))
+    )
+    config = Config(path=None, board=BoardConfig(title="t"), sources=sources)
+    app = create_app(config, clock=lambda: NOW)
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("3")  # Mine: empty so far, and `lib` may still bring some
+        for _ in range(500):  # until `app` has painted (bounded: no sleep, no clock)
+            if app.snapshot is not None and app.snapshot.milestones:
+                break
+            await pilot.pause()
+        assert app.snapshot is not None and {m.source for m in app.snapshot.milestones} == {"app"}
+        assert static_text(app, "#why").startswith("Loading"), "lib may still bring rows"
+        gate.set()
+        await settle(app)
+        await pilot.pause()
+        assert static_text(app, "#why").startswith("Nothing here."), "and then it is true"
