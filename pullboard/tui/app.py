@@ -22,6 +22,7 @@ from pullboard.board import Board
 from pullboard.config import Config
 from pullboard.errors import SourceError
 from pullboard.model import BOARD, Issue, Milestone, Snapshot, utc_now
+from pullboard.text import clean, redact
 from pullboard.tui.browser import open_url
 from pullboard.tui.commands import ItemProvider, view_commands
 from pullboard.tui.insight_actions import InsightActions
@@ -187,8 +188,10 @@ class PullboardApp(App[int]):
         if event.state is WorkerState.ERROR and event.worker.group == "refresh":
             self._loaded()
         if event.state is WorkerState.ERROR:
+            # Any exception's text may quote a request header (a token) or server bytes.
+            said = clean(redact(f"{type(event.worker.error).__name__}: {event.worker.error}"))
             self.notify(
-                f"{event.worker.description} failed: {event.worker.error}", severity="error"
+                f"{event.worker.description} failed ({said}).", severity="error", markup=False
             )
 
     # -- views -------------------------------------------------------------------------------
@@ -266,7 +269,7 @@ class PullboardApp(App[int]):
     @on(LinkRequested)
     def _link_requested(self, message: LinkRequested) -> None:
         if open_url(message.url):
-            self.notify(f"Opened {message.url}")
+            self.notify(f"Opened {message.url}", markup=False)
             return
         self.copy_to_clipboard(message.url)
         self.push_screen(UrlScreen(message.url, copied=True))

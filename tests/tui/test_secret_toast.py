@@ -46,3 +46,23 @@ async def test_the_toast_names_the_variable_never_the_token(
         shown = "\n".join(toasts) + app.export_screenshot()
         for part in (TOKEN[:12], TOKEN[12:24], TOKEN[-12:]):
             assert part not in shown
+
+
+async def test_an_unexpected_worker_error_is_a_literal_toast_without_secrets(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from pullboard.sources.demo import demo_config
+
+    app = create_app(demo_config(), clock=lambda: NOW)
+
+    async def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError(f"header Authorization: Bearer {TOKEN} \x1b]0;pwned\x07 [bold]x[/bold]")
+
+    monkeypatch.setattr(app.board, "refresh", broken)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app)
+        await pilot.pause()
+        toasts = [str(n.message) for n in app._notifications if "Refreshing" in str(n.message)]
+        assert len(toasts) == 1 and "RuntimeError" in toasts[0]
+        assert "[bold]x[/bold]" in toasts[0], "shown literally, not as markup"
+        assert TOKEN not in toasts[0] and "\x1b" not in toasts[0] and "\x07" not in toasts[0]
