@@ -6,7 +6,7 @@ Nothing here reads a clock: `now` is always passed in, so every answer is reprod
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Mapping
 from datetime import date, datetime, timedelta
 
 from pullboard.model import Insight, Issue, Milestone, MilestoneStatus, Pressing, Risk, State
@@ -117,6 +117,49 @@ def _risk(
         return Risk.ON_TRACK, gap, f"Forecast {projected:%b %d}, {-gap} d before the due date."
     level = Risk.AT_RISK if gap <= AT_RISK_DAYS else Risk.OFF_TRACK
     return level, gap, f"Forecast {projected:%b %d}, {gap} d after the due date."
+
+
+def statuses(
+    milestones: Iterable[Milestone],
+    issues: Iterable[Issue],
+    complete: Collection[str],
+    now: datetime,
+    window_days: int,
+) -> dict[str, MilestoneStatus]:
+    """Every milestone's status by URL; a milestone in `complete` (its whole issue list is
+    among `issues`) is counted from that list, the others from the tracker's counts."""
+    by_milestone: dict[str | None, list[Issue]] = {}
+    for issue in issues:
+        by_milestone.setdefault(issue.milestone, []).append(issue)
+    out = {}
+    for m in milestones:
+        mine = by_milestone.get(m.url, [])
+        closes = [i.closed_at for i in mine if i.closed_at is not None]
+        counts = (len(mine) - len(closes), len(closes)) if m.url in complete else None
+        out[m.url] = milestone_status(m, closes, now, window_days=window_days, counts=counts)
+    return out
+
+
+def pressing_all(
+    milestones: Iterable[Milestone],
+    issues: Iterable[Issue],
+    now: datetime,
+    labels: Mapping[str, tuple[str, ...]],
+    stale_days: int,
+) -> dict[str, Pressing]:
+    """The pressing issues by URL (score above 0), with each source's extra `labels`."""
+    due = {m.url: m.due for m in milestones}
+    scored = {
+        i.url: pressing(
+            i,
+            now,
+            milestone_due=due.get(i.milestone or ""),
+            labels=labels.get(i.source, ()),
+            stale_days=stale_days,
+        )
+        for i in issues
+    }
+    return {url: p for url, p in scored.items() if p.score > 0}
 
 
 def pressing(

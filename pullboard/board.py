@@ -23,7 +23,6 @@ from pullboard.model import (
     Insight,
     Issue,
     Milestone,
-    MilestoneStatus,
     Snapshot,
     SourceStatus,
     State,
@@ -100,7 +99,7 @@ class Board:
         if self.cache is None:
             return None
         for source in self.config.sources:
-            data = self.cache.load(_cache_key(source))
+            data = self.cache.load(source)
             if data is not None:
                 self._data[source.name] = data
                 self._status[source.name] = SourceStatus(
@@ -260,7 +259,7 @@ class Board:
                 milestones if full else [m for m in milestones if old and m.url in old.complete]
             )
             if wanted:
-                self._data[source.name] = _overview(data, old)
+                self._data[source.name] = data.keeping(old)
                 landed()
                 progress(source.name, f"fetching issues of {len(wanted)} milestones")
             if listing is not None:
@@ -280,16 +279,10 @@ class Board:
         self, tracker: Tracker, data: SourceData, wanted: list[Milestone], issues: list[Issue]
     ) -> None:
         """Keep `wanted` milestones' issues as the new whole lists of those milestones."""
-        fetched = {m.url for m in wanted}
-        # A fetched milestone's list replaces what was known of it (issues may have moved out).
-        merged = {i.url: i for i in data.issues if i.milestone not in fetched}
-        merged.update({i.url: i for i in issues if i.milestone in fetched})
         name = tracker.source.name
-        self._data[name] = replace(
-            data, issues=tuple(merged.values()), complete=data.complete | fetched
-        )
+        self._data[name] = data.with_lists((m.url for m in wanted), issues)
         if self.cache is not None:
-            problem = self.cache.save(_cache_key(self._source_config(name)), self._data[name])
+            problem = self.cache.save(self._source_config(name), self._data[name])
             self._warnings.pop(name, None)
             if problem:
                 self._warnings[name] = problem
@@ -321,7 +314,7 @@ class Board:
     ) -> None:
         """Put back the source's last data (or its cache) and record the error with its age."""
         progress(source.name, f"failed: {error}")
-        data = before or (self.cache.load(_cache_key(source)) if self.cache else None)
+        data = before or (self.cache.load(source) if self.cache else None)
         self._data.pop(source.name, None)  # never a refresh's half: the last whole data or none
         if data is not None:
             self._data[source.name] = data
@@ -350,27 +343,9 @@ class Board:
         )
         issues = _unique(i for d in data for i in d.issues)
         complete = frozenset().union(*(d.complete for d in data))
-        by_milestone: dict[str | None, list[Issue]] = {}
-        for issue in issues:
-            by_milestone.setdefault(issue.milestone, []).append(issue)
-        status = {
-            m.url: _status(
-                m, by_milestone.get(m.url, []), now, board.window_days, m.url in complete
-            )
-            for m in milestones
-        }
-        due = {m.url: m.due for m in milestones}
+        status = analysis.statuses(milestones, issues, complete, now, board.window_days)
         labels = {s.name: s.labels for s in self.config.sources}
-        pressing = {
-            i.url: analysis.pressing(
-                i,
-                now,
-                milestone_due=due.get(i.milestone or ""),
-                labels=labels.get(i.source, ()),
-                stale_days=board.stale_days,
-            )
-            for i in issues
-        }
+        pressing = analysis.pressing_all(milestones, issues, now, labels, board.stale_days)
         loaded = self._loaded_insights
         known = {m.url for m in milestones} | {i.url for i in issues} | {"board"}
         return Snapshot(
@@ -382,7 +357,7 @@ class Board:
             issues=tuple(replace(i, body=self._bodies.get(i.url, i.body)) for i in issues),
             insights=loaded.insights,
             status=status,
-            pressing={url: p for url, p in pressing.items() if p.score > 0},
+            pressing=pressing,
             new=analysis.new_since(issues, loaded.insights, self.last_look),
             last_look=self.last_look,
             insights_error=loaded.error,
@@ -390,28 +365,6 @@ class Board:
             aliases=board.me or (board.user,),
             warnings=tuple(dict.fromkeys(self._warnings.values())),
         )
-
-
-def _status(
-    milestone: Milestone, mine: list[Issue], now: datetime, window: int, complete: bool
-) -> MilestoneStatus:
-    """Analyse one milestone; with its full issue list, counts come from that list."""
-    counts = None
-    if complete:
-        closed = sum(1 for i in mine if i.closed_at is not None)
-        counts = (len(mine) - closed, closed)
-    closes = [i.closed_at for i in mine if i.closed_at is not None]
-    return analysis.milestone_status(milestone, closes, now, window_days=window, counts=counts)
-
-
-def _overview(data: SourceData, old: SourceData | None) -> SourceData:
-    """A source's fresh milestones and recent closes with the issue lists known so far, so
-    the overview paints at once while the lists are fetched; counts stay consistent."""
-    if old is None:
-        return data
-    known = {i.url: i for i in old.issues if i.milestone in old.complete}
-    known.update({i.url: i for i in data.issues})
-    return replace(data, issues=tuple(known.values()), complete=old.complete)
 
 
 def _unexpected(source: SourceConfig, err: Exception) -> str:
@@ -430,11 +383,6 @@ def _unique(items: Iterable[Item]) -> list[Item]:
     for item in items:
         first.setdefault(item.url, item)
     return list(first.values())
-
-
-def _cache_key(source: SourceConfig) -> str:
-    """What a source's cached snapshot belongs to: two configs may both call a source "shop"."""
-    return f"{source.name}|{source.kind}|{source.url}|{','.join(source.repos + source.projects)}"
 
 
 def _pending(source: SourceConfig) -> SourceStatus:

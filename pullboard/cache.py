@@ -8,13 +8,15 @@ pullboard, or from anyone who can write the cache folder.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from pullboard import files
 from pullboard.codec import from_jsonable, to_jsonable
+from pullboard.config import SourceConfig
 from pullboard.model import Issue, Milestone
 from pullboard.paths import cache_dir
 from pullboard.text import clean, one_line, web_url
@@ -41,6 +43,23 @@ class SourceData:
     complete: frozenset[str] = frozenset()
     """URLs of milestones whose full issue list has been fetched (the rest hold recent closes)."""
 
+    def keeping(self, old: SourceData | None) -> SourceData:
+        """These fresh milestones and recent closes with the issue lists `old` knew, so an
+        overview paints at once while the lists are fetched, its counts consistent."""
+        if old is None:
+            return self
+        known = {i.url: i for i in old.issues if i.milestone in old.complete}
+        known.update({i.url: i for i in self.issues})
+        return replace(self, issues=tuple(known.values()), complete=old.complete)
+
+    def with_lists(self, milestones: Iterable[str], issues: Iterable[Issue]) -> SourceData:
+        """`issues` as the whole new lists of the milestones with these URLs (issues may have
+        moved out of them); the rest stays."""
+        fetched = frozenset(milestones)
+        merged = {i.url: i for i in self.issues if i.milestone not in fetched}
+        merged.update({i.url: i for i in issues if i.milestone in fetched})
+        return replace(self, issues=tuple(merged.values()), complete=self.complete | fetched)
+
 
 class SnapshotCache:
     """Per-source snapshots, one JSON file each, keyed by source name."""
@@ -48,13 +67,14 @@ class SnapshotCache:
     def __init__(self, root: Path | None = None) -> None:
         self.root = (root or cache_dir()) / "snapshots"
 
-    def _path(self, source: str) -> Path:
-        return self.root / f"{files.safe_name(source)}.json"
+    def _path(self, key: str) -> Path:
+        return self.root / f"{files.safe_name(key)}.json"
 
-    def load(self, source: str) -> SourceData | None:
+    def load(self, source: SourceConfig) -> SourceData | None:
         """The last data saved for `source`, or None."""
-        data = _read(self._path(source))
-        if data is None or data.get("source") != source:
+        key = _key(source)
+        data = _read(self._path(key))
+        if data is None or data.get("source") != key:
             return None
         try:
             return SourceData(
@@ -66,7 +86,7 @@ class SnapshotCache:
         except (KeyError, TypeError, ValueError):
             return None
 
-    def save(self, source: str, data: SourceData) -> str | None:
+    def save(self, source: SourceConfig, data: SourceData) -> str | None:
         """Replace the saved data for `source` (bodies are dropped: they are fetched on demand).
 
         Returns:
@@ -74,22 +94,28 @@ class SnapshotCache:
             cache folder that became a file costs the next start its head start, and must
             never cost the data just fetched.
         """
+        key = _key(source)
         payload = {
             "format": FORMAT,
-            "source": source,
+            "source": key,
             "fetched_at": data.fetched_at.isoformat(),
             "complete": sorted(data.complete),
             "milestones": to_jsonable(data.milestones),
             "issues": [{**to_jsonable(i), "body": None} for i in data.issues],
         }
         try:
-            files.write_json(self._path(source), payload)
+            files.write_json(self._path(key), payload)
         except OSError as err:
             return (
                 f"Couldn't save the cache in {self.root.parent}: {err.strerror or err}; the board "
                 "shows what was fetched, but the next start can't begin from it."
             )
         return None
+
+
+def _key(source: SourceConfig) -> str:
+    """What a source's cached snapshot belongs to: two configs may both call a source "shop"."""
+    return f"{source.name}|{source.kind}|{source.url}|{','.join(source.repos + source.projects)}"
 
 
 def _cleaned(raw: dict[str, Any]) -> dict[str, Any]:

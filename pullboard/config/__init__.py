@@ -1,5 +1,6 @@
 """The config file: TOML in, frozen dataclasses out; every problem names file, line and key.
 
+- `model`: what a loaded config is (`Config`, `BoardConfig`, `SourceConfig`).
 - `load`: finding, parsing and validating the file into `Config`.
 - `rules`: the problems collector and the checks shared by `load` and `init`.
 - `locator`: the line a dotted key stands on, for messages.
@@ -7,18 +8,8 @@
 
 from __future__ import annotations
 
-from pullboard.config.load import (
-    GITHUB_API,
-    KINDS,
-    PROJECT,
-    REPO,
-    BoardConfig,
-    Config,
-    SourceConfig,
-    jira_flavor,
-    load,
-    parse,
-)
+from pullboard.config.load import KINDS, PROJECT, REPO, load, parse
+from pullboard.config.model import GITHUB_API, BoardConfig, Config, SourceConfig, jira_flavor
 from pullboard.config.rules import url_problem
 
 __all__ = [

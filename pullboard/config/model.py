@@ -1,0 +1,108 @@
+"""What a loaded config is: frozen dataclasses every layer above reads, and no I/O."""
+
+from __future__ import annotations
+
+import difflib
+import getpass
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pullboard.config.rules import shown
+from pullboard.errors import ConfigError
+
+GITHUB_API = "https://api.github.com"
+
+
+def jira_flavor(url: str) -> str:
+    """The Jira flavor a site URL implies: Cloud sites live under atlassian.net."""
+    host = re.sub(r"^[a-z]+://", "", url).split("/")[0].split(":")[0]
+    return "cloud" if host.lower().endswith(".atlassian.net") else "server"
+
+
+@dataclass(frozen=True)
+class SourceConfig:
+    """One `[[source]]` table. Kind-specific keys are empty for the other kind."""
+
+    name: str
+    kind: str
+    """`github` or `jira`."""
+    url: str
+    """API base: `https://api.github.com`, `https://HOST/api/v3`, or a Jira site base."""
+    repos: tuple[str, ...] = ()
+    """GitHub `owner/name` repositories."""
+    projects: tuple[str, ...] = ()
+    """Jira project keys."""
+    milestones: str = ""
+    """GitHub: `open` | `all`. Jira: `versions` | `sprints`."""
+    board: int | None = None
+    """Jira agile board id (needed for sprints)."""
+    jql: str = ""
+    labels: tuple[str, ...] = ()
+    """Labels that make an issue pressing, on top of the built-in blocker/critical set."""
+    token_env: str = ""
+    """Name of an environment variable holding this source's token (looked at first)."""
+    email: str = ""
+    """Jira Cloud: the Atlassian account e-mail the API token is sent with."""
+    flavor: str = ""
+    """Jira `cloud` | `server`; GitHub leaves it empty."""
+
+    @property
+    def cloud(self) -> bool:
+        """True for Jira Cloud (REST v3, e-mail + API token); else Server/Data Center."""
+        return (self.flavor or jira_flavor(self.url)) == "cloud"
+
+
+@dataclass(frozen=True)
+class BoardConfig:
+    """The `[board]` table."""
+
+    title: str = "pullboard"
+    me: tuple[str, ...] = ()
+    """Who "I" am: the first name is used for authorship, all of them match assignees."""
+    insights: Path | None = None
+    refresh: int = 300
+    """Seconds between automatic refreshes; 0 turns them off."""
+    keymap: dict[str, str] = field(default_factory=dict)
+    window_days: int = 21
+    """Recent window, in days, for the close rate behind forecasts."""
+    stale_days: int = 14
+    """An open issue not updated for this many days counts as stale."""
+
+    @property
+    def user(self) -> str:
+        """The name written on insights and acknowledgements."""
+        if self.me:
+            return self.me[0]
+        try:
+            return getpass.getuser()
+        except (OSError, KeyError):  # no user name in this container or sandbox
+            return "me"
+
+
+@dataclass(frozen=True)
+class Config:
+    """A loaded, validated config."""
+
+    path: Path | None
+    board: BoardConfig
+    sources: tuple[SourceConfig, ...]
+    demo: bool = False
+    """True for the embedded demo: sources are served from memory, never the network."""
+
+    def source(self, name: str) -> SourceConfig:
+        """The source called `name`.
+
+        Raises:
+            ConfigError: no such source; the message lists the configured names.
+        """
+        for source in self.sources:
+            if source.name == name:
+                return source
+        known = [s.name for s in self.sources]
+        close = difflib.get_close_matches(name, known, n=1)
+        hint = f" (did you mean {shown(close[0])}?)" if close else ""
+        listed = ", ".join(known) or "none"
+        raise ConfigError(
+            [f"{self.path}: no [[source]] named {shown(name)}{hint}; configured sources: {listed}"]
+        )
