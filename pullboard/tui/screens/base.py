@@ -109,6 +109,12 @@ class ListScreen(PullboardScreen):
 
     filter_text: str = ""
 
+    def on_mount(self) -> None:
+        """The filter hides until `/`; the list has the keys; paint what is known now."""
+        self.query_one("#filter", Input).display = False
+        self.table().focus()
+        self.on_snapshot()
+
     def table(self) -> ItemTable:
         """The table the keys act on (the visible one)."""
         raise NotImplementedError

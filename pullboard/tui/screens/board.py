@@ -43,11 +43,6 @@ class BoardScreen(ListScreen):
             yield Static(id="why", markup=False)
         yield KeyBar()
 
-    def on_mount(self) -> None:
-        self.query_one("#filter", Input).display = False
-        self.table().focus()
-        self.on_snapshot()
-
     def table(self) -> ItemTable:
         return self.query_one(f"#{self.view}", ItemTable)
 

@@ -37,9 +37,7 @@ class MilestoneScreen(ListScreen):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one("#filter", Input).display = False
-        self.table().focus()
-        self.on_snapshot()
+        # ListScreen's own on_mount runs too (Textual calls every class's handler).
         self.post_message(MilestoneShown(self.milestone.url))
 
     def table(self) -> ItemTable:
