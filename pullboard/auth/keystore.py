@@ -3,16 +3,20 @@
 Over SSH there is normally no Secret Service (no D-Bus session), and `keyring` then picks its
 `fail` backend (every call raises) or, when configured so, `null` (silently stores nothing).
 Both count as "no keyring" here; callers get None or a `KeyringUnavailable` to explain.
+
+`keyring` is imported only when a token lookup reaches the keyring (it costs about 30 ms of
+start-up, which commands that never get here, such as `export --demo` or `pin`, don't pay).
 """
 
 from __future__ import annotations
 
-import keyring
-from keyring.backend import KeyringBackend
-from keyring.backends import chainer, fail, null
-from keyring.errors import KeyringError, PasswordDeleteError
+from typing import TYPE_CHECKING
 
 from pullboard.errors import PullboardError
+
+if TYPE_CHECKING:
+    from keyring.backend import KeyringBackend
+    from keyring.errors import KeyringError
 
 SERVICE = "pullboard"
 """Keyring service name; the username is the source name."""
@@ -24,6 +28,9 @@ class KeyringUnavailable(PullboardError):
 
 def _backend() -> KeyringBackend:
     """The active backend; a broken `PYTHON_KEYRING_BACKEND` reads as no keyring."""
+    import keyring
+    from keyring.errors import KeyringError
+
     try:
         return keyring.get_keyring()
     except (ImportError, AttributeError, KeyringError) as err:
@@ -31,6 +38,8 @@ def _backend() -> KeyringBackend:
 
 
 def _usable(backend: KeyringBackend) -> bool:
+    from keyring.backends import chainer, fail, null
+
     if isinstance(backend, chainer.ChainerBackend):
         return any(_usable(b) for b in backend.backends)
     return not isinstance(backend, fail.Keyring | null.Keyring)
@@ -60,6 +69,9 @@ def get(username: str) -> str | None:
     """The stored secret, or None when none is stored or the keyring can't be used."""
     if problem() is not None:
         return None
+    import keyring
+    from keyring.errors import KeyringError
+
     try:
         return keyring.get_password(SERVICE, username)
     except KeyringError:
@@ -77,6 +89,9 @@ def put(username: str, secret: str) -> None:
     Raises:
         KeyringUnavailable: no usable keyring, or it refused (locked, denied).
     """
+    import keyring
+    from keyring.errors import KeyringError
+
     _require()
     try:
         keyring.set_password(SERVICE, username, secret)
@@ -93,6 +108,9 @@ def delete(username: str) -> bool:
     Raises:
         KeyringUnavailable: no usable keyring, or it refused.
     """
+    import keyring
+    from keyring.errors import KeyringError, PasswordDeleteError
+
     _require()
     try:
         keyring.delete_password(SERVICE, username)

@@ -17,7 +17,6 @@ from pathlib import Path
 
 from pullboard import __version__, auth, config, export
 from pullboard.board import Board
-from pullboard.cli import doctor, init
 from pullboard.cli import insights as cli_insights
 from pullboard.cli.common import add_common, load_config, say
 from pullboard.errors import ConfigError, PullboardError, UsageError
@@ -157,6 +156,8 @@ def cmd_auth_status(args: argparse.Namespace) -> int:
     """Where each token comes from and whom the tracker says it belongs to."""
     loaded = config.load(getattr(args, "config", None))
     sources = [loaded.source(args.source)] if args.source else list(loaded.sources)
+    from pullboard.cli import doctor  # checks go online: httpx only for the commands that do
+
     return doctor.report(asyncio.run(doctor.status(sources)), sys.stdout)
 
 
@@ -170,6 +171,8 @@ def cmd_auth_clear(args: argparse.Namespace) -> int:
 def cmd_init(args: argparse.Namespace) -> int:
     """Write a starter config: interactive by default, from flags with --non-interactive."""
     path = config_path(getattr(args, "config", None))
+    from pullboard.cli import init
+
     init.refuse_existing(path, force=args.force)
     answers = init.Answers(
         title=args.title,
@@ -190,6 +193,8 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 def cmd_doctor(args: argparse.Namespace) -> int:
     """Run every check; exit 1 when any failed."""
+    from pullboard.cli import doctor
+
     return doctor.report(asyncio.run(doctor.run(getattr(args, "config", None))), sys.stdout)
 
 

@@ -14,12 +14,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
-
-from filelock import FileLock, Timeout
+from typing import TYPE_CHECKING
 
 from pullboard import files
 from pullboard.errors import InsightsError
 from pullboard.paths import state_dir
+
+if TYPE_CHECKING:
+    from filelock import FileLock
 
 LOCK_TIMEOUT = 10.0
 """Seconds a writer waits for the lock; a write takes milliseconds, so waiting longer means a
@@ -120,6 +122,8 @@ def locked(path: Path) -> Iterator[Path]:
     Raises:
         InsightsError: when the lock can't be taken (timeout, permissions, missing folder).
     """
+    from filelock import Timeout  # only writers pay for importing the lock library
+
     target = real_path(path)
     if problem := path_problem(target):
         raise InsightsError(problem)
@@ -143,6 +147,8 @@ def locked(path: Path) -> Iterator[Path]:
 
 def _lock(target: Path) -> FileLock:
     """The lock beside `target`; without a group folder, filelock's default mode (the umask)."""
+    from filelock import FileLock
+
     mode = files.shared_mode(target.parent)
     if mode is None:
         return FileLock(lock_path(target), timeout=LOCK_TIMEOUT, poll_interval=LOCK_POLL)

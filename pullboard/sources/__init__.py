@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime
-
-import httpx
+from typing import TYPE_CHECKING, TypeAlias
 
 from pullboard.config import Config, SourceConfig
 from pullboard.errors import SourceRejected
 from pullboard.sources.base import Tracker
 
-Transport = httpx.AsyncBaseTransport
+if TYPE_CHECKING:  # httpx is imported only when a tracker goes online (start-up speed)
+    import httpx
+
+Transport: TypeAlias = "httpx.AsyncBaseTransport"
 """What tests inject instead of real sockets (`httpx.MockTransport`, a fake's transport)."""
 
 __all__ = ["Tracker", "Transport", "open_tracker"]

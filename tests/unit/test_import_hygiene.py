@@ -53,3 +53,18 @@ def test_only_the_app_knows_the_app() -> None:
     ]
     assert len(list(tui.rglob("*.py"))) > 10
     assert offenders == []
+
+
+def test_export_demo_loads_no_network_keyring_or_ui_library() -> None:
+    """A lean start: what a command never uses, it never imports (each costs 20-60 ms)."""
+    code = (
+        "import contextlib, io, sys\n"
+        "from pullboard.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    assert main(['export', '--demo']) == 0\n"
+        "print(sorted(m for m in ('httpx', 'keyring', 'textual', 'rich') if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"
