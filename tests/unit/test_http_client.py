@@ -360,3 +360,15 @@ async def test_timeouts_from_a_host_that_answered_are_retried(
 )
 def test_later_pages_only_when_the_links_number_them(link: str | None, later: object) -> None:
     assert Page("https://h/x", "[]", link).later_pages() == later
+
+
+def test_https_sources_share_one_tls_context_and_http_ones_fail_closed() -> None:
+    import ssl
+
+    from pullboard.sources.http.client import _NO_TLS, verified_tls
+
+    assert verified_tls() is verified_tls()  # the CA bundle is loaded once per process
+    assert verified_tls().cert_store_stats()["x509_ca"] > 0
+    # An http:// source's context trusts nobody: a redirect to https can't go unverified.
+    assert _NO_TLS.verify_mode is ssl.CERT_REQUIRED and _NO_TLS.check_hostname
+    assert _NO_TLS.cert_store_stats()["x509_ca"] == 0
