@@ -7,8 +7,10 @@ carry only percent-encoded http(s) URLs).
 
 from __future__ import annotations
 
-import json
+from datetime import date
 from typing import Any
+
+import msgspec
 
 from pullboard.codec import to_jsonable
 from pullboard.model import BOARD, Risk, Snapshot
@@ -38,14 +40,14 @@ def to_dict(snapshot: Snapshot) -> dict[str, Any]:
                 "ref": m.ref,
                 "source": m.source,
                 "title": m.title,
-                "state": m.state,
-                "due": m.due,
+                "state": m.state.value,
+                "due": _iso(m.due),
                 "open": st.open,
                 "closed": st.closed,
                 "progress": st.progress,
                 "close_rate": round(st.close_rate, 3),
-                "forecast": st.forecast,
-                "risk": st.risk,
+                "forecast": _iso(st.forecast),
+                "risk": st.risk.value,
                 "gap_days": st.gap_days,
                 "reason": st.reason,
                 "insights": on.get(m.url, []),
@@ -61,17 +63,17 @@ def to_dict(snapshot: Snapshot) -> dict[str, Any]:
                 "source": i.source,
                 "milestone": i.milestone,
                 "title": i.title,
-                "state": i.state,
+                "state": i.state.value,
                 "status": i.status,
-                "assignees": i.assignees,
-                "labels": i.labels,
+                "assignees": list(i.assignees),
+                "labels": list(i.labels),
                 "priority": i.priority,
-                "created": i.created,
-                "updated": i.updated,
-                "closed_at": i.closed_at,
-                "due": i.due,
+                "created": i.created.isoformat(),
+                "updated": _iso(i.updated),
+                "closed_at": _iso(i.closed_at),
+                "due": _iso(i.due),
                 "pressing": press.score if press else 0,
-                "pressing_reasons": press.reasons if press else (),
+                "pressing_reasons": list(press.reasons) if press else [],
                 "new": i.url in snapshot.new,
                 "insights": on.get(i.url, []),
             }
@@ -82,18 +84,18 @@ def to_dict(snapshot: Snapshot) -> dict[str, Any]:
     ]
     for row in insights:
         row.pop("extra", None)
-    data = {
-        "generated_at": snapshot.generated_at,
+    return {
+        "generated_at": snapshot.generated_at.isoformat(),
         "board": snapshot.title,
         "me": snapshot.me,
-        "last_look": snapshot.last_look,
+        "last_look": _iso(snapshot.last_look),
         "sources": [
             {
                 "name": s.name,
                 "kind": s.kind,
                 "ok": s.ok,
                 "error": s.error,
-                "fetched_at": s.fetched_at,
+                "fetched_at": _iso(s.fetched_at),
                 "from_cache": s.from_cache,
             }
             for s in snapshot.sources
@@ -103,12 +105,23 @@ def to_dict(snapshot: Snapshot) -> dict[str, Any]:
         "insights": insights,
         "insights_error": snapshot.insights_error,
     }
-    return dict(to_jsonable(data))
+
+
+def _iso(value: date | None) -> str | None:
+    """A date or date-time as ISO 8601 (datetimes with their `+00:00`), or None."""
+    return value.isoformat() if value is not None else None
 
 
 def to_json(snapshot: Snapshot) -> str:
-    """Pretty JSON, one trailing newline."""
-    return json_inert(json.dumps(to_dict(snapshot), indent=2, ensure_ascii=False)) + "\n"
+    """Pretty JSON (2-space indent), one trailing newline.
+
+    msgspec encodes and indents it about ten times faster than the standard library, whose
+    indenting encoder is pure Python; the text is the same but for numbers below 1e-4 or
+    from 1e16, which it writes without the exponent's `+` and leading zero (`5e-5` for
+    `5e-05`): the same JSON values.
+    """
+    encoded = msgspec.json.format(msgspec.json.encode(to_dict(snapshot)), indent=2)
+    return json_inert(encoded.decode("utf-8")) + "\n"
 
 
 def _cell(text: str) -> str:

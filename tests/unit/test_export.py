@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 from pullboard import export
 from pullboard.board import Board
 from pullboard.cli import main
 from pullboard.sources.demo import demo_config
+from pullboard.text import json_inert
 
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 
@@ -124,3 +126,13 @@ def test_board_without_a_terminal_points_to_export(capsys) -> None:  # type: ign
 def test_offline_demo_still_exports(capsys) -> None:  # type: ignore[no-untyped-def]
     assert main(["export", "--demo", "--offline"]) == 0
     assert json.loads(capsys.readouterr().out)["milestones"]
+
+
+async def test_json_is_the_standard_encoders_text() -> None:
+    """The fast encoder writes exactly what `json.dumps(indent=2)` writes, for the demo board
+    and for text full of characters that need escapes."""
+    snap = await Board(demo_config()).refresh(full=True)
+    odd = '\\" / \x00 \x1f \t \n \u2028 \u202e é 🚀'
+    snap = replace(snap, title=odd, insights_error=odd)
+    standard = json.dumps(export.to_dict(snap), indent=2, ensure_ascii=False)
+    assert export.to_json(snap) == json_inert(standard) + "\n"

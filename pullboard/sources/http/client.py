@@ -46,6 +46,11 @@ DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 
 T = TypeVar("T")
 
+CONCURRENCY = 24
+"""Requests in flight per source. A refresh is many small independent reads (a page per repo
+or version), so it waits on round trips unless they overlap; 24 stays far inside GitHub's
+guidance (no more than 100 concurrent requests per token) and Atlassian's per-user limits."""
+
 Progress = Callable[[str], None]
 """Told, in a sentence, when the client is waiting (rate limit) so a UI can show it."""
 
@@ -103,7 +108,7 @@ class HttpClient:
         backoff: Backoff | None = None,
         timeout: httpx.Timeout = DEFAULT_TIMEOUT,
         transport: httpx.AsyncBaseTransport | None = None,
-        concurrency: int = 8,
+        concurrency: int = CONCURRENCY,
         on_status: StatusHook = default_status_error,
         rate_limit: RateLimitHook = standard_rate_limit,
         progress: Progress | None = None,
