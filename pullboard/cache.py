@@ -12,14 +12,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+import msgspec
 
 from pullboard import files
-from pullboard.codec import from_jsonable, to_jsonable
 from pullboard.config import SourceConfig
 from pullboard.model import Issue, Milestone
 from pullboard.paths import cache_dir
 from pullboard.text import clean, one_line, web_url
+
+T = TypeVar("T")
 
 FORMAT = 1
 """Bumped when the cached shape changes; older files are ignored, never misread."""
@@ -78,12 +81,14 @@ class SnapshotCache:
             return None
         try:
             return SourceData(
-                milestones=tuple(from_jsonable(Milestone, _cleaned(m)) for m in data["milestones"]),
-                issues=tuple(from_jsonable(Issue, _cleaned(i)) for i in data["issues"]),
+                milestones=tuple(
+                    msgspec.convert(_cleaned(m), Milestone) for m in data["milestones"]
+                ),
+                issues=tuple(msgspec.convert(_cleaned(i), Issue) for i in data["issues"]),
                 fetched_at=datetime.fromisoformat(data["fetched_at"]),
                 complete=frozenset(web_url(url) for url in data.get("complete", ())),
             )
-        except (KeyError, TypeError, ValueError):
+        except (KeyError, TypeError, ValueError, msgspec.ValidationError):
             return None
 
     def save(self, source: SourceConfig, data: SourceData) -> str | None:
@@ -100,8 +105,8 @@ class SnapshotCache:
             "source": key,
             "fetched_at": data.fetched_at.isoformat(),
             "complete": sorted(data.complete),
-            "milestones": to_jsonable(data.milestones),
-            "issues": [{**to_jsonable(i), "body": None} for i in data.issues],
+            "milestones": data.milestones,
+            "issues": [i if i.body is None else replace(i, body=None) for i in data.issues],
         }
         try:
             files.write_json(self._path(key), payload)
@@ -111,6 +116,10 @@ class SnapshotCache:
                 "shows what was fetched, but the next start can't begin from it."
             )
         return None
+
+
+def _typed(cls: type[T], raw: Any) -> T:
+    return msgspec.convert(_cleaned(raw), cls)
 
 
 def _key(source: SourceConfig) -> str:

@@ -19,6 +19,8 @@ from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
+import msgspec
+
 MAX_BYTES = 4 * 1024 * 1024
 """The most `read_regular` reads by default (the insights file, the config): a team's insights
 file is a few hundred KiB at most, and anyone who can write the shared file must not be able
@@ -179,9 +181,10 @@ def _fsync_dir(folder: Path) -> None:
 
 
 def write_json(path: Path, data: Any) -> None:
-    """Write compact JSON atomically, creating pullboard's own folder (cache, state) if needed."""
+    """Write compact JSON atomically, creating pullboard's own folder (cache, state) if needed.
+    `data` may hold model dataclasses, dates and enums (msgspec encodes them directly)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(path, json.dumps(data, separators=(",", ":")).encode())
+    write_atomic(path, msgspec.json.encode(data))
 
 
 def read_json(path: Path) -> Any:

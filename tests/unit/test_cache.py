@@ -1,0 +1,58 @@
+"""The snapshot cache: what is saved loads back equal (bodies left out), and a file whose
+shapes were tampered with is refused whole."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from pullboard.board import Board
+from pullboard.cache import SnapshotCache, SourceData
+from pullboard.sources.demo import demo_config
+
+
+@pytest.fixture
+def saved(tmp_path: Path) -> tuple[SnapshotCache, Board]:
+    board = Board(demo_config())
+    asyncio.run(board.refresh(full=True))
+    cache = SnapshotCache(tmp_path)
+    for source in board.config.sources:
+        assert cache.save(source, board._data[source.name]) is None
+    return cache, board
+
+
+def test_what_is_saved_loads_back_equal(saved: tuple[SnapshotCache, Board]) -> None:
+    cache, board = saved
+    for source in board.config.sources:
+        data = board._data[source.name]
+        expected = SourceData(
+            data.milestones,
+            tuple(replace(i, body=None) for i in data.issues),
+            data.fetched_at,
+            data.complete,
+        )
+        assert cache.load(source) == expected
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("state", 5), ("created", "yesterday"), ("labels", "bug"), ("url", ["x"])],
+)
+def test_a_tampered_shape_is_refused_whole(
+    saved: tuple[SnapshotCache, Board], field: str, value: object
+) -> None:
+    cache, board = saved
+    source = board.config.sources[0]
+    (path,) = [
+        p
+        for p in cache.root.iterdir()
+        if json.loads(p.read_text())["source"].startswith(f"{source.name}|")
+    ]
+    data = json.loads(path.read_text())
+    data["issues"][3][field] = value
+    path.write_text(json.dumps(data))
+    assert cache.load(source) is None
