@@ -1,49 +1,79 @@
-"""Time from `pullboard --demo` to a painted board in a real terminal (tmux, 80x24).
+"""Time from `pullboard --demo` to a painted board in a real terminal (tmux), beside a bare
+Textual app (what any Textual program costs) in the same run.
 
 Usage: .venv/bin/python bench/startup_bench.py [--runs N]
 
-Prints a Markdown row: median and worst time until the milestone list is on screen, and the
-same for `pullboard export --demo` (no terminal) for comparison.
+Prints Markdown rows: median and worst time until the milestone list is on screen at 80x24
+and at 100x30, the bare app's first paint at 100x30 and the ratio, and `pullboard export
+--demo` (no terminal) for comparison.
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from pathlib import Path
 
-TMUX = ["tmux", "-L", f"pullboard-bench-{os.getpid()}"]
-READY = "1 Milestones 9"
+RUNS = itertools.count()
+"""Each run gets its own tmux server: a server being killed can't swallow the next start."""
+READY = "Q4 hardening"
+"""The first milestone row of the demo: the list is painted."""
+BARE_APP = """
+from textual.app import App
+from textual.widgets import Footer, Header, Static
+class Bare(App):
+    def compose(self):
+        yield Header()
+        yield Static("bare app ready")
+        yield Footer()
+Bare().run()
+"""
 
 
-def board_paint_seconds() -> float:
+def board_paint_seconds(size: tuple[int, int] = (80, 24)) -> float:
     """Start the demo board in a fresh tmux pane and poll until the list is painted."""
     state = tempfile.mkdtemp()
     command = (
         f"env XDG_STATE_HOME={state} XDG_CACHE_HOME={state} {sys.executable} -m pullboard --demo"
     )
+    return paint_seconds(command, READY, size)
+
+
+def bare_paint_seconds(size: tuple[int, int]) -> float:
+    """The same for a Textual app with a header, one line of text and a footer."""
+    script = Path(tempfile.mkdtemp()) / "bare.py"
+    script.write_text(BARE_APP, encoding="utf-8")
+    return paint_seconds(f"{sys.executable} {script}", "bare app ready", size)
+
+
+def paint_seconds(command: str, ready: str, size: tuple[int, int]) -> float:
+    """Seconds from starting `command` in a fresh tmux pane until `ready` is on screen."""
+    width, height = (str(n) for n in size)
+    tmux = ["tmux", "-L", f"pullboard-bench-{os.getpid()}-{next(RUNS)}"]
     start = time.perf_counter()
     subprocess.run(
-        [*TMUX, "new-session", "-d", "-s", "b", "-x", "80", "-y", "24", command], check=True
+        [*tmux, "new-session", "-d", "-s", "b", "-x", width, "-y", height, command], check=True
     )
     try:
         while time.perf_counter() - start < 30:
             screen = subprocess.run(
-                [*TMUX, "capture-pane", "-p", "-t", "b"],
+                [*tmux, "capture-pane", "-p", "-t", "b"],
                 capture_output=True,
                 text=True,
                 check=False,
             ).stdout
-            if READY in screen:
+            if ready in screen:
                 return time.perf_counter() - start
             time.sleep(0.005)
-        raise SystemExit("the board never painted")
+        raise SystemExit(f"{command!r} never painted")
     finally:
-        subprocess.run([*TMUX, "kill-server"], check=False, capture_output=True)
+        subprocess.run([*tmux, "kill-server"], check=False, capture_output=True)
 
 
 def export_seconds() -> float:
@@ -64,6 +94,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     runs = parser.parse_args().runs
     paint = [board_paint_seconds() for _ in range(runs)]
+    wide = [board_paint_seconds((100, 30)) for _ in range(runs)]
+    bare = [bare_paint_seconds((100, 30)) for _ in range(runs)]
     export = [export_seconds() for _ in range(runs)]
     print("| Scenario | median | worst |")
     print("|---|---:|---:|")
@@ -71,6 +103,13 @@ def main() -> None:
         f"| `pullboard --demo`: start to painted board (tmux 80x24) | "
         f"{statistics.median(paint):.2f} s | {max(paint):.2f} s |"
     )
+    print(f"| `pullboard --demo` at 100x30 | {statistics.median(wide):.2f} s | {max(wide):.2f} s |")
+    print(
+        f"| bare Textual app at 100x30 (header, a line, footer) | "
+        f"{statistics.median(bare):.2f} s | {max(bare):.2f} s |"
+    )
+    ratio = statistics.median(wide) / statistics.median(bare)
+    print(f"| ratio pullboard / bare app (medians) | {ratio:.2f}x | |")
     print(
         f"| `pullboard export --demo` (JSON, 154 issues) | "
         f"{statistics.median(export):.2f} s | {max(export):.2f} s |"

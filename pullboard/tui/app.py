@@ -38,8 +38,6 @@ from pullboard.tui.messages import (
 )
 from pullboard.tui.screens.base import ListScreen, PullboardScreen
 from pullboard.tui.screens.board import BoardScreen
-from pullboard.tui.screens.issue import IssueScreen
-from pullboard.tui.screens.milestone import MilestoneScreen
 from pullboard.tui.screens.modals import HelpScreen, UrlScreen, keys_of
 from pullboard.tui.theme import theme_style
 from pullboard.tui.views import ViewContext
@@ -222,9 +220,15 @@ class PullboardApp(App[int]):
             return
         insight = snapshot.insight(url)
         item = snapshot.find(insight.on if insight else url)
+        # Screens past the board are imported when first opened: the issue screen's Markdown
+        # viewer alone costs ~40 ms of start-up.
         if isinstance(item, Milestone):
+            from pullboard.tui.screens.milestone import MilestoneScreen
+
             self.push_screen(MilestoneScreen(item))
         elif isinstance(item, Issue):
+            from pullboard.tui.screens.issue import IssueScreen
+
             self.push_screen(IssueScreen(item))
         elif insight is not None:
             where = "the whole board" if insight.on == BOARD else "an item this board doesn't show"
@@ -246,6 +250,8 @@ class PullboardApp(App[int]):
             body = await self.board.body(issue)
         except SourceError as err:
             body = f"*Couldn't load the description: {err}*"
+        from pullboard.tui.screens.issue import IssueScreen
+
         for screen in self.screen_stack:
             if isinstance(screen, IssueScreen) and screen.issue.url == issue.url:
                 await screen.show_body(body)

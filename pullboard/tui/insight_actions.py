@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from textual.app import App
 
@@ -18,7 +18,9 @@ from pullboard import insights
 from pullboard.errors import InsightsError
 from pullboard.model import BOARD, Insight
 from pullboard.tui.context import BoardContext
-from pullboard.tui.screens.insight_form import ChoiceScreen, InsightForm, Save
+
+if TYPE_CHECKING:
+    from pullboard.tui.screens.insight_form import InsightForm, Save
 
 
 class InsightActions:
@@ -90,6 +92,8 @@ class InsightActions:
                     f"Deleted “{insight.title}”.",
                 )
 
+        from pullboard.tui.screens.insight_form import ChoiceScreen  # loaded on first use
+
         self.ui.push_screen(ChoiceScreen(f"“{insight.title}” {state}.", choices), chosen)
 
     def ack(self, insight: Insight) -> None:
@@ -116,6 +120,8 @@ class InsightActions:
         if reason := self.refused():
             self.ui.notify(reason, severity="error", markup=False)
             return
+        from pullboard.tui.screens.insight_form import InsightForm  # loaded on first use
+
         self.ui.push_screen(InsightForm(draft, heading=heading, save=save))
 
     def _saver(self, base: Insight) -> Save:
