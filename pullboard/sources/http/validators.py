@@ -8,6 +8,7 @@ from __future__ import annotations
 from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pullboard import files
 from pullboard.codec import to_jsonable
@@ -50,6 +51,15 @@ class HttpCache:
             body=data.get("body", ""),
             link=data.get("link"),
         )
+
+    def state(self, name: str) -> Any:
+        """What a tracker kept under `name` between runs (`keep`), or None."""
+        return files.read_json(self.dir / f"{name}.state.json")
+
+    def keep(self, name: str, data: Any) -> None:
+        """Keep a tracker's sync state for the next run (best effort, like every entry)."""
+        with suppress(OSError):
+            files.write_json(self.dir / f"{name}.state.json", data)
 
     def put(self, entry: Validated) -> None:
         """Store a response that carried an ETag or Last-Modified."""

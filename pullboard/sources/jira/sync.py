@@ -5,7 +5,8 @@ A bucket is a search (a project's shown versions, or one sprint). Jira sends no 
 searches, so after the first full fetch a bucket is refreshed from two cheap requests: its
 keys (large pages) and the issues updated since it last ran. Keys tell which issues left
 (dropped) and which joined; one that joined without being updated (a JQL function or a date
-moved it in) makes the bucket fetch whole again, as does `FULL_EVERY`.
+moved it in) makes the bucket fetch whole again, as does `FULL_EVERY`. What was fetched is
+kept beside the source's HTTP validators, so a new process refreshes incrementally too.
 """
 
 from __future__ import annotations
@@ -17,12 +18,19 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
+import msgspec
+
 from pullboard.model import Issue, Milestone, State
-from pullboard.sources.http import gather_all
+from pullboard.sources.http import HttpCache, gather_all
 from pullboard.sources.jira import model as jira_model
 from pullboard.sources.jira.model import FIELDS, Found
 from pullboard.sources.jira.search import Search, jql
+from pullboard.text import one_line, web_url
 
+STATE = "jira-sync"
+"""Name the fetched buckets are kept under, beside the source's HTTP validators."""
+STATE_FORMAT = 1
+"""Bumped when `Fetched` changes shape: an older state is ignored (one full fetch)."""
 FULL_EVERY = timedelta(hours=1)
 """A bucket is fetched whole at least this often, whatever the deltas said."""
 MARGIN = timedelta(minutes=5)
@@ -65,17 +73,37 @@ class IssueSync:
         site: the Jira site base, for issue URLs.
     """
 
-    def __init__(self, search: Search, source: str, site: str) -> None:
+    def __init__(
+        self, search: Search, source: str, site: str, store: HttpCache | None = None
+    ) -> None:
         self.search = search
         self.source = source
         self.site = site
-        self._fetched: dict[tuple[str, ...], Fetched] = {}
+        self.store = store
+        self._fetched = {f.bucket.clauses: f for f in self._kept()}
 
     async def refresh(self, buckets: list[Bucket], now: datetime) -> list[Fetched]:
         """Bring every bucket up to date, concurrently; forget buckets no longer asked for."""
         fetched = await gather_all(self._fetch(b, now) for b in buckets)
         self._fetched = {f.bucket.clauses: f for f in fetched}
+        if self.store is not None:
+            self.store.keep(STATE, {"format": STATE_FORMAT, "site": self.site, "buckets": fetched})
         return fetched
+
+    def _kept(self) -> list[Fetched]:
+        """What an earlier run fetched, or nothing when there is none or it doesn't hold up
+        (another site, another format, a wrong type, text no source would have mapped)."""
+        kept = self.store.state(STATE) if self.store is not None else None
+        if not isinstance(kept, dict) or kept.get("format") != STATE_FORMAT:
+            return []
+        if kept.get("site") != self.site:
+            return []
+        try:
+            fetched = msgspec.convert(kept.get("buckets"), list[Fetched])
+        except msgspec.ValidationError:
+            return []
+        issues = (found.issue for f in fetched for found in f.found.values())
+        return fetched if all(map(_as_mapped, issues)) else []
 
     async def _fetch(self, bucket: Bucket, now: datetime) -> Fetched:
         previous = self._fetched.get(bucket.clauses)
@@ -167,6 +195,12 @@ def assemble(
         for m in milestones
     ]
     return counted, issues
+
+
+def _as_mapped(issue: Issue) -> bool:
+    """True when the issue reads as the mapping leaves one: a web URL, one printable line."""
+    lines = (issue.ref, issue.title, issue.status, *issue.assignees, *issue.labels)
+    return web_url(issue.url) == issue.url and all(one_line(s) == s for s in lines)
 
 
 def key_order(key: str) -> tuple[str, int]:

@@ -80,7 +80,7 @@ class JiraTracker(HttpTracker):
         )
         self._http = self._connect(self.site, headers, self._errors, rate_limit, options)
         self._search = Search(self._http, cloud=self.cloud, name=config.name)
-        self._sync = IssueSync(self._search, config.name, self.site)
+        self._sync = IssueSync(self._search, config.name, self.site, self._http.cache)
         self._lock = asyncio.Lock()
         self._milestones: list[Milestone] | None = None
         self._issues: list[Issue] = []
