@@ -31,7 +31,7 @@ from pullboard.model import (
 from pullboard.paths import default_insights_path, state_dir
 from pullboard.sources import Transport, open_tracker
 from pullboard.sources.base import Tracker
-from pullboard.text import clean, redact
+from pullboard.text import clean, redact, shortened
 
 DEMO_LAST_LOOK = timedelta(days=2, minutes=-1)
 """The demo's fixed last look: two days ago, less a minute, so the demo items changed exactly
@@ -298,7 +298,7 @@ class Board:
         except SourceError as err:
             # Shown in toasts, the top bar and exports: quoted server text made inert, and
             # anything credential-like gone, whoever built the message.
-            self._failed(source, progress, clean(redact(str(err))), before)
+            self._failed(source, progress, shortened(clean(redact(str(err)))), before)
             return
         except Exception as err:  # a bug below must not take the healthy sources down too
             self._failed(source, progress, _unexpected(source, err), before)

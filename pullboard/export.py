@@ -124,9 +124,13 @@ def to_json(snapshot: Snapshot) -> str:
     return json_inert(encoded.decode("utf-8")) + "\n"
 
 
+_MARKDOWN = str.maketrans({c: f"\\{c}" for c in "\\`*_[]<>!|#"} | {"\n": " "})
+
+
 def _cell(text: str) -> str:
-    """Keep tracker text from breaking a Markdown table row."""
-    return text.replace("|", "\\|").replace("\n", " ")
+    """Tracker text as literal Markdown: no link, image, HTML tag, emphasis or table cell
+    break can come out of a title (pasted into chat, it must read as typed)."""
+    return text.translate(_MARKDOWN)
 
 
 def _link(text: str, url: str) -> str:
@@ -143,10 +147,11 @@ def _title_after(ref: str, title: str) -> str:
 def to_markdown(snapshot: Snapshot, *, pressing_limit: int = 10) -> str:
     """A readable digest: sources in trouble, milestones with risk, pinned insights, top issues."""
     today = snapshot.generated_at.date()
-    out = [f"# {snapshot.title}", "", f"_As of {snapshot.generated_at:%Y-%m-%d %H:%M} UTC._", ""]
+    when = f"_As of {snapshot.generated_at:%Y-%m-%d %H:%M} UTC._"
+    out = [f"# {_cell(snapshot.title)}", "", when, ""]
     for s in snapshot.sources:
         if not s.ok:
-            out.append(f"> **Source failed:** {s.error}")
+            out.append(f"> **Source failed:** {_cell(s.error or 'failed')}")
     out += ["", "## Milestones", "", "| Milestone | Due | Progress | Forecast | Risk |"]
     out.append("|---|---|---|---|---|")
     for m in snapshot.milestones:
@@ -174,6 +179,6 @@ def to_markdown(snapshot: Snapshot, *, pressing_limit: int = 10) -> str:
             if issue is not None:
                 out.append(
                     f"- {_link(_cell(issue.ref), url)} {_cell(issue.title)}: "
-                    f"{', '.join(press.reasons)}"
+                    f"{_cell(', '.join(press.reasons))}"
                 )
     return clean("\n".join(out)) + "\n"

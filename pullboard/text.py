@@ -69,6 +69,12 @@ def one_line(text: str | None) -> str:
     return " ".join(clean(text).split())
 
 
+def shortened(text: str, limit: int = 300) -> str:
+    """`text` cut to `limit` characters with an ellipsis: a message quoting what a server sent
+    must fit a toast and a line of `export`, whatever the server sent."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def json_inert(dumped: str) -> str:
     """JSON text (from `json.dumps(..., ensure_ascii=False)`) with every `INVISIBLE` character
     and DEL spelled as a `\\uXXXX` escape: the same values, but nothing a terminal acts on."""

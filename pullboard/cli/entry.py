@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import errno
 import os
 import socket
 import sys
@@ -204,6 +205,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     A reader that stops early (`pullboard export | head -c 10`) closes the pipe under us: that
     ends the run quietly with exit 1, as the Python docs advise, whichever command it was.
     """
+    # Started with stdout or stderr closed (`2>&-`): Python gives None; write to nowhere.
+    sys.stdout = sys.stdout or open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
+    sys.stderr = sys.stderr or open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
     try:
         try:
             return _run(argv)
@@ -212,6 +216,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         # Python would flush stdout once more on exit and complain; send that to nowhere.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    except OSError as err:  # stdout itself failed (a full disk behind `> file`)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        say(f"couldn't write the output: {err.strerror or type(err).__name__}.")
         return 1
 
 
@@ -236,9 +244,15 @@ def _run(argv: Sequence[str] | None) -> int:
     except BrokenPipeError:
         raise  # for `main`: not a crash, the reader has all it wanted
     except Exception as err:  # the last line of defence: log it, tell the user where
+        if isinstance(err, OSError) and err.errno in _OUTPUT_ERRORS:
+            raise  # for `main`: the output can't be written, and that is no bug
         # Only the type: the text of an exception nobody anticipated may quote anything.
         say(f"internal error ({type(err).__name__}). Details in {_crash_log(err)}")
         return 1
+
+
+_OUTPUT_ERRORS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EFBIG})
+"""Errors writing stdout raises (`> /dev/full`): the output is lost, the run is no crash."""
 
 
 def _crash_log(err: BaseException) -> Path:

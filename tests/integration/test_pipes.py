@@ -60,3 +60,33 @@ def test_the_board_over_ssh_without_a_terminal_suggests_ssh_t() -> None:
         "pullboard: The board needs a terminal, and ssh gave this session none: connect with "
         f"`ssh -t {socket.gethostname()} pullboard`, or use `pullboard export` for scripts.\n"
     )
+
+
+@pytest.mark.parametrize("args", [["export", "--demo"], ["doctor"]], ids=["export", "doctor"])
+def test_a_full_disk_behind_stdout_is_one_sentence(args: list[str]) -> None:
+    with open("/dev/full", "w") as full:
+        result = subprocess.run(
+            [sys.executable, "-m", "pullboard", *args],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    assert result.returncode == 1
+    assert "couldn't write the output: No space left on device." in result.stderr
+    assert "internal error" not in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_closed_stderr_is_no_crash() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "pullboard", "export", "--demo"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        timeout=60,
+        check=False,
+        preexec_fn=lambda: os.close(2),
+    )
+    assert result.returncode == 0
+    assert result.stdout.startswith("{") and "internal error" not in result.stdout

@@ -136,3 +136,20 @@ async def test_json_is_the_standard_encoders_text() -> None:
     snap = replace(snap, title=odd, insights_error=odd)
     standard = json.dumps(export.to_dict(snap), indent=2, ensure_ascii=False)
     assert export.to_json(snap) == json_inert(standard) + "\n"
+
+
+async def test_markdown_shows_tracker_text_literally() -> None:
+    """A title can't become a link, an image, HTML or a new table cell in the digest."""
+    snap = await Board(demo_config()).refresh(full=True)
+    hostile = "[Click](https://evil.example) <img src=x onerror=alert(1)> ![p](https://e.x/p) a|b"
+    first = snap.milestones[0]
+    snap = replace(
+        snap,
+        title="<script>x</script>",
+        milestones=(replace(first, title=hostile), *snap.milestones[1:]),
+    )
+    text = export.to_markdown(snap)
+    assert "# \\<script\\>x\\</script\\>" in text
+    assert "\\[Click\\](https://evil.example) \\<img src=x onerror=alert(1)\\>" in text
+    assert "\\!\\[p\\](https://e.x/p) a\\|b" in text
+    assert "](https://evil.example)" not in text.replace("\\](https://evil.example)", "")

@@ -372,3 +372,45 @@ def test_https_sources_share_one_tls_context_and_http_ones_fail_closed() -> None
     # An http:// source's context trusts nobody: a redirect to https can't go unverified.
     assert _NO_TLS.verify_mode is ssl.CERT_REQUIRED and _NO_TLS.check_hostname
     assert _NO_TLS.cert_store_stats()["x509_ca"] == 0
+
+
+def test_retry_after_as_an_http_date_is_the_time_until_then() -> None:
+    from email.utils import formatdate
+
+    def answer(value: str) -> httpx.Response:
+        return httpx.Response(
+            429, headers={"retry-after": value}, request=httpx.Request("GET", API)
+        )
+
+    in_three_hours = formatdate(NOW + 3 * 3600, usegmt=True)
+    limit = standard_rate_limit(answer(in_three_hours), NOW)
+    assert limit is not None and limit.wait == pytest.approx(3 * 3600)
+    soon = standard_rate_limit(answer(formatdate(NOW + 30, usegmt=True)), NOW)
+    assert soon is not None and soon.wait == pytest.approx(30)
+
+
+async def test_a_list_past_the_page_cap_fails_instead_of_showing_part(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("pullboard.sources.http.client.MAX_PAGES", 3)
+    served = []
+
+    def endless(request: httpx.Request) -> httpx.Response:
+        served.append(request)
+        nxt = f"{API}/items?cursor={len(served)}"
+        return httpx.Response(200, json=[len(served)], headers={"link": f'<{nxt}>; rel="next"'})
+
+    http = client(endless, Waits(), tmp_path)
+    try:
+        with pytest.raises(SourceRejected, match="kept sending more pages of x past 3"):
+            await http.get_all("/items", subject="x")
+    finally:
+        await http.aclose()
+    assert len(served) == 3
+
+
+def test_long_text_is_shortened_with_an_ellipsis() -> None:
+    from pullboard.text import shortened
+
+    assert shortened("a" * 10, 10) == "a" * 10
+    assert shortened("a" * 100_000) == "a" * 299 + "…"

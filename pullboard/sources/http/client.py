@@ -203,8 +203,13 @@ class HttpClient:
                 items.extend(self._items(page, subject))
                 seen.add(page.url)
                 nxt = page.next_url
-                if nxt is None or nxt in seen or len(seen) >= MAX_PAGES:
+                if nxt is None or nxt in seen:
                     break
+                if len(seen) >= MAX_PAGES:
+                    raise SourceRejected(
+                        f"{self.host} kept sending more pages of {subject or url} past "
+                        f"{MAX_PAGES}; pullboard stopped rather than show part of the list."
+                    )
                 page = await self._get(nxt, None, subject)
         return items
 
@@ -227,7 +232,7 @@ class HttpClient:
         try:
             request = self._pool.client.build_request("GET", url, params=params)
         except httpx.InvalidURL as err:
-            raise SourceRejected(f"bad request URL {url!r}: {err}") from err
+            raise SourceRejected(f"{self.host} sent a link that is not a valid URL.") from err
         if (request.url.scheme, request.url.host, request.url.port) != (
             self.base_url.scheme,
             self.base_url.host,

@@ -11,7 +11,7 @@ import httpx
 from pullboard.errors import RateLimited, SourceError, SourceRejected, SourceUnreachable
 from pullboard.sources.http.limits import load_json
 from pullboard.sources.http.policy import Limit
-from pullboard.text import one_line, redact
+from pullboard.text import one_line, redact, shortened
 
 StatusHook = Callable[[httpx.Response, str], SourceError]
 """Turns an error answer (4xx, or 5xx after the retries) into a pullboard error.
@@ -76,7 +76,7 @@ def server_message(response: httpx.Response, limit: int = 200) -> str:
     if isinstance(fields, dict) and fields:  # GitHub's `errors` is a list and is left out
         message = " ".join([str(message or ""), *(f"{k}: {v}" for k, v in fields.items())])
     text = one_line(str(message)) if message else ""
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return shortened(text, limit)
 
 
 def rate_limited(limit: Limit, host: str, subject: str) -> RateLimited:
@@ -163,4 +163,4 @@ def detail(err: BaseException, limit: int = 200) -> str:
     """An exception's own text for a message: one line, shortened, credentials redacted
     (library messages quote URLs and headers as they were sent)."""
     text = one_line(redact(str(err))) or type(err).__name__
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return shortened(text, limit)

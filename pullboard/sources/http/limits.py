@@ -13,9 +13,11 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-MAX_BODY_BYTES = 32 * 1024 * 1024
-"""Largest answer body, counted after decompression: a gzip bomb is stopped at 32 MiB decoded,
-however small it was on the wire, before it is ever held whole."""
+MAX_BODY_BYTES = 8 * 1024 * 1024
+"""Largest answer body, counted after decompression: a gzip bomb is stopped at 8 MiB decoded,
+however small it was on the wire, before it is ever held whole. Up to `CONCURRENCY` answers
+are read at once, so this bounds a hostile server's cost to a few hundred MB; a real page of
+100 issues is well under 1 MiB."""
 
 REQUEST_DEADLINE = 60.0
 """Seconds one try of a request may take, from sending it to the last byte of the answer.

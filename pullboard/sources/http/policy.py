@@ -7,6 +7,7 @@ for delays and a `RateLimitHook` whether an answer is a rate limit.
 from __future__ import annotations
 
 import asyncio
+import email.utils
 import math
 import random
 import time
@@ -101,14 +102,26 @@ def _moment(seconds: float | None) -> datetime | None:
     return datetime.fromtimestamp(seconds, UTC)
 
 
-def _seconds(value: str | None) -> float | None:
+def _seconds(value: str | None, now: float | None = None) -> float | None:
     """A count of seconds, at least 0; `inf` and `1e400` stay infinite (too long to wait),
-    while `nan` and text are no value at all."""
+    while `nan` and text are no value at all. Given `now` (epoch seconds), an HTTP date
+    (`Retry-After: Wed, 21 Oct 2026 07:28:00 GMT`, which the spec allows) counts too."""
     try:
         number = float(value) if value is not None else math.nan
     except ValueError:
-        return None
+        return _until(value, now) if value is not None and now is not None else None
     return None if math.isnan(number) else max(0.0, number)
+
+
+def _until(value: str, now: float) -> float | None:
+    """Seconds from `now` to an HTTP date, or None when it isn't one."""
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, when.timestamp() - now)
 
 
 def rate_info(response: httpx.Response) -> RateInfo | None:
@@ -136,7 +149,7 @@ def standard_rate_limit(response: httpx.Response, now: float) -> Limit | None:
     """
     if response.status_code not in (403, 429):
         return None
-    after = _seconds(response.headers.get("retry-after"))
+    after = _seconds(response.headers.get("retry-after"), now)
     if after is not None:
         return Limit(after, _moment(now + after), primary=False)
     if response.headers.get("x-ratelimit-remaining") == "0":

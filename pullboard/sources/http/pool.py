@@ -4,8 +4,10 @@ within the deadline and the size limit, from a pool that survives cancellation."
 from __future__ import annotations
 
 import asyncio
+import zlib
 from collections import Counter
 from collections.abc import Callable
+from typing import Any
 
 import httpx
 
@@ -14,6 +16,17 @@ from pullboard.sources.http.limits import Limits
 
 _FRAMING = frozenset({"content-encoding", "content-length", "transfer-encoding"})
 """Headers that describe the bytes on the wire, not the decoded body kept."""
+
+
+def _inflater(encoding: str) -> Any:
+    """A zlib decompressor for a gzip or deflate body (zlib-wrapped, as RFC 9110 means it),
+    or None for anything else."""
+    name = encoding.strip().lower()
+    if name in ("gzip", "x-gzip"):
+        return zlib.decompressobj(16 + zlib.MAX_WBITS)
+    if name == "deflate":
+        return zlib.decompressobj()
+    return None
 
 
 class Pool:
@@ -99,13 +112,34 @@ class Pool:
         )
 
     async def _body(self, response: httpx.Response, subject: str) -> bytes:
-        """The decoded body, refused as soon as it would pass the limit: decompressed bytes are
-        counted chunk by chunk, so a gzip bomb is stopped before it is ever held whole."""
+        """The decoded body, refused as soon as it would pass the limit. gzip and deflate are
+        inflated here, never more than the limit allows at a time: httpx's own decoder turns
+        one 64 KiB chunk of a gzip bomb into 64 MiB before anyone can count it."""
+        limit = self.limits.body_bytes
+        inflate = _inflater(response.headers.get("content-encoding", ""))
         body = bytearray()
-        async for chunk in response.aiter_bytes():
-            if len(body) + len(chunk) > self.limits.body_bytes:
-                raise SourceRejected(self._too_big(subject))
-            body += chunk
+        if inflate is None:  # identity, or an encoding httpx decodes itself
+            async for chunk in response.aiter_bytes():
+                if len(body) + len(chunk) > limit:
+                    raise SourceRejected(self._too_big(subject))
+                body += chunk
+            return bytes(body)
+        try:
+            async for raw in response.aiter_raw():
+                data = raw
+                while data:
+                    body += inflate.decompress(data, limit + 1 - len(body))
+                    if len(body) > limit:
+                        raise SourceRejected(self._too_big(subject))
+                    data = inflate.unconsumed_tail
+            body += inflate.flush()
+        except zlib.error as err:
+            what = f" for {subject}" if subject else ""
+            raise SourceRejected(
+                f"{self.host} sent a compressed answer{what} that doesn't decompress."
+            ) from err
+        if len(body) > limit:
+            raise SourceRejected(self._too_big(subject))
         return bytes(body)
 
     def _retire(self, client: httpx.AsyncClient) -> None:

@@ -17,7 +17,7 @@ from typing import Any, Unpack
 
 from pullboard.auth import find_token
 from pullboard.config import SourceConfig
-from pullboard.errors import SourceRejected
+from pullboard.errors import SourceError, SourceRejected
 from pullboard.model import Issue, Milestone, Source, State, utc_now
 from pullboard.sources.http import gather_all
 from pullboard.sources.jira import adf, wiki
@@ -86,6 +86,8 @@ class JiraTracker(HttpTracker):
         self._issues: list[Issue] = []
         self._stale = True
         """A refresh has begun since the last load: the next read loads (once, for all)."""
+        self._failed: SourceError | None = None
+        """Why this refresh's load failed: later reads in it get the same error, not a retry."""
 
     async def milestones(self) -> list[Milestone]:
         """Versions or sprints, counted from their issues, which are fetched too (one load per
@@ -139,9 +141,15 @@ class JiraTracker(HttpTracker):
         (a failed load is not retried within the refresh: a dead host costs one timeout)."""
         self._check()
         async with self._lock:
+            if self._failed is not None and not self._stale:
+                raise self._failed
             if self._stale or self._milestones is None:
-                self._stale = False
-                await self._load()
+                self._stale, self._failed = False, None
+                try:
+                    await self._load()
+                except SourceError as err:
+                    self._failed = err
+                    raise
 
     async def _load(self) -> None:
         now = self.clock()

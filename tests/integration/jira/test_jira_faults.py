@@ -3,11 +3,12 @@ servers; every one a pullboard error whose message names the source, the site an
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import httpx
 import pytest
-from conftest import MakeJira
+from conftest import NOW, MakeJira
 from fakes.jira_server import TOKEN, FakeJira, errors
 from fakes.waits import Waits
 
@@ -280,3 +281,26 @@ async def test_hostile_json_is_a_sentence_for_the_source(
 
     assert str(caught.value).startswith("jira: 127.0.0.1:")
     assert says in str(caught.value)
+
+
+async def test_a_failed_load_is_shared_by_every_read_of_the_refresh(
+    cloud: FakeJira, make_jira: MakeJira
+) -> None:
+    """The board reads milestones, recent closes and all issues at once; when the load fails
+    they all get its error, and the host is not asked all over again (a dead host would
+    otherwise cost two timeouts)."""
+    cloud.add_project("PAY")
+    cloud.fail("/rest/api/3/project/PAY/versions", 503, times=None)
+    tracker = make_jira(cloud)
+    tracker.start_refresh()
+
+    results = await asyncio.gather(
+        tracker.milestones(),
+        tracker.recent_closed(NOW),
+        tracker.all_issues(),
+        return_exceptions=True,
+    )
+
+    assert all(isinstance(r, SourceUnreachable) for r in results)
+    attempts = len(cloud.hits("/rest/api/3/project/PAY/versions"))
+    assert attempts == Backoff().attempts  # one load's retries, not three loads'
