@@ -40,6 +40,8 @@ between that reading and this one."""
 
 Item = TypeVar("Item", Milestone, Issue)
 
+NOT_CACHED = "nothing cached yet for this source; it shows once a refresh reaches it"
+
 Progress = Callable[[str, str], None]
 """Called with (source name, what it is doing now) while a refresh runs."""
 Landed = Callable[[], None]
@@ -107,6 +109,8 @@ class Board:
                 )
         if not self._data:
             return None
+        for source in self.config.sources:  # no data for these: say so, never "fine"
+            self._status.setdefault(source.name, _pending(source, NOT_CACHED))
         self.reload_insights()
         return self.snapshot(generated_at=min(d.fetched_at for d in self._data.values()))
 
@@ -385,8 +389,9 @@ def _unique(items: Iterable[Item]) -> list[Item]:
     return list(first.values())
 
 
-def _pending(source: SourceConfig) -> SourceStatus:
-    return SourceStatus(source.name, source.kind, ok=True, error=None, fetched_at=None)
+def _pending(source: SourceConfig, error: str | None = None) -> SourceStatus:
+    """A source with no data yet: waiting for its first refresh, or (`error`) why not."""
+    return SourceStatus(source.name, source.kind, ok=error is None, error=error, fetched_at=None)
 
 
 def _demo_insights(now: datetime) -> list[Insight]:

@@ -111,3 +111,17 @@ async def test_a_full_refresh_asks_for_everything_in_one_round_per_repo(fake: Fa
     )
     assert fake.max_in_flight == 6
     assert len(snap.issues) == 12 and all(board.has_issues(m.url) for m in snap.milestones)
+
+
+async def test_offline_a_source_never_cached_is_reported_not_fine(fake: FakeGitHub) -> None:
+    cfg = config(fake)
+    only_app = Config(path=None, board=cfg.board, sources=cfg.sources[:1])
+    await run(Board(only_app, clock=lambda: NOW), full=True)  # `lib` never fetched
+
+    snap = Board(cfg, clock=lambda: NOW).cached()
+
+    assert snap is not None
+    by_name = {s.name: s for s in snap.sources}
+    assert by_name["app"].ok and by_name["app"].from_cache
+    assert not by_name["lib"].ok and by_name["lib"].fetched_at is None
+    assert "nothing cached yet" in (by_name["lib"].error or "")
