@@ -167,3 +167,27 @@ async def test_a_view_says_loading_until_its_rows_can_have_arrived(
         await settle(app)
         await pilot.pause()
         assert static_text(app, "#why").startswith("Nothing here."), "and then it is true"
+
+
+async def test_a_failing_source_keeps_its_mark_however_many_long_names_share_the_line(
+    demo_app: Callable[[], PullboardApp],
+) -> None:
+    from dataclasses import replace
+
+    from pullboard.model import SourceStatus
+    from pullboard.tui.widgets.top_bar import TopBar
+
+    app = demo_app()
+    async with app.run_test(size=(60, 20)):
+        await settle(app)
+        assert app.snapshot is not None
+        names = ["source-shop", "source-web", "source-api", "source-mobile", "zz-broken"]
+        sources = tuple(
+            SourceStatus(n, "github", ok=n != "zz-broken", error=None, fetched_at=NOW)
+            for n in names
+        )
+        bar = app.screen.query_one(TopBar)
+        bar.show(replace(app.snapshot, sources=sources), NOW)
+        line = bar._text(60)
+        assert line.cell_len <= 60
+        assert "✗" in line.plain and line.plain.count("✓") == 4, line.plain

@@ -59,19 +59,30 @@ class TopBar(Static):
                     title = Text(snap.title, style="bold")
                     title.truncate(room, overflow="ellipsis")
                     return Text.assemble(title, when, marks, no_wrap=True, overflow="ellipsis")
-        return self._marks(snap, now, detail=False)
+        # Still too wide: failures first, every name cut to its share of the line.
+        share = max(1, width // max(1, len(snap.sources)) - 4)
+        return self._marks(snap, now, detail=False, name_width=share)
 
-    def _marks(self, snap: Snapshot, now: datetime, *, detail: bool) -> Text:
-        """`  shop ✓  web ✗ (2 h ago)`; without `detail`, no ages and no progress messages."""
+    def _marks(
+        self, snap: Snapshot, now: datetime, *, detail: bool, name_width: int | None = None
+    ) -> Text:
+        """`  shop ✓  web ✗ (2 h ago)`; without `detail`, no ages and no progress messages;
+        with `name_width`, failing sources first and names cut to that many cells."""
         text = Text(no_wrap=True, overflow="ellipsis")
-        for source in snap.sources:
+        sources = list(snap.sources)
+        if name_width is not None:
+            sources.sort(key=lambda s: s.ok)  # stable: failures first, otherwise config order
+        for source in sources:
+            name = source.name
+            if name_width is not None and len(name) > name_width:
+                name = name[: max(1, name_width - 1)] + "…"
             doing = self.progress.get(source.name)
             if doing:
-                text.append(f"  {source.name}: {doing}…" if detail else f"  {source.name} …")
+                text.append(f"  {name}: {doing}…" if detail else f"  {name} …")
             elif source.ok:
-                text.append(f"  {source.name} ✓", style="dim")
+                text.append(f"  {name} ✓", style="dim")
             else:
                 when = age(source.fetched_at, now) if source.fetched_at else "no data"
-                mark = f"  {source.name} ✗ ({when})" if detail else f"  {source.name} ✗"
+                mark = f"  {name} ✗ ({when})" if detail else f"  {name} ✗"
                 text.append(mark, style="bold reverse")
         return text
