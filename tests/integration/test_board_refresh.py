@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from fakes.boards import blocked_app
 from fakes.github_server import TOKEN, FakeGitHub
 from fakes.hostile import Silent
 
@@ -26,16 +27,7 @@ def fake(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeGitHub]:
     """acme/app: one milestone due in 9 days, an overdue blocker assigned to me, one closed."""
     monkeypatch.setenv("FAKE_TOKEN", TOKEN)
     with FakeGitHub(token=TOKEN) as server:
-        server.add_repo("acme/app")
-        server.add_milestone("acme/app", "v1", due_on=NOW + timedelta(days=9))
-        server.add_issue(
-            "acme/app",
-            "the blocker",
-            milestone=1,
-            labels=("blocker",),
-            assignees=("me",),
-            created_at=NOW - timedelta(days=20),
-        )
+        blocked_app(server, NOW)
         server.add_issue(
             "acme/app",
             "done",

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterator
-from datetime import timedelta
 
 import pytest
+from fakes.boards import blocked_app
 from fakes.github_server import TOKEN, FakeGitHub
 from fakes.hostile import Silent
 from tui_helpers import NOW, table_text
@@ -24,16 +24,7 @@ SIZE = (100, 30)
 def fake(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeGitHub]:
     monkeypatch.setenv("FAKE_TOKEN", TOKEN)
     with FakeGitHub(token=TOKEN) as server:
-        server.add_repo("acme/app")
-        server.add_milestone("acme/app", "v1", due_on=NOW + timedelta(days=9))
-        server.add_issue(
-            "acme/app",
-            "the blocker",
-            milestone=1,
-            labels=("blocker",),
-            assignees=("me",),
-            created_at=NOW - timedelta(days=20),
-        )
+        blocked_app(server, NOW)
         yield server
 
 
