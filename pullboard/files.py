@@ -180,6 +180,35 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+PROBE_BYTES = 4096
+"""What `probe_write` writes: one page, so a full disk refuses it even where creating an
+empty file (an inode, no data) still works."""
+
+
+def probe_write(folder: Path) -> None:
+    """Prove `folder` takes a real write: create it if needed, then create a file, write
+    `PROBE_BYTES`, fsync and remove it. Creating an empty file proves nothing on a full disk.
+
+    Raises:
+        OSError: the folder can't be made or written; `strerror` is then a phrase such as
+            "it is a file, not a folder" (`filename` names that file: the folder or a parent)
+            or "No space left on device". Nothing is left behind.
+    """
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):  # a file where the folder or a parent goes
+        blocker = next(p for p in (folder, *folder.parents) if p.exists() and not p.is_dir())
+        raise OSError(errno.ENOTDIR, "it is a file, not a folder", str(blocker)) from None
+    probe = folder / f".probe.{secrets.token_hex(4)}.tmp"
+    fd = os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        os.write(fd, b"\0" * PROBE_BYTES)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+        probe.unlink()
+
+
 def write_json(path: Path, data: Any) -> None:
     """Write compact JSON atomically, creating pullboard's own folder (cache, state) if needed.
     `data` may hold model dataclasses, dates and enums (msgspec encodes them directly)."""

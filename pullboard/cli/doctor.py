@@ -7,23 +7,24 @@ Checks never raise: every failure becomes a `Check` so one run shows everything 
 from __future__ import annotations
 
 import asyncio
+import errno
 import os
 import shutil
 import sys
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 from typing import TextIO
 
-from pullboard import auth, config, insights
+from pullboard import auth, config, files, insights
+from pullboard.cache import SnapshotCache
 from pullboard.config import GITHUB_API, Config, SourceConfig
 from pullboard.errors import AuthFailed, ConfigError, RateLimited, SourceError
 from pullboard.paths import cache_dir, config_path, default_insights_path
 from pullboard.sources import Transport
 from pullboard.sources import whoami as identity
-from pullboard.sources.http import host_of
+from pullboard.sources.http import HttpCache, host_of
 from pullboard.text import one_line, redact
 
 MIN_SIZE = (80, 24)
@@ -92,7 +93,7 @@ async def run(explicit: str | None = None, *, transport: Transport | None = None
     checks += netrc_checks()
     insights_path = loaded.board.insights if loaded and loaded.board.insights else None
     checks.append(_insights(insights_path or default_insights_path()))
-    checks.append(_cache())
+    checks.append(_cache(loaded.sources if loaded else ()))
     checks += terminal()
     return checks
 
@@ -191,19 +192,31 @@ def _insights(path: Path) -> Check:
     return Check(Mark.PASS, f"insights file {path} {access} ({state})")
 
 
-def _cache() -> Check:
-    folder = cache_dir()
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=folder, prefix=".doctor-"):
-            pass
-    except OSError as err:
-        return Check(
-            Mark.FAIL,
-            f"cache dir {folder} is not writable ({err.strerror or err})",
-            "fix its permissions, or point XDG_CACHE_HOME at a writable folder",
-        )
-    return Check(Mark.PASS, f"cache dir {folder} is writable")
+def _cache(sources: Sequence[SourceConfig]) -> Check:
+    """A real write (bytes and fsync, not just a new file) in every folder the caches use:
+    a full disk or a file where a folder belongs would otherwise pass and fail every save."""
+    folders = [SnapshotCache().root, *(HttpCache(s.name).dir for s in sources)]
+    for folder in folders:
+        try:
+            files.probe_write(folder)
+        except OSError as err:
+            reason = err.strerror or type(err).__name__
+            return Check(
+                Mark.FAIL,
+                f"cache dir {err.filename or folder} is not writable: "
+                f"{reason[:1].lower()}{reason[1:]}",
+                _CACHE_FIXES.get(err.errno or 0, _CACHE_FIX),
+            )
+    return Check(Mark.PASS, f"cache dir {cache_dir()} is writable")
+
+
+_CACHE_FIX = "fix its permissions, or point XDG_CACHE_HOME at a writable folder"
+_CACHE_FIXES = {
+    errno.ENOSPC: "free some space on that disk, or point XDG_CACHE_HOME at another disk",
+    errno.EDQUOT: "free some space within your disk quota, or point XDG_CACHE_HOME elsewhere",
+    errno.ENOTDIR: "move that file away (pullboard makes the folder), or point XDG_CACHE_HOME "
+    "elsewhere",
+}
 
 
 def terminal() -> list[Check]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import socket
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,9 +14,11 @@ from fakes.github_server import TOKEN
 from fakes.identity import GitHubWithUser, JiraWithMyself
 from fakes.jira_server import EMAIL
 from fakes.jira_server import TOKEN as JIRA_TOKEN
+from needs import needs, needs_root
 
 from pullboard import cli
 from pullboard.cli import doctor
+from pullboard.config import SourceConfig
 
 
 @pytest.fixture
@@ -52,6 +55,10 @@ def gh_source(url: str, name: str = "shop", extra: str = "") -> str:
 
 def jira_source(url: str, name: str = "pay", extra: str = "") -> str:
     return f'[[source]]\nname = "{name}"\nkind = "jira"\nurl = "{url}"\nproject = "PAY"\n{extra}'
+
+
+def gh_source_config() -> SourceConfig:
+    return SourceConfig(name="shop", kind="github", url="https://api.github.com", repos=("a/b",))
 
 
 def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, list[str], str]:
@@ -260,10 +267,59 @@ def test_cache_dir_not_writable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     blocker = tmp_path / "file"
     blocker.write_text("", encoding="utf-8")
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
-    check = doctor._cache()
+    check = doctor._cache([])
     assert check.mark is doctor.Mark.FAIL
-    assert check.what.startswith(f"cache dir {blocker / 'pullboard'} is not writable")
+    assert check.what == f"cache dir {blocker} is not writable: it is a file, not a folder"
     assert "XDG_CACHE_HOME" in check.fix
+
+
+def test_cache_snapshots_path_that_is_a_file_fails(tmp_path: Path) -> None:
+    snapshots = tmp_path / "xdg" / "cache" / "pullboard" / "snapshots"
+    snapshots.parent.mkdir()
+    snapshots.write_text("not a folder", encoding="utf-8")
+    check = doctor._cache([])
+    assert check.mark is doctor.Mark.FAIL
+    assert check.what == f"cache dir {snapshots} is not writable: it is a file, not a folder"
+    assert "move that file away" in check.fix
+    assert snapshots.read_text(encoding="utf-8") == "not a folder"
+
+
+@pytest.fixture
+def full_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 64 KiB tmpfs filled to the last byte: creating a file there still works, writing
+    to it does not (so only a real write finds out)."""
+    needs_root("mounting a small tmpfs to fill it")
+    mount, umount = needs("mount", "umount", package="mount")
+    folder = tmp_path / "full"
+    folder.mkdir()
+    subprocess.run([mount, "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(folder)], check=True)
+    try:
+        with open(folder / "filler", "wb", buffering=0) as filler, pytest.raises(OSError):
+            while True:
+                filler.write(b"x" * 4096)
+        yield folder
+    finally:
+        subprocess.run([umount, str(folder)], check=True)
+
+
+def test_cache_on_a_full_disk_fails(full_disk: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(full_disk))
+    check = doctor._cache([gh_source_config()])
+    assert check.mark is doctor.Mark.FAIL
+    snapshots = full_disk / "pullboard" / "snapshots"
+    assert check.what == f"cache dir {snapshots} is not writable: no space left on device"
+    assert "free some space" in check.fix
+    assert [p.name for p in snapshots.iterdir()] == []  # the probe removed its file
+
+
+def test_cache_check_writes_in_every_folder_it_uses(tmp_path: Path) -> None:
+    source = gh_source_config()
+    check = doctor._cache([source])
+    assert check.mark is doctor.Mark.PASS
+    cache = tmp_path / "xdg" / "cache" / "pullboard"
+    assert check.what == f"cache dir {cache} is writable"
+    assert (cache / "snapshots").is_dir()
+    assert [p for p in (cache / "http").rglob("*") if p.is_file()] == []
 
 
 @pytest.mark.parametrize(
