@@ -18,6 +18,7 @@ from pullboard import files
 from pullboard.config import GITHUB_API, PROJECT, REPO, Config, jira_flavor, parse
 from pullboard.config.rules import shown, url_problem
 from pullboard.errors import ConfigError, PullboardError
+from pullboard.text import looks_secret
 
 HEADER = """\
 # pullboard config, written by `pullboard init`. Check it with `pullboard doctor`.
@@ -57,8 +58,33 @@ class Answers:
         return (self.jira_flavor or jira_flavor(self.jira_url)) == "cloud"
 
 
+SECRET_ANSWER = (
+    "that looks like a token, and tokens never go in the config; store it with "
+    "`pullboard auth set SOURCE`, or in GH_TOKEN / JIRA_API_TOKEN"
+)
+"""Said instead of echoing a token-shaped answer: the value itself is never repeated."""
+
+
+def secret_flags(answers: Answers) -> list[str]:
+    """The free-text flags holding a token-shaped value (a paste into the wrong flag)."""
+    flags = {
+        "--title": (answers.title,),
+        "--me": answers.me,
+        "--github": answers.github,
+        "--jira-project": answers.jira_projects,
+        "--jira-email": (answers.jira_email,),
+    }
+    return [
+        f"{flag}: {SECRET_ANSWER}"
+        for flag, values in flags.items()
+        if any(looks_secret(v) for v in values)
+    ]
+
+
 def problems(answers: Answers) -> list[str]:
     """What is wrong with the answers, naming the flag to change; empty when all is well."""
+    if secret := secret_flags(answers):
+        return secret  # the other checks would quote the value back
     found = [
         f"--github {shown(r)}: expected owner/name" for r in answers.github if not REPO.fullmatch(r)
     ]
@@ -196,8 +222,11 @@ def ask(ask: Ask, start: Answers) -> Answers:
     """Interactive questions; Enter keeps the default shown in brackets.
 
     Raises:
+        ConfigError: a flag holds a token-shaped value (refused before a prompt shows it).
         PullboardError: when input ends (Ctrl-D) before the answers are complete.
     """
+    if secret := secret_flags(start):
+        raise ConfigError(secret)
     prompt = _Prompt(ask)
     title = prompt.text("Board title", start.title)
     me = prompt.names(
@@ -297,7 +326,7 @@ class _Prompt:
                 raise PullboardError(
                     "init stopped: input ended before the answers were complete."
                 ) from None
-            problem = check(value)
+            problem = SECRET_ANSWER if looks_secret(value) else check(value)
             if problem is None:
                 return value
             self.say(f"  {problem}; try again.")

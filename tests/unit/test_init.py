@@ -304,3 +304,48 @@ def test_force_over_a_fifo_is_refused_not_waited_on(tmp_path: Path) -> None:
     assert done.stderr == (
         f"pullboard: Can't write {fifo}: it is a named pipe (FIFO), not a regular file.\n"
     )
+
+
+SECRET = "ghp_" + "A1b2" * 9
+"""A GitHub token's shape (not a real one): what a paste into the wrong flag looks like."""
+
+
+@pytest.mark.parametrize(
+    ("flags", "flag"),
+    [
+        (["--title", SECRET], "--title"),
+        (["--me", "dana", "--me", SECRET], "--me"),
+        (["--jira-url", "https://acme.atlassian.net", "--jira-project", "PAY",
+          "--jira-email", f"{SECRET}@acme.io"], "--jira-email"),
+    ],
+)  # fmt: skip
+@pytest.mark.parametrize("interactive", [False, True])
+def test_token_shaped_flags_exit_2_never_echoed(
+    flags: list[str],
+    flag: str,
+    interactive: bool,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    prompts = _answers(monkeypatch, [""] * 10)
+    mode = [] if interactive else ["--non-interactive"]
+    assert cli.main(["init", *mode, "--github", "a/b", *flags]) == 2
+    out, err = capsys.readouterr()
+    assert f"pullboard: {flag}: that looks like a token" in err
+    assert "pullboard auth set" in err
+    assert prompts == []  # refused before a prompt could show it as a default
+    assert SECRET[4:12] not in out + err
+    assert not config_path().exists()
+
+
+def test_interactive_refuses_a_token_shaped_answer(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    prompts = _answers(monkeypatch, [SECRET, "Team", "dana", "a/b", "", "", ""])
+    assert cli.main(["init"]) == 0
+    assert prompts[0] == prompts[1]  # the title, asked again
+    out = capsys.readouterr().out
+    assert "that looks like a token" in out
+    assert SECRET[4:12] not in out
+    assert config.load().board.title == "Team"
+    assert SECRET not in config_path().read_text(encoding="utf-8")
