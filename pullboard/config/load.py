@@ -17,7 +17,16 @@ from pullboard import files
 from pullboard.config.keymap import checked_keymap
 from pullboard.config.locator import Locator, show
 from pullboard.config.model import GITHUB_API, BoardConfig, Config, SourceConfig, jira_flavor
-from pullboard.config.rules import Problems, Table, describe, names, shown, url_problem, within
+from pullboard.config.rules import (
+    Problems,
+    Table,
+    describe,
+    named,
+    names,
+    shown,
+    url_problem,
+    within,
+)
 from pullboard.errors import ConfigError
 from pullboard.paths import config_path, default_insights_path
 from pullboard.text import looks_secret, one_line
@@ -157,7 +166,7 @@ def _board(raw: Any, config_file: Path, problems: Problems) -> BoardConfig:
     keymap = t.get("keymap", dict, 'a table of binding id = "keys"', {})
     numbers = {key: within(t, key, *rule) for key, rule in RANGES.items()}
     return BoardConfig(
-        title=one_line(t.get("title", str, "a string", "pullboard")),
+        title=named(t, "title", one_line(t.get("title", str, "a string", "pullboard")), "a title"),
         me=me,
         insights=_insights_path(insights, config_file),
         keymap=checked_keymap(t, keymap),
@@ -188,7 +197,7 @@ def _sources(raw: Any, problems: Problems) -> tuple[SourceConfig, ...]:
         source = _source(item, index, problems)
         if source is None:
             continue
-        if source.name in first:
+        if source.name and source.name in first:
             problems.add(
                 ("source", index, "name"),
                 f"duplicate source name {shown(source.name)} (source[{first[source.name]}] has it "
@@ -210,6 +219,7 @@ def _source(raw: Any, index: int, problems: Problems) -> SourceConfig | None:
         t.report("name", 'missing; expected a unique name, e.g. name = "shop"')
     elif not name and isinstance(raw["name"], str):
         t.report("name", 'expected a non-empty name, e.g. name = "shop"')
+    name = named(t, "name", name, 'a name such as "shop"')
     kind = t.get("kind", str, '"github" or "jira"', "")
     if kind not in KINDS:
         got = f"got {shown(kind)}" if kind else "missing"
@@ -252,12 +262,14 @@ def _plural(
         values += [single] if single else []
     if many in t.raw:
         values += names(t, many, f'an array of strings, e.g. {many} = ["{example}"]')
+    key = one if one in t.raw else many
     for value in values:
         if not valid.fullmatch(value):
-            t.report(one if one in t.raw else many, f"expected {what}, got {shown(value)}")
+            t.report(key, f"expected {what}, got {shown(value)}")
+    values = [v for v in values if valid.fullmatch(v) and named(t, key, v, what)]
     if not values and not t.reported(one, many):
         t.report(one, f'empty; expected at least one, e.g. {one} = "{example}"')
-    return tuple(dict.fromkeys(v for v in values if valid.fullmatch(v)))
+    return tuple(dict.fromkeys(values))
 
 
 def _only_for(t: Table, keys: tuple[str, ...], kind: str) -> None:
@@ -290,9 +302,16 @@ def _jira(t: Table, common: dict[str, Any]) -> SourceConfig:
     flavor = t.get("flavor", str, '"cloud" or "server"', jira_flavor(common["url"]))
     if flavor not in ("cloud", "server"):
         t.report("flavor", f'expected "cloud" or "server", got {shown(flavor)}')
-    email = one_line(t.get("email", str, "an e-mail address", ""))
-    if email and "@" not in email:
+    email = t.get("email", str, "an e-mail address", "")
+    if not email.isprintable():  # sent as the user name of every request: nothing invisible
+        t.report(
+            "email",
+            "expected an e-mail address without invisible or control characters, "
+            f"got {shown(email)}",
+        )
+    elif email and "@" not in email:
         t.report("email", f'expected an e-mail address ("you@example.com"), got {shown(email)}')
+    email = named(t, "email", email if not t.reported("email") else "", "an e-mail address")
     _only_for(t, ("repo", "repos"), "GitHub")
     return SourceConfig(
         projects=projects,

@@ -14,12 +14,20 @@ from urllib.parse import urlsplit
 
 from pullboard.config.locator import Locator, show
 from pullboard.config.locator import Path as KeyPath
-from pullboard.text import one_line, redact
+from pullboard.text import looks_secret, one_line, redact
 
 SECRET_KEYS = frozenset(
     {"token", "password", "passwd", "secret", "api_token", "apitoken", "api_key", "pat"}
 )
 """Keys people use when they paste a token into the config; answered with the safe routes."""
+
+
+LOOKS_SECRET = (
+    "that looks like a token, and tokens never go in the config; expected {what} here (store "
+    "a token with `pullboard auth set SOURCE`, or name an environment variable with token_env)"
+)
+"""Said instead of quoting a token-shaped value where a name belongs: a name is printed as-is
+on the board and in exports, so the value itself is never repeated, not even redacted."""
 
 
 class Problems:
@@ -123,13 +131,25 @@ def within(
     return default
 
 
+def named(t: Table, key: str, value: str, what: str = "a name") -> str:
+    """`value` where a name belongs; "" once reported when it is token-shaped (`looks_secret`)."""
+    if value and looks_secret(value):
+        t.report(key, LOOKS_SECRET.format(what=what))
+        return ""
+    return value
+
+
 def names(t: Table, key: str, expected: str) -> tuple[str, ...]:
-    """A string or an array of strings, as a tuple (reported and empty when neither)."""
+    """A string or an array of strings, as a tuple (reported and empty when neither).
+    Token-shaped names are reported once and left out."""
     value = t.raw.get(key, [])
     if isinstance(value, str):
-        return (one_line(value),) if value else ()
+        value = [value] if value else []
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return tuple(one_line(v) for v in value)
+        found = [one_line(v) for v in value]
+        if any(looks_secret(v) for v in found):
+            t.report(key, LOOKS_SECRET.format(what="names"))
+        return tuple(v for v in found if not looks_secret(v))
     t.report(key, f"expected {expected}, got {describe(value)}")
     return ()
 

@@ -75,3 +75,57 @@ def test_a_url_with_invisible_characters_is_refused(tmp_path: Path) -> None:
     found = problems(tmp_path, HEAD + 'url = "https://ghe.example/api/v3\\u202e"\n')
     assert len(found) == 1 and "source[0].url" in found[0]
     assert "\u202e" not in found[0] and "⟨U+202E⟩" in found[0]
+
+
+JIRA_HEAD = '[[source]]\nname = "pay"\nkind = "jira"\nurl = "https://a.atlassian.net"\n'
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "key"),
+    [
+        (HEAD.replace('"shop"', f'"{SECRET}"'), 2, "source[0].name"),
+        (f'[board]\ntitle = "{SECRET}"\n' + HEAD, 2, "board.title"),
+        (f'[board]\nme = ["dana", "{SECRET}"]\n' + HEAD, 2, "board.me"),
+        (HEAD + f'labels = ["urgent", "{SECRET}"]\n', 5, "source[0].labels"),
+        (HEAD.replace("acme/shop", f"acme/{SECRET}"), 4, "source[0].repo"),
+        (JIRA_HEAD + f'project = "{SECRET}"\n', 5, "source[0].project"),
+        (JIRA_HEAD + f'project = "PAY"\nemail = "{SECRET}@acme.io"\n', 6, "source[0].email"),
+    ],
+    ids=["source-name", "title", "me", "label", "repo", "project", "email"],
+)
+def test_a_token_shaped_name_is_a_config_error_never_echoed(
+    tmp_path: Path, text: str, line: int, key: str
+) -> None:
+    found = problems(tmp_path, text)
+    assert len(found) == 1, found
+    assert found[0].startswith(f"{tmp_path / 'config.toml'}, line {line}: {key}: "), found[0]
+    assert "looks like a token" in found[0] and "pullboard auth set" in found[0]
+    assert SECRET[4:16] not in found[0] and "***" not in found[0]
+
+
+def test_a_token_shaped_source_name_stops_export_with_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(HEAD.replace('"shop"', f'"{SECRET}"'), encoding="utf-8")
+    assert cli.main(["export", "--offline", "--config", str(path)]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert f"{path}, line 2: source[0].name: " in err
+    assert SECRET[4:16] not in err
+
+
+@pytest.mark.parametrize("char", ["\\u200b", "\\r", "\\n", "\\t", "\\u0007", "\\u2028", "\\u202e"])
+def test_an_email_with_control_or_format_characters_is_a_config_error(
+    tmp_path: Path, char: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(
+        JIRA_HEAD + f'project = "PAY"\nemail = "dana{char}@acme.io"\n', encoding="utf-8"
+    )
+    assert cli.main(["export", "--offline", "--config", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert f"{path}, line 6: source[0].email: " in err
+    assert "invisible or control characters" in err
+    raw = char.encode().decode("unicode_escape")
+    assert raw not in err.rstrip("\n")
