@@ -15,7 +15,7 @@ from typing import TypeVar
 from urllib.parse import urlsplit
 
 from pullboard import analysis, insights
-from pullboard.cache import SnapshotCache, SourceData
+from pullboard.cache import NOT_CACHED, SnapshotCache, SourceData
 from pullboard.config import Config, SourceConfig
 from pullboard.errors import InsightsError, SourceError
 from pullboard.history import LookState
@@ -39,8 +39,6 @@ two days before the demo data's own clock reading stay out of New even when a se
 between that reading and this one."""
 
 Item = TypeVar("Item", Milestone, Issue)
-
-NOT_CACHED = "nothing cached yet for this source; it shows once a refresh reaches it"
 
 Progress = Callable[[str, str], None]
 """Called with (source name, what it is doing now) while a refresh runs."""
@@ -98,21 +96,20 @@ class Board:
 
     def cached(self) -> Snapshot | None:
         """The board as last seen, from the on-disk cache, without touching the network."""
-        if self.cache is None:
-            return None
+        found = self.cache.load_all(self.config.sources) if self.cache else {}
+        if all(data == NOT_CACHED for data in found.values()):
+            return None  # an unreadable file is news, not "nothing cached"
         for source in self.config.sources:
-            data = self.cache.load(source)
-            if data is not None:
-                self._data[source.name] = data
-                self._status[source.name] = SourceStatus(
-                    source.name, source.kind, ok=True, fetched_at=data.fetched_at, from_cache=True
-                )
-        if not self._data:
-            return None
-        for source in self.config.sources:  # no data for these: say so, never "fine"
-            self._status.setdefault(source.name, _pending(source, NOT_CACHED))
+            if isinstance(data := found[source.name], str):  # no data: say why, never "fine"
+                self._status.setdefault(source.name, _pending(source, data))
+                continue
+            self._data[source.name] = data
+            self._status[source.name] = SourceStatus(
+                source.name, source.kind, ok=True, fetched_at=data.fetched_at, from_cache=True
+            )
         self.reload_insights()
-        return self.snapshot(generated_at=min(d.fetched_at for d in self._data.values()))
+        fetched = [d.fetched_at for d in self._data.values()]
+        return self.snapshot(generated_at=min(fetched) if fetched else None)
 
     async def refresh(
         self,

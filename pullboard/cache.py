@@ -8,11 +8,12 @@ pullboard, or from anyone who can write the cache folder.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import msgspec
 
@@ -22,18 +23,42 @@ from pullboard.model import Issue, Milestone
 from pullboard.paths import cache_dir
 from pullboard.text import clean, one_line, web_url
 
-T = TypeVar("T")
-
 FORMAT = 1
 """Bumped when the cached shape changes; older files are ignored, never misread."""
 _URLS = ("url", "milestone")
 _MULTI_LINE = ("description", "body")
 
 
+NOT_CACHED = "nothing cached yet for this source; it shows once a refresh reaches it"
+
+
+class Unreadable(ValueError):
+    """A cache file is there but is not one pullboard wrote whole (a crash, a full disk, an
+    edit); the message is the reason as a phrase."""
+
+
 def _read(path: Path) -> Any:
-    """The cached JSON in `path`, or None when it is missing, corrupt or from another format."""
-    data = files.read_json(path)
-    return data if isinstance(data, dict) and data.get("format") == FORMAT else None
+    """The cached JSON in `path`, or None when there is none or it is from another format.
+
+    Raises:
+        Unreadable: there is a file, but it can't be read as a cache file.
+    """
+    try:
+        raw = files.read_regular(path, files.CACHE_MAX_BYTES)[0]
+    except FileNotFoundError:
+        return None
+    except OSError as err:
+        raise Unreadable(err.strerror or type(err).__name__) from err
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (ValueError, RecursionError) as err:
+        raise Unreadable("it is not valid JSON") from err
+    if not isinstance(data, dict):
+        raise Unreadable(_NOT_OURS)
+    return data if data.get("format") == FORMAT else None
+
+
+_NOT_OURS = "it is not what pullboard writes"
 
 
 @dataclass(frozen=True)
@@ -69,27 +94,40 @@ class SnapshotCache:
 
     def __init__(self, root: Path | None = None) -> None:
         self.root = (root or cache_dir()) / "snapshots"
+        self.unreadable: dict[str, str] = {}
+        """Source name -> why its cache file couldn't be read, as `load` last found it."""
 
     def _path(self, key: str) -> Path:
         return self.root / f"{files.safe_name(key)}.json"
 
     def load(self, source: SourceConfig) -> SourceData | None:
-        """The last data saved for `source`, or None."""
+        """The last data saved for `source`, or None: nothing saved, or a file that can't be
+        read (then `missing` says why; the file is left as it is, for a look, until the next
+        save replaces it)."""
         key = _key(source)
-        data = _read(self._path(key))
-        if data is None or data.get("source") != key:
-            return None
+        self.unreadable.pop(source.name, None)
         try:
-            return SourceData(
-                milestones=tuple(
-                    msgspec.convert(_cleaned(m), Milestone) for m in data["milestones"]
-                ),
-                issues=tuple(msgspec.convert(_cleaned(i), Issue) for i in data["issues"]),
-                fetched_at=datetime.fromisoformat(data["fetched_at"]),
-                complete=frozenset(web_url(url) for url in data.get("complete", ())),
-            )
-        except (KeyError, TypeError, ValueError, msgspec.ValidationError):
-            return None
+            data = _read(self._path(key))
+            if data is None or data.get("source") != key:
+                return None
+            return _decoded(data)
+        except Unreadable as err:
+            reason = str(err)
+        except (KeyError, TypeError, ValueError, AttributeError, msgspec.ValidationError):
+            reason = _NOT_OURS
+        self.unreadable[source.name] = (
+            f"this source's cache file {self._path(key)} could not be read ({reason}); "
+            "a refresh fetches the data again and rewrites the file"
+        )
+        return None
+
+    def missing(self, source: SourceConfig) -> str:
+        """Why `load` found no data for `source`: nothing cached yet, or an unreadable file."""
+        return self.unreadable.get(source.name, NOT_CACHED)
+
+    def load_all(self, sources: Iterable[SourceConfig]) -> dict[str, SourceData | str]:
+        """Each source's cached data, or why there is none (`missing`), by source name."""
+        return {s.name: self.load(s) or self.missing(s) for s in sources}
 
     def save(self, source: SourceConfig, data: SourceData) -> str | None:
         """Replace the saved data for `source` (bodies are dropped: they are fetched on demand).
@@ -118,8 +156,19 @@ class SnapshotCache:
         return None
 
 
-def _typed(cls: type[T], raw: Any) -> T:
-    return msgspec.convert(_cleaned(raw), cls)
+def _decoded(data: dict[str, Any]) -> SourceData:
+    """A cache file's JSON as data, cleaned as if a tracker had sent it.
+
+    Raises:
+        KeyError, TypeError, ValueError, AttributeError, msgspec.ValidationError: the shape
+            is not what `save` writes.
+    """
+    return SourceData(
+        milestones=tuple(msgspec.convert(_cleaned(m), Milestone) for m in data["milestones"]),
+        issues=tuple(msgspec.convert(_cleaned(i), Issue) for i in data["issues"]),
+        fetched_at=datetime.fromisoformat(data["fetched_at"]),
+        complete=frozenset(web_url(url) for url in data.get("complete", ())),
+    )
 
 
 def _key(source: SourceConfig) -> str:

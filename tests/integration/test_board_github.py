@@ -3,14 +3,18 @@ source keeps its last data with its age, and the rest of the board stays."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from fakes.github_server import TOKEN, FakeGitHub
 
+from pullboard import cli
 from pullboard.board import Board
 from pullboard.config import BoardConfig, Config, SourceConfig
+from pullboard.paths import cache_dir
 
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 
@@ -125,3 +129,64 @@ async def test_offline_a_source_never_cached_is_reported_not_fine(fake: FakeGitH
     assert by_name["app"].ok and by_name["app"].from_cache
     assert not by_name["lib"].ok and by_name["lib"].fetched_at is None
     assert "nothing cached yet" in (by_name["lib"].error or "")
+
+
+def _config_file(fake: FakeGitHub, tmp_path: Path) -> str:
+    path = tmp_path / "config.toml"
+    path.write_text(
+        "".join(
+            f'[[source]]\nname = "{name}"\nkind = "github"\nurl = "{fake.url}"\n'
+            f'repo = "acme/{name}"\ntoken_env = "FAKE_TOKEN"\n'
+            for name in ("app", "lib")
+        ),
+        encoding="utf-8",
+    )
+    return str(path)
+
+
+def _snapshot_of(name: str) -> Path:
+    """The cache file of source `name` (found by what it holds: file names are hashes)."""
+    files = (cache_dir() / "snapshots").glob("*.json")
+    return next(f for f in files if json.loads(f.read_bytes())["source"].startswith(f"{name}|"))
+
+
+@pytest.mark.parametrize("damaged", [["lib"], ["app", "lib"]])
+def test_offline_a_damaged_cache_file_is_reported_as_unreadable_and_kept(
+    fake: FakeGitHub, tmp_path: Path, damaged: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _config_file(fake, tmp_path)
+    assert cli.main(["export", "--config", path]) == 0
+    files = {name: _snapshot_of(name) for name in damaged}
+    for file in files.values():
+        file.write_bytes(b'{"format": 1, "source": "lib|gith')  # cut short by a crash
+    capsys.readouterr()
+
+    assert cli.main(["export", "--offline", "--config", path]) == 1
+
+    out = json.loads(capsys.readouterr().out)
+    errors = {s["name"]: s["error"] for s in out["sources"]}
+    for name, file in files.items():
+        assert errors[name] == (
+            f"this source's cache file {file} could not be read (it is not valid JSON); "
+            "a refresh fetches the data again and rewrites the file"
+        )
+        assert file.read_bytes() == b'{"format": 1, "source": "lib|gith'  # left for a look
+    assert all(errors[name] is None for name in ("app", "lib") if name not in damaged)
+
+    assert cli.main(["export", "--config", path]) == 0  # a refresh rewrites them
+    assert cli.main(["export", "--offline", "--config", path]) == 0
+
+
+def test_offline_a_cache_file_of_the_wrong_shape_is_unreadable(
+    fake: FakeGitHub, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _config_file(fake, tmp_path)
+    assert cli.main(["export", "--config", path]) == 0
+    file = _snapshot_of("lib")
+    data = json.loads(file.read_bytes())
+    data["issues"] = "nonsense"
+    file.write_text(json.dumps(data), encoding="utf-8")
+    capsys.readouterr()
+    assert cli.main(["export", "--offline", "--config", path]) == 1
+    lib = next(s for s in json.loads(capsys.readouterr().out)["sources"] if s["name"] == "lib")
+    assert "could not be read (it is not what pullboard writes)" in lib["error"]

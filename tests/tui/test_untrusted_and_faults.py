@@ -11,7 +11,9 @@ from rich.text import Text
 from textual.widgets import Markdown
 from tui_helpers import NOW, settle, static_text, table_text
 
+from pullboard.board import Board
 from pullboard.config import BoardConfig, Config, SourceConfig
+from pullboard.paths import cache_dir
 from pullboard.tui.app import create_app
 from pullboard.tui.screens.issue import IssueScreen
 from pullboard.tui.screens.milestone import MilestoneScreen
@@ -99,3 +101,23 @@ async def test_body_that_fails_to_load_says_so_in_place(fake: FakeGitHub) -> Non
         assert isinstance(app.screen, IssueScreen)
         body = app.screen.query_one("#body", Markdown).source
         assert body.startswith("*Couldn't load the description:") and "acme/app#1" in body
+
+
+async def test_offline_an_unreadable_cache_is_shown_per_source_not_nothing_cached(
+    fake: FakeGitHub,
+) -> None:
+    cfg = config_for(fake, "acme/app")
+    board = Board(cfg, clock=lambda: NOW)
+    await board.refresh(full=True)
+    await board.aclose()
+    for file in (cache_dir() / "snapshots").glob("*.json"):
+        file.write_bytes(b"\x00garbage")
+    app = create_app(cfg, offline=True, clock=lambda: NOW)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert app.snapshot is not None
+        (app_status,) = app.snapshot.sources
+        assert not app_status.ok and "could not be read" in (app_status.error or "")
+        assert "app ✗" in static_text(app, "#top")
+        notes = " ".join(str(n.message) for n in app._notifications)
+        assert "nothing cached" not in notes.lower()
