@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import msgspec
 
@@ -71,6 +72,10 @@ class SourceData:
     complete: frozenset[str] = frozenset()
     """URLs of milestones whose full issue list has been fetched (the rest hold recent closes)."""
 
+    def __post_init__(self) -> None:
+        """Recent closes and cached lists name their milestone by its own URL too (`_attached`)."""
+        object.__setattr__(self, "issues", _attached(self.milestones, self.issues))
+
     def keeping(self, old: SourceData | None) -> SourceData:
         """These fresh milestones and recent closes with the issue lists `old` knew, so an
         overview paints at once while the lists are fetched, its counts consistent."""
@@ -85,8 +90,35 @@ class SourceData:
         moved out of them); the rest stays."""
         fetched = frozenset(milestones)
         merged = {i.url: i for i in self.issues if i.milestone not in fetched}
-        merged.update({i.url: i for i in issues if i.milestone in fetched})
+        merged.update(
+            {i.url: i for i in _attached(self.milestones, tuple(issues)) if i.milestone in fetched}
+        )
         return replace(self, issues=tuple(merged.values()), complete=self.complete | fetched)
+
+
+def _attached(milestones: tuple[Milestone, ...], issues: tuple[Issue, ...]) -> tuple[Issue, ...]:
+    """`issues`, each naming its milestone by that milestone's own URL.
+
+    A server may spell one milestone's page two ways: its milestone list sent an unusable
+    `html_url` (`javascript:...`), so pullboard built the page from the API host, while its
+    issue list names the page on the web host. The same path on another host is the same
+    milestone of this source; without this its issues would belong to no milestone and drop
+    off the board.
+    """
+    urls = {m.url for m in milestones}
+    if all(i.milestone is None or i.milestone in urls for i in issues):
+        return issues  # the usual case, kept cheap: nothing to re-point
+    paths: dict[str, list[str]] = {}
+    for url in urls:
+        paths.setdefault(urlsplit(url).path, []).append(url)
+    return tuple(
+        replace(i, milestone=same[0])
+        if i.milestone is not None
+        and i.milestone not in urls
+        and len(same := paths.get(urlsplit(i.milestone).path, [])) == 1
+        else i
+        for i in issues
+    )
 
 
 class SnapshotCache:

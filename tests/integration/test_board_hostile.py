@@ -185,3 +185,34 @@ async def test_any_exception_from_one_source_becomes_its_error(
         "bad: pullboard failed unexpectedly (RuntimeError) while reading bad.test; this is "
         "a bug worth reporting, and the other sources are not affected."
     )
+
+
+@pytest.mark.parametrize(
+    "html_url", ["javascript:alert(1)", "data:text/html,<b>x</b>", "ftp://github.com/x", ""]
+)
+async def test_a_milestone_with_an_unusable_html_url_keeps_its_issues(
+    fakes: tuple[FakeGitHub, FakeGitHub], html_url: str
+) -> None:
+    """Only the milestone list is hostile: the issues embed the page on the web host, the
+    milestone falls back to the page built from the API host (DESIGN "Names of things")."""
+    good, _ = fakes
+    hostile = good.milestone_json(good.repos["acme/shop"], good.repos["acme/shop"].milestones[1])
+    good.fail(MILESTONES, 200, times=None, body=body([{**hostile, "html_url": html_url}]))
+    config = Config(None, BoardConfig(title="t"), (source("shop", good.url),))
+    board = Board(config, clock=lambda: NOW)
+    try:
+        overview = await board.refresh()  # milestones and recent closes: the pace
+        snap = await board.refresh(full=True)
+    finally:
+        await board.aclose()
+
+    (first,) = overview.milestones
+    assert [i.title for i in overview.issues if i.milestone == first.url] == ["closed one"]
+    assert overview.status[first.url].close_rate > 0
+    (shown,) = snap.milestones
+    assert shown.url == f"{good.url}/acme/shop/milestone/1"
+    assert (shown.open_count, shown.closed_count) == (1, 1)
+    attached = sorted(i.title for i in snap.issues if i.milestone == shown.url)
+    assert attached == ["closed one", "open one"]
+    assert board.has_issues(shown.url)
+    assert snap.status[shown.url].open == 1
