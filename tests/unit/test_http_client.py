@@ -414,3 +414,30 @@ def test_long_text_is_shortened_with_an_ellipsis() -> None:
 
     assert shortened("a" * 10, 10) == "a" * 10
     assert shortened("a" * 100_000) == "a" * 299 + "…"
+
+
+@pytest.mark.parametrize("junk", ["soon", "", "-", "1.5.2", "Wed, 99 Foo 2026"])
+def test_an_unreadable_retry_after_is_no_retry_after(junk: str) -> None:
+    slow_down = standard_rate_limit(httpx.Response(429, headers={"retry-after": junk}), NOW)
+    assert slow_down == Limit(0.0, None, primary=False, backoff=True)
+    assert standard_rate_limit(httpx.Response(403, headers={"retry-after": junk}), NOW) is None
+
+
+async def test_a_junk_retry_after_costs_the_normal_backoff_not_minutes(
+    tmp_path: Path, waits: Waits
+) -> None:
+    junk = [httpx.Response(429, headers={"retry-after": "soon"}) for _ in range(9)]
+    http = client(routes({"/a": junk}, []), waits, tmp_path)
+
+    with pytest.raises(RateLimited):
+        await http.get("/a")
+
+    backoff = Backoff(jitter=lambda: 1.0)
+    normal = sum(backoff.delay(retry) for retry in range(1, backoff.attempts))
+    assert waits.delays and sum(waits.delays) <= normal  # 0.5 + 1 s, not 2 x 60 s
+    assert waits.delays == [backoff.delay(1), backoff.delay(2)]
+
+    answers = [*junk[:2], httpx.Response(200, json=[])]
+    waits.delays.clear()
+    assert (await client(routes({"/a": answers}, []), waits, tmp_path).get("/a")).text == "[]"
+    assert waits.delays == [0.5, 1.0]

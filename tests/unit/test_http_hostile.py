@@ -49,9 +49,9 @@ def test_a_retry_after_beyond_any_calendar_is_a_limit_too_long_to_wait(after: st
     assert limit is not None and limit.wait >= 1e12 and limit.reset_at is None
 
 
-def test_a_retry_after_that_is_not_a_number_is_the_default_pause() -> None:
+def test_a_retry_after_that_is_not_a_number_is_retried_at_the_normal_backoff() -> None:
     limit = standard_rate_limit(httpx.Response(429, headers={"retry-after": "nan"}), NOW)
-    assert limit is not None and limit.wait == 60.0
+    assert limit is not None and limit.backoff and limit.reset_at is None
 
 
 async def test_a_far_future_reset_fails_the_source_with_a_sentence(waits: Waits) -> None:

@@ -13,6 +13,7 @@ import contextlib
 import functools
 import ssl
 from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping
+from dataclasses import replace
 from typing import Any, TypeVar
 
 import httpx
@@ -276,6 +277,8 @@ class HttpClient:
             self.rate = rate_info(response) or self.rate
             limit = self.rate_limit(response, self.backoff.clock())
             if limit is not None:
+                if limit.backoff:
+                    limit = replace(limit, wait=self.backoff.delay(waits + 1))
                 if limit.wait > self.backoff.max_wait or waits >= self.backoff.rate_waits:
                     raise rate_limited(limit, self.host, subject)
                 waits += 1

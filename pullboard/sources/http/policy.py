@@ -56,6 +56,10 @@ class Limit:
     """None when the server gave no usable time (none, or beyond any honest calendar)."""
     primary: bool = True
     """True when the quota is used up; False for "slow down" (secondary) limits."""
+    backoff: bool = False
+    """The server said "slow down" with a `Retry-After` nobody can read ("soon"): the client
+    waits `Backoff.delay` instead of `wait`, as for a server error; a minute's pause each
+    time would make a junk header cost two minutes."""
 
 
 @dataclass(frozen=True)
@@ -145,17 +149,22 @@ def rate_info(response: httpx.Response) -> RateInfo | None:
 def standard_rate_limit(response: httpx.Response, now: float) -> Limit | None:
     """The common signals: 429 or 403 with `Retry-After`, or with the quota at 0 and a reset.
 
-    A 429 with neither gets a one-minute pause (what GitHub and Atlassian both advise).
+    A 429 with neither gets a one-minute pause (what GitHub and Atlassian both advise); one
+    whose `Retry-After` can't be read is retried at the normal backoff (`Limit.backoff`). An
+    unreadable `Retry-After` on a 403 counts as none.
     """
     if response.status_code not in (403, 429):
         return None
-    after = _seconds(response.headers.get("retry-after"), now)
+    header = response.headers.get("retry-after")
+    after = _seconds(header, now)
     if after is not None:
         return Limit(after, _moment(now + after), primary=False)
     if response.headers.get("x-ratelimit-remaining") == "0":
         reset = _epoch(response.headers.get("x-ratelimit-reset"))
         wait = max(0.0, reset - now) + 1.0 if reset is not None else 60.0
         return Limit(wait, _moment(reset), primary=True)
+    if response.status_code == 429 and header is not None:
+        return Limit(0.0, None, primary=False, backoff=True)
     if response.status_code == 429:
         return Limit(60.0, datetime.fromtimestamp(now + 60.0, UTC), primary=False)
     return None
