@@ -1,8 +1,7 @@
 """What `[board.keymap]` may say: the board's binding ids, and what a key looks like.
 
-The ids are listed here rather than collected from the TUI, so config stays free of Textual
-(the import contract) and a typo is caught before the board starts; a TUI test checks this
-list against every `Binding` the board declares. Keys follow Textual's spelling: modifiers
+The ids and their default keys are listed in `bindings` rather than collected from the TUI
+(see there why). Keys follow Textual's spelling: modifiers
 joined with `+`, then one character or a key name, several keys separated by commas.
 """
 
@@ -12,21 +11,10 @@ import difflib
 import unicodedata
 from typing import Any
 
+from pullboard.config.bindings import DEFAULT_KEYS, clashes
 from pullboard.config.rules import Table, describe
 
-VIEW_IDS = tuple(f"view.{view}" for view in ("milestones", "pressing", "mine", "insights", "new"))
-
-BINDING_IDS = (
-    "app.quit", "app.refresh", "app.help", "app.expired", "app.details",
-    *VIEW_IDS,
-    "list.filter", "list.filter_done", "list.open", "list.link", "nav.back",
-    "table.down", "table.up", "table.top", "table.bottom",
-    "issue.down", "issue.up",
-    "insight.pin", "insight.edit", "insight.unpin", "insight.ack",
-    "form.save", "form.cancel", "form.next", "form.previous", "choice.cancel",
-    "help.close", "help.down", "help.up", "help.page", "help.page_up", "help.top",
-    "help.bottom", "url.close",
-)  # fmt: skip
+BINDING_IDS = tuple(DEFAULT_KEYS)
 """Every binding id a keymap may rebind, grouped as the board shows them."""
 
 MODIFIERS = frozenset({"ctrl", "shift", "alt", "meta", "super", "hyper"})
@@ -86,7 +74,8 @@ def _is_name(name: str) -> bool:
 
 def checked_keymap(t: Table, raw: dict[str, Any]) -> dict[str, str]:
     """`[board.keymap]` with every id and key checked (problems reported on `t`): a typo must
-    not silently leave the old key in place."""
+    not silently leave the old key in place, nor a key given a second job leave one without
+    a key."""
     keymap = {}
     for binding_id, keys in raw.items():
         problem = (
@@ -98,4 +87,6 @@ def checked_keymap(t: Table, raw: dict[str, Any]) -> dict[str, str]:
             t.report(("keymap", binding_id), problem)
         else:
             keymap[binding_id] = keys
+    for binding_id, problem in clashes(keymap):
+        t.report(("keymap", binding_id), problem)
     return keymap

@@ -10,7 +10,7 @@ from datetime import datetime
 from functools import partial
 from typing import Any
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.reactive import reactive
@@ -26,6 +26,7 @@ from pullboard.text import clean, redact
 from pullboard.tui.browser import open_url
 from pullboard.tui.commands import ItemProvider, view_commands
 from pullboard.tui.insight_actions import InsightActions
+from pullboard.tui.key_gate import KeyGate
 from pullboard.tui.messages import (
     AckRequested,
     BodyRequested,
@@ -84,6 +85,8 @@ class PullboardApp(App[int]):
         )
         if board.config.board.keymap:
             self.set_keymap(board.config.board.keymap)
+        self.key_gate = KeyGate(self, self.on_event)
+        """Keys typed in one burst are handled in turn, each on the screen it left."""
 
     # -- lifecycle ---------------------------------------------------------------------------
 
@@ -106,6 +109,14 @@ class PullboardApp(App[int]):
         refresh = self.board.config.board.refresh
         if refresh and not self.offline:
             self.set_interval(refresh, self.refresh_board)
+
+    async def on_event(self, event: events.Event) -> None:
+        if self.key_gate.holds(event):
+            return
+        try:
+            await super().on_event(event)
+        finally:
+            self.key_gate.passed(event)
 
     async def on_unmount(self) -> None:
         self.board.mark_looked()

@@ -83,3 +83,20 @@ def test_at_60x20_nothing_that_matters_falls_off(terminal: Terminal, board_comma
     terminal.keys("Escape")
     terminal.wait_gone("Esc closes")
     terminal.keys("q")
+
+
+def test_keys_typed_with_p_go_to_the_form_it_opens(terminal: Terminal, board_command: str) -> None:
+    """`pquick` in one write: the form is not mounted (nor its module imported) when `q`
+    is read, and `q` must be typed into the title, not quit the board."""
+    terminal.start(board_command + "; echo EXITED=$?; sleep 5")
+    terminal.wait_for("1 Milestones 9")
+    terminal.keys("-l", "pquick")
+    terminal.wait_for("Title (short, required)")
+    screen = terminal.wait_for("quick")
+    lines = [line.split("│")[1].strip() if "│" in line else "" for line in screen.splitlines()]
+    assert lines[lines.index("quick") - 1].startswith("Title"), screen
+    assert terminal.alive() and "EXITED=" not in terminal.screen()
+    terminal.keys("Escape")
+    terminal.wait_gone("Title (short, required)")
+    terminal.keys("q")
+    assert "EXITED=0" in terminal.wait_for("EXITED=")

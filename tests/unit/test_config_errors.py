@@ -129,6 +129,27 @@ CASES = [
         ["an empty key"],
     ),
     (
+        "keymap-clash",
+        BOARD + '[board.keymap]\n"app.quit" = "r"\n' + GITHUB,
+        4,
+        'board.keymap."app.quit"',
+        ["'r' would be both app.quit and app.refresh on the board", "never run"],
+    ),
+    (
+        "keymap-clash-spelled-as-a-name",
+        BOARD + '[board.keymap]\n"app.help" = "/"\n' + GITHUB,
+        4,
+        'board.keymap."app.help"',
+        ["'slash' would be both app.help and list.filter on the board"],
+    ),
+    (
+        "keymap-clash-with-a-choice",
+        BOARD + '[board.keymap]\n"choice.cancel" = "d"\n' + GITHUB,
+        4,
+        'board.keymap."choice.cancel"',
+        ["both choice.cancel and the answer d (delete) in the choice u offers"],
+    ),
+    (
         "window-days-too-large",
         BOARD + "window_days = 1000000\n" + GITHUB,
         3,
@@ -397,6 +418,21 @@ def test_cli_prints_every_problem_and_exits_2_without_traceback(
     assert "Traceback" not in err
     assert err.count("pullboard: ") == 2
     assert "board.refresh" in err and "source[1].name" in err
+
+
+def test_cli_refuses_a_key_given_two_jobs_and_takes_a_swap(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    clash = _write(tmp_path, BOARD + '[board.keymap]\n"app.quit" = "r"\n' + GITHUB)
+    assert cli.main(["insights", "--config", str(clash)]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and "Traceback" not in err
+    assert f"{clash}, line 4: board.keymap.\"app.quit\": 'r' would be both app.quit and " in err
+    assert "app.refresh on the board" in err
+    swap = _write(
+        tmp_path, BOARD + '[board.keymap]\n"app.quit" = "r"\n"app.refresh" = "q"\n' + GITHUB
+    )
+    assert cli.main(["insights", "--config", str(swap)]) == 0, capsys.readouterr().err
 
 
 def test_valid_config_loads(tmp_path: Path) -> None:

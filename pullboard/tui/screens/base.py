@@ -120,8 +120,9 @@ class ListScreen(PullboardScreen):
         raise NotImplementedError
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """`/` opens the filter and Enter leaves it; inside it, `/` is just a character."""
-        if action in ("filter", "filter_done"):
+        """`/` opens the filter and Enter leaves it; inside it, `/` is just a character and
+        Enter only leaves (it opens nothing, whatever keys the keymap gives the two)."""
+        if action in ("filter", "filter_done", "open"):
             return (self.focused is self.query_one("#filter")) == (action == "filter_done")
         return super().check_action(action, parameters)
 
