@@ -58,6 +58,8 @@ def date_range(first: date | None, last: date | None, today: date) -> str:
     if (last.year, last.month) == (first.year, first.month) and start.endswith(f"{first:%d}"):
         return f"{start}–{last:%d}"
     end = short_date(last, today)
+    if end == start:  # far off, within one month: the month says it
+        return start
     text = f"{start}–{end}"
     return text if len(text) <= 13 else f"{first:%b}–{last:%b '%y}"
 
