@@ -13,7 +13,7 @@ from typing import Any
 import msgspec
 
 from pullboard.codec import to_jsonable
-from pullboard.model import BOARD, Risk, Snapshot
+from pullboard.model import BOARD, MilestoneStatus, Risk, Snapshot
 from pullboard.text import clean, json_inert, web_url
 
 RISK_LABEL = {
@@ -21,6 +21,7 @@ RISK_LABEL = {
     Risk.ON_TRACK: "on track",
     Risk.AT_RISK: "at risk",
     Risk.OFF_TRACK: "off track",
+    Risk.STALLED: "stalled",
     Risk.UNKNOWN: "unknown",
 }
 
@@ -47,9 +48,14 @@ def to_dict(snapshot: Snapshot) -> dict[str, Any]:
                 "progress": st.progress,
                 "close_rate": round(st.close_rate, 3),
                 "forecast": _iso(st.forecast),
+                "forecast_p85": _iso(st.forecast_p85),
+                "on_time": st.on_time,
                 "risk": st.risk.value,
                 "gap_days": st.gap_days,
                 "reason": st.reason,
+                "blockers": list(st.blockers),
+                "scope_added": st.scope_added,
+                "scope_removed": st.scope_removed,
                 "insights": on.get(m.url, []),
             }
         )
@@ -107,6 +113,15 @@ def to_dict(snapshot: Snapshot) -> dict[str, Any]:
     }
 
 
+def _forecast(status: MilestoneStatus) -> str:
+    """`2026-12-28 – 2027-01-09, 40% by due`: the range and the chance, or `-`."""
+    if status.forecast is None:
+        return "-"
+    first, last = status.forecast, status.forecast_p85
+    span = f"{first}" if last == first else f"{first} – {last or 'later'}"
+    return span if status.on_time is None else f"{span}, {int(status.on_time * 100)}% by due"
+
+
 def _iso(value: date | None) -> str | None:
     """A date or date-time as ISO 8601 (datetimes with their `+00:00`), or None."""
     return value.isoformat() if value is not None else None
@@ -162,9 +177,8 @@ def to_markdown(snapshot: Snapshot, *, pressing_limit: int = 10) -> str:
             else "-"
         )
         name = _link(_cell(m.ref), m.url) + _title_after(m.ref, m.title)
-        out.append(
-            f"| {name} | {m.due or '-'} | {done} | {st.forecast or '-'} | {RISK_LABEL[st.risk]} |"
-        )
+        risk = RISK_LABEL[st.risk]
+        out.append(f"| {name} | {m.due or '-'} | {done} | {_forecast(st)} | {risk} |")
     live = [i for i in snapshot.insights if i.pinned and not i.expired(today)]
     if live:
         out += ["", "## Insights", ""]

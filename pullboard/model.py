@@ -23,12 +23,15 @@ class State(StrEnum):
 
 
 class Risk(StrEnum):
-    """How a milestone's forecast compares with its due date (the alignment gap)."""
+    """How likely a milestone is to make its due date, with what the team knows (blockers,
+    scope growth) taken in: see `pullboard.analysis.milestone` for the rules."""
 
     DONE = "done"
     ON_TRACK = "on_track"
     AT_RISK = "at_risk"
     OFF_TRACK = "off_track"
+    STALLED = "stalled"
+    """Open work, and nothing closed in the recent window."""
     UNKNOWN = "unknown"
 
 
@@ -163,12 +166,24 @@ class MilestoneStatus:
     close_rate: float
     """Issues closed per day over the recent window."""
     forecast: date | None
-    """Projected completion at the current close rate; None when it can't be projected."""
+    """Likely completion (P50 of the Monte Carlo runs); None when nothing is left to forecast,
+    nothing is closing, or it lies beyond the horizon."""
     risk: Risk
     gap_days: int | None
     """Forecast minus due date in days (the alignment gap); positive means late."""
     reason: str
-    """One sentence explaining the risk level."""
+    """One sentence explaining the risk level, naming its driver."""
+    forecast_p85: date | None = None
+    """Completion in 85% of the runs (>= `forecast`); None beyond the horizon."""
+    on_time: float | None = None
+    """Share of runs finishing all open work by the due date, 0..1; None without a due date
+    or without open work to forecast."""
+    blockers: tuple[str, ...] = ()
+    """Refs of its open blocker issues (blocker/critical labels, top priority)."""
+    scope_added: int = 0
+    """Issues created in the window (after the milestone's first day)."""
+    scope_removed: int = 0
+    """Issues that left it in the window: 0 until the board keeps history."""
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,8 @@ class _Plan:
     due: int | None
     """Due date in days from today (negative: overdue)."""
     done: bool = False
+    blocked: bool = False
+    """Its last issue is an open blocker."""
 
 
 PLANS = (
@@ -50,11 +52,12 @@ PLANS = (
     _Plan("shop", "4", "v1.4 Saved carts", 20, 12, 9, 28),
     _Plan("shop", "5", "v1.5 Gift cards", 12, 3, 2, None),
     _Plan("web", "7", "2.0 Accessibility pass", 22, 10, 6, 38),
-    _Plan("web", "8", "2.1 Search revamp", 20, 4, 2, 21),
+    _Plan("web", "8", "2.1 Search revamp", 20, 4, 2, 21, blocked=True),
     _Plan("web", "6", "Q4 hardening", 14, 9, 3, -5),
-    _Plan("payments", "10200", "PAY 2.1", 24, 18, 10, 20),
+    _Plan("payments", "10200", "PAY 2.1", 24, 18, 10, 20, blocked=True),
     _Plan("payments", "10201", "Sprint 42", 14, 9, 9, 10),
     _Plan("payments", "10202", "PAY 2.2", 10, 0, 0, 60),
+    _Plan("shop", "6", "v2.0 Wishlists", 0, 0, 0, None),  # last: it draws nothing at random
 )
 
 TOPICS = (
@@ -80,7 +83,8 @@ TOPICS = (
     "Upgrade TLS config",
 )
 LABELS = ("bug", "enhancement", "performance", "a11y", "docs", "security", "tech-debt")
-PRIORITIES = ("Highest", "High", "Medium", "Medium", "Low")
+PRIORITIES = ("High", "High", "Medium", "Medium", "Low")
+"""No top priority at random: that marks a blocker, and the demo's blockers are planned."""
 
 
 def demo_config() -> Config:
@@ -146,9 +150,8 @@ def _issue(
     )
     updated = closed_at or _day(now, -rng.choice((0.2, 0.5, 1, 2, 3, 4, 6, 9, 16)))
     who = rng.choice(PEOPLE) if closed or rng.random() < 0.8 else None
-    labels = tuple(
-        sorted({rng.choice(LABELS)} | ({"blocker"} if n == plan.total - 1 and plan.due else set()))
-    )
+    blocker = {"blocker"} if n == plan.total - 1 and plan.blocked else set()
+    labels = tuple(sorted({rng.choice(LABELS)} | blocker))
     priority: str | None = rng.choice(PRIORITIES)
     if plan.source == "payments":
         ref = f"PAY-{number}"
@@ -159,7 +162,7 @@ def _issue(
         ref, url = f"{repo}#{number}", f"https://github.com/{repo}/issues/{number}"
         assignees = (who,) if who else ()
         status = "Done" if closed else ("In progress" if who else "To do")
-        priority = {"Highest": "P0", "High": "P1"}.get(priority or "")
+        priority = "P1" if priority == "High" else None
     return Issue(
         url=url,
         ref=ref,

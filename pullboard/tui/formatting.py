@@ -14,6 +14,7 @@ RISK_TEXT = {
     Risk.ON_TRACK: "● on track",
     Risk.AT_RISK: "▲ at risk",
     Risk.OFF_TRACK: "✗ off track",
+    Risk.STALLED: "‖ stalled",
     Risk.UNKNOWN: "? unknown",
 }
 """Each risk level has a symbol too, so it reads without colour (ANSI terminals, screen readers)."""
@@ -41,6 +42,26 @@ def short_date(day: date | None, today: date) -> str:
     if day is None:
         return "-"
     return f"{day:%b %d}" if abs((day - today).days) < 300 else f"{day:%b '%y}"
+
+
+def date_range(first: date | None, last: date | None, today: date) -> str:
+    """A forecast range in at most 13 columns: `Dec 28–Jan 09`, `Dec 03–09` within a month,
+    `Dec 28` when both agree, `Dec 28+` when the far end is beyond the horizon, `-` for none;
+    far-off ranges by month (`May–Jun '28`)."""
+    if first is None:
+        return "-"
+    start = short_date(first, today)
+    if last is None:
+        return f"{start}+"
+    if last == first:
+        return start
+    if (last.year, last.month) == (first.year, first.month) and start.endswith(f"{first:%d}"):
+        return f"{start}–{last:%d}"
+    end = short_date(last, today)
+    if end == start:  # far off, within one month: the month says it
+        return start
+    text = f"{start}–{end}"
+    return text if len(text) <= 13 else f"{first:%b}–{last:%b '%y}"
 
 
 def bar(progress: float | None, width: int = 10) -> str:

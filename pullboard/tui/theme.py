@@ -22,8 +22,12 @@ RISK_VARIABLE = {
     Risk.ON_TRACK: "success",
     Risk.AT_RISK: "warning",
     Risk.OFF_TRACK: "error",
+    Risk.STALLED: "primary",
     Risk.UNKNOWN: "",
 }
+"""Stalled takes the theme's primary colour: nothing moving is neither a traffic light nor
+plain text, and primary is blue or cyan (grey in textual-light) at 16 colours, apart from the
+green, yellow and red of the signals."""
 
 SIGNAL_ANSI = {"success": 2, "warning": 3, "error": 1}
 """The traffic lights every 16-colour terminal has (ANSI green, yellow, red), for when a

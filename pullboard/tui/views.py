@@ -15,7 +15,15 @@ from rich.text import Text
 
 from pullboard.analysis import is_mine
 from pullboard.model import BOARD, Insight, Issue, Milestone, Snapshot, State
-from pullboard.tui.formatting import RISK_TEXT, age, gap, literal, meter, short_date
+from pullboard.tui.formatting import (
+    RISK_TEXT,
+    age,
+    date_range,
+    gap,
+    literal,
+    meter,
+    short_date,
+)
 from pullboard.tui.places import labelled, short_places
 from pullboard.tui.theme import RISK_VARIABLE
 from pullboard.tui.widgets.item_table import Column, ColumnSpec, Row
@@ -33,7 +41,7 @@ COLUMNS: dict[str, list[ColumnSpec]] = {
         ("Milestone", None),
         ("Due", 6),
         Column("Progress", 13, narrow=4),
-        ("Forecast", 8),
+        ("Forecast", 13),
         ("Risk", 11),
         ("💡", 2),
     ],
@@ -72,8 +80,9 @@ class ViewContext:
         pool = self.snapshot.insights if on is None else self.snapshot.insights_on(on)
         return [i for i in pool if self.show_expired or not i.expired(today)]
 
-    def insight_count(self, url: str) -> Text:
-        n = len(self.live_insights(url))
+    def insight_count(self, *urls: str) -> Text:
+        """How many live insights sit on these items (a milestone and its issues)."""
+        n = sum(len(self.live_insights(url)) for url in urls)
         return Text(str(n) if n else "", style=self.style("accent"))
 
 
@@ -92,6 +101,9 @@ def milestone_rows(ctx: ViewContext) -> list[Row]:
     """Milestones across sources by due date: progress, forecast, risk, insight count."""
     today = ctx.now.date()
     places = short_places(ctx.snapshot.milestones)
+    issue_urls: dict[str | None, list[str]] = {}
+    for issue in ctx.snapshot.issues:  # insights on its issues count for the milestone
+        issue_urls.setdefault(issue.milestone, []).append(issue.url)
     out = []
     for m in ctx.snapshot.milestones:
         st = ctx.snapshot.status[m.url]
@@ -107,9 +119,9 @@ def milestone_rows(ctx: ViewContext) -> list[Row]:
                     _milestone_name(m, places.get(m.url, "")),
                     Text(short_date(m.due, today), style=ctx.style("error") if overdue else ""),
                     Text(meter(st.progress, 8), no_wrap=True, overflow="crop"),
-                    Text(short_date(st.forecast, today)),
+                    Text(date_range(st.forecast, st.forecast_p85, today)),
                     Text(label, style=ctx.style(RISK_VARIABLE[st.risk])),
-                    ctx.insight_count(m.url),
+                    ctx.insight_count(m.url, *issue_urls.get(m.url, ())),
                 ),
             )
         )
@@ -312,8 +324,10 @@ def describe(ctx: ViewContext, key: str | None, *, empty: str = "Nothing here.")
     first, second = Text(), Text()
     if isinstance(item, Milestone):
         st = snap.status[key]
-        first.append(f"{item.ref}  ", style="bold")
+        # The reason alone on the first line (the row names the milestone): at 80 columns
+        # its end, the driver, must still show.
         first.append(st.reason)
+        second.append(f"{item.ref}  ", style="bold")
         second.append(f"{st.open} open · {st.closed} closed · {st.close_rate:.1f}/day")
         second.append(f" · gap {gap(st)}" if st.gap_days is not None else "")
     elif isinstance(item, Issue):

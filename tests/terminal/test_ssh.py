@@ -61,7 +61,7 @@ def ssh_command(tmp_path: Path) -> Iterator[str]:
 
 def test_demo_board_over_ssh(terminal: Terminal, ssh_command: str) -> None:
     terminal.start(ssh_command)
-    terminal.wait_for("1 Milestones 9")
+    terminal.wait_for("1 Milestones 10")
     terminal.keys("o")
     screen = terminal.wait_for("No browser here")
     assert "https://github.com/acme/web/milestone/6" in screen

@@ -9,7 +9,7 @@ from terminal_driver import Terminal
 
 def test_demo_board_in_a_real_terminal(terminal: Terminal, board_command: str) -> None:
     terminal.start(board_command + "; echo EXITED=$?; sleep 5")
-    screen = terminal.wait_for("1 Milestones 9")
+    screen = terminal.wait_for("1 Milestones 10")
     lines = screen.splitlines()
     assert len(lines) <= 24 and all(len(line) <= 80 for line in lines)
     assert "Acme delivery (demo)" in lines[0]
@@ -26,7 +26,7 @@ def test_demo_board_in_a_real_terminal(terminal: Terminal, board_command: str) -
 
 def test_board_fits_a_resized_terminal(terminal: Terminal, board_command: str) -> None:
     terminal.start(board_command, width=120, height=40)
-    screen = terminal.wait_for("1 Milestones 9")
+    screen = terminal.wait_for("1 Milestones 10")
     assert "2.0 Accessibility pass" in screen
     terminal.keys("q")
 
@@ -36,15 +36,17 @@ def test_risk_levels_differ_in_colour_at_16_colours(terminal: Terminal, board_co
     and red (off track) both came out bright red."""
     sixteen = board_command.replace("env ", "env -u COLORTERM ", 1)
     terminal.start(sixteen.replace("TERM=xterm-256color", "TERM=xterm"))
-    terminal.wait_for("1 Milestones 9")
+    terminal.wait_for("1 Milestones 10")
     screen = terminal.screen(escapes=True)
 
     def colours(label: str) -> set[str]:
         return set(re.findall(r"\x1b\[([0-9;]+)m" + re.escape(label), screen))
 
     at_risk, off_track = colours("▲ at risk"), colours("✗ off track")
-    assert at_risk and off_track
+    stalled = colours("‖ stalled")
+    assert at_risk and off_track and stalled
     assert at_risk.isdisjoint(off_track), (at_risk, off_track)
+    assert stalled.isdisjoint(at_risk | off_track), (stalled, at_risk, off_track)
     terminal.keys("q")
 
 
@@ -53,7 +55,7 @@ def test_a_burst_of_typing_fills_the_form_field_by_field(
 ) -> None:
     """tmux sends `-l` text in one write, as keystrokes bundled over SSH arrive."""
     terminal.start(board_command)
-    terminal.wait_for("1 Milestones 9")
+    terminal.wait_for("1 Milestones 10")
     terminal.keys("p")
     terminal.wait_for("Title (short, required)")
     terminal.keys("-l", "Freeze moves\tNow on the 19th")
@@ -69,7 +71,7 @@ def test_a_burst_of_typing_fills_the_form_field_by_field(
 
 def test_at_60x20_nothing_that_matters_falls_off(terminal: Terminal, board_command: str) -> None:
     terminal.start(board_command, width=60, height=20)
-    terminal.wait_for("Milestones 9")
+    terminal.wait_for("Milestones 10")
     screen = terminal.wait_for("? Keys")  # the footer fills in once the keys are known
     lines = screen.splitlines()
     assert len(lines) <= 20 and all(len(line) <= 60 for line in lines)

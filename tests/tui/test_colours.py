@@ -35,7 +35,7 @@ def ansi_hue(app: PullboardApp, style: Style | str) -> int:
 
 
 @pytest.mark.parametrize("theme", ["textual-dark", "textual-light", "ansi-dark", "ansi-light"])
-async def test_at_risk_and_off_track_differ_in_colour_at_16_colours(
+async def test_risk_levels_differ_in_colour_at_16_colours(
     monkeypatch: pytest.MonkeyPatch, theme: str
 ) -> None:
     monkeypatch.setenv("TERM", "xterm")
@@ -54,6 +54,10 @@ async def test_at_risk_and_off_track_differ_in_colour_at_16_colours(
             ansi_hue(app, at_risk.style),
             ansi_hue(app, off_track.style),
         )
+        stalled = cells[Risk.STALLED]
+        assert stalled.plain.startswith("‖"), "a glyph of its own, for no colour at all"
+        signals = {ansi_hue(app, cells[r].style) for r in (Risk.ON_TRACK, Risk.AT_RISK)}
+        assert ansi_hue(app, stalled.style) not in signals | {ansi_hue(app, off_track.style)}
 
 
 async def test_a_new_theme_recolours_the_board_at_once() -> None:

@@ -35,9 +35,28 @@ async def test_overview_shows_milestones_insights_and_age(
         await pilot.pause()
         text = table_text(visible_table(app))
         assert "2.0 Accessibility pass" in text and "▲ at risk" in text and "✗ off track" in text
+        assert "Dec 03–09" in text and "‖ stalled" in text, "PAY 2.1's range; PAY 2.2"
         assert "updated just now" in static_text(app, "#top")
         assert "📌" in static_text(app, "#strip")
-        assert "1 Milestones 9" in static_text(app, "#views")
+        assert "1 Milestones 10" in static_text(app, "#views")
+
+
+async def test_insights_on_a_milestones_issues_count_in_its_column(
+    demo_app: Callable[[], PullboardApp],
+) -> None:
+    """The demo pins "PAY-94 blocks the 2.1 release" on the issue PAY-94, not on PAY 2.1."""
+    app = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app)
+        await pilot.pause()
+        table = visible_table(app)
+        cells = {str(row[0]): str(row[5]) for row in map(table.get_row_at, range(table.row_count))}
+        assert cells["PAY 2.1"] == "1" and cells["PAY 2.2"] == ""
+        table.move_cursor(
+            row=[str(table.get_row_at(r)[0]) for r in range(table.row_count)].index("PAY 2.1")
+        )
+        await pilot.pause()
+        assert "PAY-94 blocks it" in static_text(app, "#why"), "the reason names the blocker"
 
 
 async def test_number_keys_switch_views(demo_app: Callable[[], PullboardApp]) -> None:

@@ -25,7 +25,13 @@ MILESTONE_KEYS = {
     "closed",
     "progress",
     "forecast",
+    "forecast_p85",
+    "on_time",
     "risk",
+    "reason",
+    "blockers",
+    "scope_added",
+    "scope_removed",
     "insights",
 }
 ISSUE_KEYS = {
@@ -74,7 +80,12 @@ async def test_json_shape() -> None:
         assert set(m) >= MILESTONE_KEYS
         assert m["progress"] is None or 0 <= m["progress"] <= 1
         assert m["due"] is None or date.fromisoformat(m["due"])
-        assert m["risk"] in {"done", "on_track", "at_risk", "off_track", "unknown"}
+        assert m["risk"] in {"done", "on_track", "at_risk", "off_track", "stalled", "unknown"}
+        if m["forecast"] is not None:
+            assert m["forecast_p85"] is None or m["forecast_p85"] >= m["forecast"]
+        assert m["on_time"] is None or 0 <= m["on_time"] <= 1
+        assert m["on_time"] is None if m["due"] is None else True
+        assert all(isinstance(ref, str) for ref in m["blockers"])
     milestone_urls = {m["url"] for m in data["milestones"]}  # type: ignore[attr-defined]
     for i in data["issues"]:  # type: ignore[attr-defined]
         assert set(i) >= ISSUE_KEYS
@@ -84,6 +95,23 @@ async def test_json_shape() -> None:
     for ins in data["insights"]:  # type: ignore[attr-defined]
         assert set(ins) >= INSIGHT_KEYS
         assert isinstance(ins["acks"], dict)
+
+
+async def test_milestones_carry_the_forecast_range_blockers_and_scope() -> None:
+    data = await demo_snapshot()
+    by_title = {m["title"]: m for m in data["milestones"]}  # type: ignore[attr-defined]
+    pay = by_title["PAY 2.1"]
+    assert (pay["forecast"], pay["forecast_p85"], pay["on_time"]) == (
+        "2026-12-03",
+        "2026-12-09",
+        0.919,
+    )
+    assert pay["blockers"] == ["PAY-94"] and pay["risk"] == "at_risk"
+    assert pay["reason"] == "Dec 03 – Dec 09, 91% by the due date; PAY-94 blocks it."
+    assert (pay["scope_added"], pay["scope_removed"]) == (0, 0)
+    assert by_title["PAY 2.2"]["risk"] == "stalled"
+    empty = by_title["v2.0 Wishlists"]
+    assert (empty["forecast"], empty["risk"]) == (None, "unknown")
 
 
 async def test_insight_ids_link_both_ways() -> None:
@@ -101,6 +129,7 @@ async def test_markdown_digest() -> None:
     assert text.startswith("# Acme delivery (demo)")
     assert "| Milestone | Due | Progress | Forecast | Risk |" in text
     assert "at risk" in text and "## Most pressing" in text
+    assert "| 2026-12-03 – 2026-12-09, 91% by due | at risk |" in text, "PAY 2.1: range, chance"
 
 
 def test_cli_export_demo(capsys) -> None:  # type: ignore[no-untyped-def]

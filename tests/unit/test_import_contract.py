@@ -44,7 +44,7 @@ def test_the_tree_keeps_every_contract() -> None:
 @pytest.mark.parametrize(
     ("module", "line", "contract"),
     [
-        ("analysis.py", "from pullboard import board", "Layers"),
+        ("analysis/milestone.py", "from pullboard import board", "Layers"),
         ("sources/base.py", "from pullboard.tui import theme", "Layers"),
         ("board.py", "import textual", "Textual and Rich only under tui"),
         ("export.py", "import httpx", "httpx only under sources"),

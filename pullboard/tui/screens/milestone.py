@@ -8,7 +8,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Input, Static
 
 from pullboard.model import BOARD, Milestone
-from pullboard.tui.formatting import RISK_TEXT, bar, gap, short_date
+from pullboard.tui.formatting import RISK_TEXT, bar, date_range, short_date
 from pullboard.tui.messages import MilestoneShown
 from pullboard.tui.screens.base import ListScreen
 from pullboard.tui.theme import RISK_VARIABLE
@@ -67,7 +67,10 @@ class MilestoneScreen(ListScreen):
             text.append("\n")
             text.append(RISK_TEXT[st.risk], style=ctx.style(RISK_VARIABLE[st.risk]))
             text.append(f" · {bar(st.progress)}  {st.closed}/{st.open + st.closed} closed · ")
-            text.append(f"forecast {short_date(st.forecast, today)} · gap {gap(st)}")
+            # The gap is in the reason below (the range against the due date); 80 columns
+            # hold the range and the chance here.
+            text.append(f"forecast {date_range(st.forecast, st.forecast_p85, today)}")
+            text.append(f" · {int(st.on_time * 100)}% on time" if st.on_time is not None else "")
             text.append(f"\n{st.reason}", style="italic")
         self.query_one("#summary", Static).update(text)
         notes = ctx.live_insights(m.url)
