@@ -156,6 +156,16 @@ class SourceStatus:
 
 
 @dataclass(frozen=True)
+class HistoryPoint:
+    """One observation of a milestone, for burn-up charts and due-date drift."""
+
+    at: datetime
+    open: int
+    closed: int
+    due: date | None
+
+
+@dataclass(frozen=True)
 class MilestoneStatus:
     """Analysis of one milestone: where it stands and where it is heading."""
 
@@ -184,6 +194,12 @@ class MilestoneStatus:
     """Issues created in the window (after the milestone's first day)."""
     scope_removed: int = 0
     """Issues that left it in the window: 0 until the board keeps history."""
+    history: tuple[HistoryPoint, ...] = ()
+    """Burn-up points, oldest first: what the board saw at each refresh that changed it."""
+    due_moves: int = 0
+    """How many times the due date changed while pullboard watched."""
+    first_due: date | None = None
+    """The due date as pullboard first saw it (None when it never had one)."""
 
 
 @dataclass(frozen=True)
