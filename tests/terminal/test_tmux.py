@@ -91,7 +91,7 @@ def test_keys_typed_with_p_go_to_the_form_it_opens(terminal: Terminal, board_com
     """`pquick` in one write: the form is not mounted (nor its module imported) when `q`
     is read, and `q` must be typed into the title, not quit the board."""
     terminal.start(board_command + "; echo EXITED=$?; sleep 5")
-    terminal.wait_for("1 Milestones 9")
+    terminal.wait_for("1 Milestones 10")
     terminal.keys("-l", "pquick")
     terminal.wait_for("Title (short, required)")
     screen = terminal.wait_for("quick")
