@@ -74,6 +74,10 @@ class Store(Protocol):
         writer's change (see the module docstring). Raises `InsightsError`."""
         ...
 
+    def close(self) -> None:
+        """Let go of connections (a repository store's client); the store is done."""
+        ...
+
 
 class LocalStore:
     """The insights file on a disk that every lead mounts: one lock, an atomic replace."""
@@ -108,6 +112,9 @@ class LocalStore:
             edit = change(None if got is None else got[0])
             if edit is not None:
                 write_atomic(target, edit.data)
+
+    def close(self) -> None:
+        """Nothing to let go of: every write opens and closes its own files."""
 
 
 def as_store(where: Store | Path) -> Store:
