@@ -134,25 +134,29 @@ class RepoStore:
     # -- reading ------------------------------------------------------------------------------
 
     def read(self, *, fresh: bool = True) -> Read:
+        """Versions are (blob sha, reached): going offline, or back online, is a change the
+        board shows; a copy read without asking (`fresh=False`) is neither."""
         copy = self._kept()
         if not fresh:
-            return Read(copy.data, copy.sha) if copy else Read(None)
+            return Read(copy.data, (copy.sha, None)) if copy else Read(None, (None, None))
         try:
             copy = self._fetch(copy)
         except SourceError as err:
             said = f"Couldn't reach {self.contents.where}: {err}"
             if copy is None:
                 raise InsightsError(f"{said} No copy is kept on this machine yet.") from None
-            return Read(copy.data, copy.sha, stale=said, as_of=copy.checked)
+            return Read(copy.data, (copy.sha, False), stale=said, as_of=copy.checked)
         if self._push is None:
             self._learn_access()
-        return Read(copy.data, copy.sha)
+        return Read(copy.data, (copy.sha, True))
 
     def version(self) -> object | None:
-        """The blob sha as the repository has it now (one conditional request), and whether
-        it could be asked: going offline, or back online, is a change the board shows."""
-        got = self.read()
-        return (got.version, got.stale is None)
+        """The file's version as the repository has it now: one conditional request, a 304
+        (no rate limit) when nothing changed."""
+        try:
+            return self.read().version
+        except InsightsError:
+            return (None, False)
 
     def writable(self) -> str | None:
         """What is known without asking: a refused write, or `permissions.push` false."""

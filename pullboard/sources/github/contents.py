@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import binascii
+import concurrent.futures
 import threading
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
@@ -26,7 +27,7 @@ import httpx
 
 from pullboard.auth import find_token, token_advice
 from pullboard.config import InsightsRepo, SourceConfig
-from pullboard.errors import AuthFailed, SourceError, SourceRejected
+from pullboard.errors import AuthFailed, SourceError, SourceRejected, SourceUnreachable
 from pullboard.sources.github.api import HEADERS
 from pullboard.sources.http import (
     Backoff,
@@ -42,6 +43,9 @@ T = TypeVar("T")
 TIMEOUT = httpx.Timeout(15.0, connect=5.0)
 """A poll or a save that takes longer is better reported than waited for: the board keeps
 its copy, and a form keeps what was typed."""
+BACKOFF = Backoff(attempts=2, rate_waits=0)
+"""One retry of a read, no rate-limit waits: a poll that fails is simply tried again at the
+next interval, and a save should say why at once rather than sit behind a spinner."""
 CALL_LIMIT = 60.0
 """Seconds a caller waits for one answer, whatever the client does (a backstop, never hit
 while the client's own deadline holds)."""
@@ -117,7 +121,7 @@ class ContentsClient:
             self.source.url,
             headers=headers,
             cache=None,  # the store keeps its own copy and ETag
-            backoff=backoff or Backoff(rate_waits=0),
+            backoff=backoff or BACKOFF,
             timeout=timeout,
             transport=transport,
             concurrency=4,
@@ -212,7 +216,15 @@ class ContentsClient:
     def _run(self, job: Callable[[], Coroutine[Any, Any, T]]) -> T:
         """Run `job` on the client's loop and wait for it (from any other thread)."""
         loop, _ = self._start()
-        return asyncio.run_coroutine_threadsafe(job(), loop).result(CALL_LIMIT)
+        future = asyncio.run_coroutine_threadsafe(job(), loop)
+        try:
+            return future.result(CALL_LIMIT)
+        except concurrent.futures.TimeoutError:
+            future.cancel()
+            raise SourceUnreachable(
+                f"{self._host} didn't finish answering about {self.where} within "
+                f"{CALL_LIMIT:g} s; try again later."
+            ) from None
 
     def _status_error(self, response: httpx.Response, subject: str) -> SourceError:
         """The contents API's answers as sentences; a stale sha and a missing file are
