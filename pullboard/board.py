@@ -394,4 +394,3 @@ def _unique(items: Iterable[Item]) -> list[Item]:
 def _pending(source: SourceConfig, error: str | None = None) -> SourceStatus:
     """A source with no data yet: waiting for its first refresh, or (`error`) why not."""
     return SourceStatus(source.name, source.kind, ok=error is None, error=error, fetched_at=None)
-

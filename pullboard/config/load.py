@@ -199,10 +199,10 @@ def _insights_repo(board: Table, raw: dict[str, Any]) -> InsightsRepo | None:
             t.report("repo", f'expected the repository as repo = "owner/name"; {got}')
     path = t.get("path", str, "a path inside the repository", InsightsRepo.path)
     parts = path.split("/")
-    if not path or path.startswith("/") or any(p in ("", ".", "..") for p in parts):
-        if not t.reported("path"):
-            t.report("path", f'expected a file path inside the repository such as '
-                             f'"pullboard/insights.toml", got {shown(path)}')  # fmt: skip
+    bad = not path or path.startswith("/") or any(p in ("", ".", "..") for p in parts)
+    if bad and not t.reported("path"):
+        t.report("path", f'expected a file path inside the repository such as '
+                         f'"pullboard/insights.toml", got {shown(path)}')  # fmt: skip
     branch = t.get("branch", str, "a branch name", InsightsRepo.branch)
     if not _BRANCH.fullmatch(branch) and not t.reported("branch"):
         t.report("branch", f'expected a branch name such as "main", got {shown(branch)}')
@@ -226,8 +226,11 @@ def _insights_source(
     if repo.source in github:
         return board
     if not repo.source:
-        problems.add(("board", "insights"), "the repository store needs a GitHub [[source]] "
-                     "for its API url and token; add one, or name it with source = \"NAME\"")  # fmt: skip
+        problems.add(
+            ("board", "insights"),
+            "the repository store needs a GitHub [[source]] for its API url and token; "
+            'add one, or name it with source = "NAME"',
+        )
         return board
     close = difflib.get_close_matches(repo.source, github, n=1)
     hint = f" (did you mean {shown(close[0])}?)" if close else ""

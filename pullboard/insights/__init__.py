@@ -30,8 +30,8 @@ from pullboard.insights.changes import (
 )
 from pullboard.insights.format import VERSION
 from pullboard.insights.repo import Contents, Fetched, RepoStore
-from pullboard.insights.store import Edit, LocalStore, Read, Store
 from pullboard.insights.storage import Fingerprint, fingerprint, path_problem, writable
+from pullboard.insights.store import Edit, LocalStore, Read, Store
 
 __all__ = [
     "EDITABLE",
@@ -42,8 +42,8 @@ __all__ = [
     "Edit",
     "Fetched",
     "Fingerprint",
-    "LocalStore",
     "Loaded",
+    "LocalStore",
     "Read",
     "RepoStore",
     "Store",

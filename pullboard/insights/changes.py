@@ -264,13 +264,16 @@ def unpin(
         return current, True
 
     by = f" ({one_line(user)})" if one_line(user) else ""
-    return _update(
-        store, change, lambda gone: f"unpin {gone.id} on {target_label(gone.on)}{by}"
-    )
+    return _update(store, change, lambda gone: f"unpin {gone.id} on {target_label(gone.on)}{by}")
 
 
 def ack(
-    where: Store | Path, insight_id: str, user: str, now: datetime, *, base_revision: int | None = None
+    where: Store | Path,
+    insight_id: str,
+    user: str,
+    now: datetime,
+    *,
+    base_revision: int | None = None,
 ) -> Insight:
     """Record that `user` has read the insight ("I have read this"); only ever explicit.
 

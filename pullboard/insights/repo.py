@@ -14,6 +14,7 @@ This module knows the repository only through `Contents` (implemented in
 from __future__ import annotations
 
 import base64
+import contextlib
 import random
 import time
 from collections.abc import Callable
@@ -29,7 +30,7 @@ from pullboard.model import utc_now
 from pullboard.paths import cache_dir
 
 TRIES = 10
-"""Read–apply–write rounds before a write gives up: each lost round is another writer's
+"""Read-apply-write rounds before a write gives up: each lost round is another writer's
 saved change, so ten leads saving in the same second all get through."""
 POLL_SECONDS = 15.0
 """How often an open board asks the repository for changes (a 304 when nothing changed)."""
@@ -229,10 +230,8 @@ class RepoStore:
         data = None if copy.data is None else base64.b64encode(copy.data).decode("ascii")
         saved = {"format": FORMAT, "where": self.contents.where, "sha": copy.sha}
         saved |= {"etag": copy.etag, "checked": copy.checked.isoformat(), "data": data}
-        try:
+        with contextlib.suppress(OSError):  # best effort: only an offline start misses it
             files.write_json(self.copy_path, saved)
-        except OSError:
-            pass  # best effort, like every cache: only the offline start misses it
 
 
 def _load_copy(path: Path, where: str) -> Copy | None:

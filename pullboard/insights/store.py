@@ -2,7 +2,7 @@
 
 `changes` reads and writes through a `Store` and never knows where the bytes live: a file on a
 shared disk (`LocalStore`, here) or a file in a GitHub repository (`repo.RepoStore`). A write
-is always read–apply–write of one change: the store hands the current bytes to the change,
+is always read-apply-write of one change: the store hands the current bytes to the change,
 and either replaces them atomically (the local lock) or, when someone else got there first
 (a stale sha), hands the new bytes to the same change again.
 """

@@ -110,12 +110,13 @@ def _put(
             "node_id": f"C_{commit[:12]}",
             "url": f"{fake.url}/repos/{repo}/git/commits/{commit}",
             "html_url": f"{fake.web}/{repo}/commit/{commit}",
-            "author": {"name": "octocat", "email": "octocat@github.com", "date": "2026-01-05T12:00:00Z"},
-            "committer": {"name": "octocat", "email": "octocat@github.com", "date": "2026-01-05T12:00:00Z"},
+            "author": _person(),
+            "committer": _person(),
             "message": message,
             "tree": {"url": f"{fake.url}/repos/{repo}/git/trees/{commit}", "sha": commit},
             "parents": [],
-            "verification": {"verified": False, "reason": "unsigned", "signature": None, "payload": None},
+            "verification": {"verified": False, "reason": "unsigned", "signature": None,
+                             "payload": None},
         },
     }  # fmt: skip
     return (201 if current is None else 200), body, {}
@@ -159,5 +160,10 @@ def _repository(fake: FakeGitHub, repo: str, token: str) -> dict[str, Any]:
         "html_url": f"{fake.web}/{repo}",
         "url": f"{fake.url}/repos/{repo}",
         "default_branch": fake.default_branch,
-        "permissions": {"admin": False, "maintain": False, "push": writer, "triage": writer, "pull": True},
+        "permissions": {"admin": False, "maintain": False, "push": writer, "triage": writer,
+                        "pull": True},
     }  # fmt: skip
+
+
+def _person() -> dict[str, str]:
+    return {"name": "octocat", "email": "octocat@github.com", "date": "2026-01-05T12:00:00Z"}

@@ -140,7 +140,7 @@ def test_a_server_error_on_save_is_not_retried_blindly_and_says_nothing_was_save
     fake: FakeGitHub, store: insights.RepoStore
 ) -> None:
     fake.fail("/repos/acme/team/contents/*", 500, method="PUT")
-    with pytest.raises(InsightsError, match="Nothing was saved: .*500"):
+    with pytest.raises(InsightsError, match=r"Nothing was saved: .*500"):
         insights.pin(store, draft(), now=NOW)
     puts = [h for h in fake.hits("/repos/acme/team/contents/*") if h.method == "PUT"]
     assert len(puts) == 1 and fake.commits == []
@@ -155,7 +155,7 @@ def test_a_timeout_keeps_the_copy_and_a_save_says_why(fake: FakeGitHub, tmp_path
         loaded = insights.load(store)
         assert loaded.stale and "didn't answer within 0.3 s" in loaded.stale
         assert [i.title for i in loaded.insights] == ["A11y pass slips"]
-        with pytest.raises(InsightsError, match="Nothing was saved: .*didn't answer"):
+        with pytest.raises(InsightsError, match=r"Nothing was saved: .*didn't answer"):
             insights.pin(store, draft(title="Second"), now=NOW)
     finally:
         gate.set()
@@ -184,7 +184,9 @@ from pullboard.sources.github.contents import ContentsClient
 
 url, n = sys.argv[1], sys.argv[2]
 repo = InsightsRepo(repo="acme/team", path="pullboard/insights.toml", branch="main", source="gh")
-source = SourceConfig(name="gh", kind="github", url=url, repos=("acme/team",), token_env="FAKE_GH_TOKEN")
+source = SourceConfig(
+    name="gh", kind="github", url=url, repos=("acme/team",), token_env="FAKE_GH_TOKEN"
+)
 store = insights.RepoStore(ContentsClient(repo, source), "gh", copy_dir=Path(sys.argv[5]))
 print("ready", flush=True)
 sys.stdin.readline()
@@ -198,12 +200,15 @@ def test_eight_processes_pinning_at_once_make_eight_commits_and_lose_nothing(
 ) -> None:
     here = Path(__file__).parent
     env = {**os.environ, "FAKE_GH_TOKEN": TOKEN}
+    argv = [sys.executable, "-c", WRITER, fake.url]
     procs = [
         subprocess.Popen(
-            [sys.executable, "-c", WRITER, fake.url, str(n), str(here), str(here.parent),
-             str(tmp_path / f"p{n}")],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env,
-        )  # fmt: skip
+            [*argv, str(n), str(here), str(here.parent), str(tmp_path / f"p{n}")],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
         for n in range(8)
     ]
     for proc in procs:

@@ -171,7 +171,7 @@ def test_a_broken_file_is_reported_and_never_overwritten(backend: Backend) -> No
 
 
 def test_a_file_from_a_newer_pullboard_is_read_and_never_rewritten(backend: Backend) -> None:
-    newer = b'version = 99\n\n[[insight]]\nid = "0badcafe"\non = "board"\ntitle = "From the future"\n'
+    newer = b'version = 99\n\n[[insight]]\nid = "0badcafe"\non = "board"\ntitle = "Later"\n'
     backend.plant(newer)
     assert insights.load(backend.store).problems
     with pytest.raises(InsightsError, match="Upgrade pullboard"):
