@@ -133,3 +133,23 @@ def test_a_bad_repository_table_names_file_line_and_key(
     with pytest.raises(ConfigError) as caught:
         config_module.load(path)
     assert f"{path}, line 2: " in str(caught.value) and message in str(caught.value)
+
+
+def test_doctor_says_whether_the_token_may_write_the_repository(
+    capsys: pytest.CaptureFixture[str],
+    fake: FakeGitHub,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    cfg = str(write_config(tmp_path, fake))
+    run(capsys, "pin", "board", "--title", "Code freeze", "--config", cfg)
+    _, out, _ = run(capsys, "doctor", "--config", cfg)
+    assert (
+        "✓ insights in acme/team:pullboard/insights.toml@main are readable and the token may "
+        "write (1 insights)" in out
+    )
+    monkeypatch.setenv("READER_TOKEN", READER)
+    reader = str(write_config(tmp_path / "..", fake, token_env="READER_TOKEN"))
+    _, out, _ = run(capsys, "doctor", "--config", reader)
+    assert "! insights in acme/team:pullboard/insights.toml@main are readable (1 insights)" in out
+    assert "may read acme/team:pullboard/insights.toml@main but not write to it" in out
