@@ -149,7 +149,8 @@ class Board:
         self, progress: Progress, full: bool, partial: Callable[[Snapshot], None] | None
     ) -> Snapshot:
         now = self.clock()
-        await asyncio.to_thread(self.reload_insights)  # a repository store asks the network
+        # Beside the sources, in a thread: a repository store asks the network.
+        reading = asyncio.ensure_future(asyncio.to_thread(self.reload_insights))
 
         def landed() -> None:
             if partial is not None:
@@ -159,7 +160,7 @@ class Board:
             await self._refresh_source(source, now, progress, full, landed)
             landed()
 
-        await asyncio.gather(*(one(s) for s in self.config.sources))
+        await asyncio.gather(*(one(s) for s in self.config.sources), reading)
         self._generated = now
         return self.snapshot()
 

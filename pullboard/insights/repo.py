@@ -128,6 +128,10 @@ class RepoStore:
         self._copy: Copy | None = None
         self._push: bool | None = None
         self._denied: str | None = None
+        self._reached: bool | None = None
+        """Whether the repository answered the last time it was asked (None: not yet asked)."""
+        self._stale: str | None = None
+        """Why it didn't, as a sentence."""
 
     def __repr__(self) -> str:
         return f"RepoStore({self.contents.where!r})"
@@ -139,14 +143,17 @@ class RepoStore:
         board shows; a copy read without asking (`fresh=False`) is neither."""
         copy = self._kept()
         if not fresh:
-            return Read(copy.data, (copy.sha, None)) if copy else Read(None, (None, None))
+            reached = None if self._reached is None else self._stale is None
+            stale, as_of = self._stale, copy.checked if copy and self._stale else None
+            if copy is None:
+                return Read(None, (None, reached), stale=stale)
+            return Read(copy.data, (copy.sha, reached), stale=stale, as_of=as_of)
         try:
             copy = self._fetch(copy)
-        except SourceError as err:
-            said = f"Couldn't reach {self.contents.where}: {err}"
+        except SourceError:
             if copy is None:
-                raise InsightsError(f"{said} No copy is kept on this machine yet.") from None
-            return Read(copy.data, (copy.sha, False), stale=said, as_of=copy.checked)
+                raise InsightsError(f"{self._stale} No copy is kept on this machine yet.") from None
+            return Read(copy.data, (copy.sha, False), stale=self._stale, as_of=copy.checked)
         if self._push is None:
             self._learn_access()
         return Read(copy.data, (copy.sha, True))
@@ -204,8 +211,14 @@ class RepoStore:
     # -- the kept copy ------------------------------------------------------------------------
 
     def _fetch(self, copy: Copy | None) -> Copy:
-        """The file as the repository has it now: the copy, if a 304 says it still is."""
-        got = self.contents.get(copy.etag if copy and copy.etag else None)
+        """The file as the repository has it now: the copy, if a 304 says it still is.
+        Remembers whether the repository could be reached, and why not."""
+        try:
+            got = self.contents.get(copy.etag if copy and copy.etag else None)
+        except SourceError as err:
+            self._reached, self._stale = False, f"Couldn't reach {self.contents.where}: {err}"
+            raise
+        self._reached, self._stale = True, None
         now = self.clock()
         if got.unchanged and copy is not None:
             fresh = Copy(copy.data, copy.sha, copy.etag, now)

@@ -119,6 +119,11 @@ def test_when_github_fails_the_board_keeps_the_last_copy_and_says_how_old(
     assert [i.title for i in loaded.insights] == ["A11y pass slips"]
     assert loaded.stale and "Couldn't reach acme/team:pullboard/insights.toml@main" in loaded.stale
     assert loaded.as_of is not None
+    # Re-reading the copy without the network (after a write, on the UI thread) still says so.
+    with pytest.raises(InsightsError, match="Nothing was saved"):
+        insights.pin(store, draft(title="Second"), now=NOW)
+    kept = insights.load(store, fresh=False)
+    assert kept.stale == loaded.stale and kept.as_of == loaded.as_of
     # A new run on this machine (a fresh store object) starts from the kept copy too.
     again = github_store(fake, tmp_path / "copies")
     try:

@@ -36,7 +36,7 @@ class InsightStrip(Static):
         self.stale = None
         if snapshot.insights_stale:
             when = age(snapshot.insights_as_of, now) if now else "earlier"
-            self.stale = Text(f"⚠ Insights as of {when}, kept here: {snapshot.insights_stale}")
+            self.stale = Text(f"⚠ Offline: insights as of {when}. {snapshot.insights_stale}")
         pinned = [i for i in snapshot.insights if i.pinned and not i.expired(today)]
         pinned.sort(key=lambda i: (i.on != BOARD, -(i.updated or i.created or EPOCH).timestamp()))
         self.pinned = [_line(snapshot, i) for i in pinned]
