@@ -6,7 +6,6 @@ The TUI and `export` both drive a `Board`; nothing else orchestrates sources.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import replace
 from datetime import datetime, timedelta
@@ -17,10 +16,9 @@ from urllib.parse import urlsplit
 from pullboard import analysis, insights
 from pullboard.cache import NOT_CACHED, SnapshotCache, SourceData
 from pullboard.config import Config, SourceConfig
-from pullboard.errors import InsightsError, SourceError
+from pullboard.errors import SourceError
 from pullboard.history import LookState
 from pullboard.model import (
-    Insight,
     Issue,
     Milestone,
     Snapshot,
@@ -28,10 +26,10 @@ from pullboard.model import (
     State,
     utc_now,
 )
-from pullboard.paths import default_insights_path, state_dir
 from pullboard.sources import Transport, open_tracker
 from pullboard.sources.base import Tracker
 from pullboard.text import clean, redact, shortened
+from pullboard.wiring import BoardInsights
 
 DEMO_LAST_LOOK = timedelta(days=2, minutes=-1)
 """The demo's fixed last look: two days ago, less a minute, so the demo items changed exactly
@@ -75,7 +73,7 @@ class Board:
         self._data: dict[str, SourceData] = {}
         self._status: dict[str, SourceStatus] = {}
         self._bodies: dict[str, str] = {}
-        self._loaded_insights = insights.Loaded(())
+        self._insights = BoardInsights(config, clock, transport)
         self._generated: datetime | None = None
         self._running: asyncio.Task[Snapshot] | None = None
         self._running_full = False
@@ -89,10 +87,14 @@ class Board:
 
     @property
     def insights_path(self) -> Path:
-        """Where this board's insights live (the demo keeps its own file in the state dir)."""
-        if self.config.demo:
-            return state_dir() / "demo-insights.toml"
-        return self.config.board.insights or default_insights_path()
+        """The local insights file (the demo keeps its own file in the state dir)."""
+        return self._insights.path
+
+    @property
+    def insights_store(self) -> insights.Store:
+        """Where insights are read and written: the local file, or the file in a GitHub
+        repository (`[board] insights = { repo = ... }`), whose client this board owns."""
+        return self._insights.store
 
     def cached(self) -> Snapshot | None:
         """The board as last seen, from the on-disk cache, without touching the network."""
@@ -107,7 +109,7 @@ class Board:
             self._status[source.name] = SourceStatus(
                 source.name, source.kind, ok=True, fetched_at=data.fetched_at, from_cache=True
             )
-        self.reload_insights()
+        self.reload_insights(fresh=False)
         fetched = [d.fetched_at for d in self._data.values()]
         return self.snapshot(generated_at=min(fetched) if fetched else None)
 
@@ -144,7 +146,8 @@ class Board:
         self, progress: Progress, full: bool, partial: Callable[[Snapshot], None] | None
     ) -> Snapshot:
         now = self.clock()
-        self.reload_insights()
+        # Beside the sources, in a thread: a repository store asks the network.
+        reading = asyncio.ensure_future(asyncio.to_thread(self.reload_insights))
 
         def landed() -> None:
             if partial is not None:
@@ -154,7 +157,7 @@ class Board:
             await self._refresh_source(source, now, progress, full, landed)
             landed()
 
-        await asyncio.gather(*(one(s) for s in self.config.sources))
+        await asyncio.gather(*(one(s) for s in self.config.sources), reading)
         self._generated = now
         return self.snapshot()
 
@@ -187,22 +190,19 @@ class Board:
         return self._bodies[issue.url]
 
     @property
-    def insights_fingerprint(self) -> insights.Fingerprint | None:
-        """Identity of the insights file version last read (to notice others' changes)."""
-        return self._loaded_insights.fingerprint
+    def insights_fingerprint(self) -> object | None:
+        """Identity of the insights version last read; `insights_store.version()` differs
+        once someone else changes it."""
+        return self._insights.loaded.fingerprint
 
     def has_issues(self, milestone_url: str) -> bool:
         """True once a milestone's full issue list has been fetched."""
         return any(milestone_url in d.complete for d in self._data.values())
 
-    def reload_insights(self) -> insights.Loaded:
-        """Re-read the insights file (called after every write and when it changes on disk)."""
-        if self.config.demo:
-            # A read-only state dir: the demo runs without insights rather than failing.
-            with contextlib.suppress(InsightsError):
-                insights.seed(self.insights_path, _demo_insights(self.clock()))
-        self._loaded_insights = insights.load(self.insights_path)
-        return self._loaded_insights
+    def reload_insights(self, *, fresh: bool = True) -> insights.Loaded:
+        """Re-read the insights (after every write, and when they change); `fresh=False`
+        reads a repository store's local copy, without the network."""
+        return self._insights.reload(fresh=fresh)
 
     def mark_looked(self) -> None:
         """Remember now as the user's last look, so the next start shows what changed since
@@ -218,6 +218,7 @@ class Board:
             await asyncio.wait([self._running])
         await asyncio.gather(*(t.aclose() for t in self._trackers.values()))
         self._trackers.clear()
+        await asyncio.to_thread(self._insights.close)
 
     # -- fetching -----------------------------------------------------------------------------
 
@@ -347,7 +348,7 @@ class Board:
         status = analysis.statuses(milestones, issues, complete, now, board.window_days)
         labels = {s.name: s.labels for s in self.config.sources}
         pressing = analysis.pressing_all(milestones, issues, now, labels, board.stale_days)
-        loaded = self._loaded_insights
+        loaded = self._insights.loaded
         known = {m.url for m in milestones} | {i.url for i in issues} | {"board"}
         return Snapshot(
             generated_at=generated_at or self._generated or now,
@@ -362,6 +363,8 @@ class Board:
             new=analysis.new_since(issues, loaded.insights, self.last_look),
             last_look=self.last_look,
             insights_error=loaded.error,
+            insights_stale=loaded.stale,
+            insights_as_of=loaded.as_of,
             unmatched=tuple(i.id for i in loaded.insights if i.on not in known),
             aliases=board.me or (board.user,),
             warnings=tuple(dict.fromkeys(self._warnings.values())),
@@ -389,9 +392,3 @@ def _unique(items: Iterable[Item]) -> list[Item]:
 def _pending(source: SourceConfig, error: str | None = None) -> SourceStatus:
     """A source with no data yet: waiting for its first refresh, or (`error`) why not."""
     return SourceStatus(source.name, source.kind, ok=error is None, error=error, fetched_at=None)
-
-
-def _demo_insights(now: datetime) -> list[Insight]:
-    from pullboard.sources.demo import demo_insights
-
-    return demo_insights(now)

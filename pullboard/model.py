@@ -231,6 +231,10 @@ class Snapshot:
     last_look: datetime | None = None
     insights_error: str | None = None
     """Why insights are unavailable (broken file), or None."""
+    insights_stale: str | None = None
+    """Why the insights shown are the last good copy, not the file as it is now (offline)."""
+    insights_as_of: datetime | None = None
+    """When that copy was last known to be current."""
     unmatched: tuple[str, ...] = ()
     """Ids of insights whose `on` names no item on the board."""
     aliases: tuple[str, ...] = ()

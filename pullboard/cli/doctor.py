@@ -17,7 +17,7 @@ from enum import Enum
 from pathlib import Path
 from typing import TextIO
 
-from pullboard import auth, config, files, insights
+from pullboard import auth, config, files, insights, wiring
 from pullboard.cache import SnapshotCache
 from pullboard.config import GITHUB_API, Config, SourceConfig
 from pullboard.errors import AuthFailed, ConfigError, RateLimited, SourceError
@@ -91,8 +91,11 @@ async def run(explicit: str | None = None, *, transport: Transport | None = None
     if loaded is not None:
         checks += await status(loaded.sources, transport=transport)
     checks += netrc_checks()
-    insights_path = loaded.board.insights if loaded and loaded.board.insights else None
-    checks.append(_insights(insights_path or default_insights_path()))
+    if loaded is not None and loaded.board.insights_repo is not None:
+        checks.append(await asyncio.to_thread(_repo_insights, loaded, transport))
+    else:
+        insights_path = loaded.board.insights if loaded and loaded.board.insights else None
+        checks.append(_insights(insights_path or default_insights_path()))
     checks.append(_cache(loaded.sources if loaded else ()))
     checks += terminal()
     return checks
@@ -190,6 +193,29 @@ def _insights(path: Path) -> Check:
             "fine for readers; to pin, you need write access to it, its folder and its .lock file",
         )
     return Check(Mark.PASS, f"insights file {path} {access} ({state})")
+
+
+def _repo_insights(loaded: Config, transport: Transport | None) -> Check:
+    """The repository store: the file readable (or not there yet), and whether the token may
+    write to the repository (`permissions.push`), said either way."""
+    store = wiring.open_store(loaded, transport=transport)
+    try:
+        found = insights.load(store)
+        read_only = store.writable()
+    finally:
+        store.close()
+    where = store.where
+    if found.error or found.stale:
+        fix = "check repo, path, branch and source in [board] insights, and the token"
+        return Check(Mark.FAIL, f"insights: {found.error or found.stale}", fix)
+    missing = found.fingerprint == (None, True)
+    state = (
+        "no file yet; the first pin creates it" if missing else f"{len(found.insights)} insights"
+    )
+    if read_only:
+        fix = "fine for readers; to pin, the token needs write access to the repository"
+        return Check(Mark.WARN, f"insights in {where} are readable ({state}); {read_only}", fix)
+    return Check(Mark.PASS, f"insights in {where} are readable and the token may write ({state})")
 
 
 def _cache(sources: Sequence[SourceConfig]) -> Check:

@@ -129,6 +129,12 @@ def _setup_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument("--me", action="append", default=[], metavar="NAME", help="your user name")
     p.add_argument("--github", action="append", default=[], metavar="OWNER/NAME")
     p.add_argument("--github-url", default=config.GITHUB_API, metavar="URL", help="API base")
+    p.add_argument(
+        "--insights-repo",
+        default="",
+        metavar="OWNER/NAME",
+        help="keep the team's insights in this GitHub repository (pullboard/insights.toml)",
+    )
     p.add_argument("--jira-url", default="", metavar="URL", help="Jira site base URL")
     p.add_argument("--jira-project", action="append", default=[], metavar="KEY")
     p.add_argument("--jira-email", default="", metavar="EMAIL", help="Jira Cloud account e-mail")
@@ -185,6 +191,7 @@ def cmd_init(args: argparse.Namespace) -> int:
         jira_email=args.jira_email,
         jira_board=args.jira_board,
         jira_flavor=args.jira_flavor,
+        insights_repo=args.insights_repo,
     )
     if not args.non_interactive:
         answers = init.ask(input, answers)

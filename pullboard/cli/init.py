@@ -25,8 +25,9 @@ HEADER = """\
 # Every key is described in the README ("Config reference").
 # Tokens never go in this file: run `pullboard auth set SOURCE`, or set GH_TOKEN,
 # GH_ENTERPRISE_TOKEN or JIRA_API_TOKEN in the environment (the route over SSH).
-# To share insights with your team, add under [board]:
+# To share insights with your team, add under [board] a shared file or a GitHub repository:
 #   insights = "/shared/folder/insights.toml"
+#   insights = { repo = "owner/name", path = "pullboard/insights.toml", branch = "main" }
 
 """
 
@@ -51,6 +52,8 @@ class Answers:
     """Set: milestones are the board's sprints; unset: the projects' versions."""
     jira_flavor: str = ""
     """`cloud` or `server`; empty: what the URL implies (Cloud lives under atlassian.net)."""
+    insights_repo: str = ""
+    """`owner/name` holding the shared insights file; empty: a local file."""
 
     @property
     def cloud(self) -> bool:
@@ -107,6 +110,10 @@ def problems(answers: Answers) -> list[str]:
             f"--jira-email: only Jira Cloud uses the e-mail, and {shown(answers.jira_url)} "
             "looks like Jira Server / Data Center; drop it, or add --jira-flavor cloud"
         )
+    if answers.insights_repo and not REPO.fullmatch(answers.insights_repo):
+        found.append(f"--insights-repo {shown(answers.insights_repo)}: expected owner/name")
+    elif answers.insights_repo and not answers.github:
+        found.append("--insights-repo: needs a GitHub source (--github) for its API and token")
     if not answers.github and not answers.jira_url:
         found.append("no sources: give --github OWNER/NAME, or --jira-url with --jira-project")
     return found
@@ -124,6 +131,8 @@ def document(answers: Answers) -> dict[str, Any]:
             github["url"] = answers.github_url.rstrip("/")
         github["repo" if len(answers.github) == 1 else "repos"] = _one_or_many(answers.github)
         sources.append(github)
+        if answers.insights_repo:
+            board["insights"] = {"repo": answers.insights_repo, "source": github["name"]}
     if answers.jira_url:
         jira: dict[str, Any] = {
             "name": answers.jira_projects[0].lower(),
@@ -256,7 +265,12 @@ def _github(prompt: _Prompt, answers: Answers) -> Answers:
         answers.github_url,
         check=lambda u: url_problem("github", u),
     )
-    return replace(answers, github=repos, github_url=url)
+    store = prompt.text(
+        "Keep the team's insights in a GitHub repository? owner/name (Enter: a local file)",
+        answers.insights_repo,
+        check=lambda r: None if not r or REPO.fullmatch(r) else f"{shown(r)} is not owner/name",
+    )
+    return replace(answers, github=repos, github_url=url, insights_repo=store)
 
 
 def _jira(prompt: _Prompt, answers: Answers) -> Answers:

@@ -8,14 +8,18 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
-from pathlib import Path
+from typing import Any
 
 from pullboard import insights
 from pullboard.board import Board
 from pullboard.cli.common import add_common, load_config, say
-from pullboard.errors import PullboardError
+from pullboard.errors import InsightsError, PullboardError
+from pullboard.insights import drafts
 from pullboard.insights import listing as insights_listing
+from pullboard.insights.schema import table_of
 from pullboard.model import Insight, utc_now
 from pullboard.text import clean, json_inert
 
@@ -91,13 +95,26 @@ def _tags(value: str) -> tuple[str, ...]:
     return tuple(t.strip() for t in value.split(",") if t.strip())
 
 
-def _insights_file(args: argparse.Namespace) -> tuple[Path, str]:
-    """The insights file and who "I" am; `--demo` uses (and first seeds) the demo's own file."""
+@contextmanager
+def _insights_store(args: argparse.Namespace) -> Iterator[tuple[insights.Store, str]]:
+    """The store the config names (a local file or a GitHub repository) and who "I" am;
+    `--demo` uses (and first seeds) the demo's own file. The store is closed afterwards."""
     cfg = load_config(args)
     board = Board(cfg)
     if cfg.demo:
         board.reload_insights()
-    return board.insights_path, cfg.board.user
+    try:
+        yield board.insights_store, cfg.board.user
+    finally:
+        board.insights_store.close()
+
+
+def _kept(kind: str, table: dict[str, Any], err: InsightsError) -> InsightsError:
+    """The failed write's reason, and where what was typed is kept."""
+    plain = {k: list(v) if isinstance(v, tuple) else v for k, v in table.items()}
+    path = drafts.save(kind, plain, utc_now())
+    kept = f" What you typed is kept in {path}." if path else ""
+    return InsightsError(f"{err}{kept}")
 
 
 def _resolve(args: argparse.Namespace, target: str) -> str:
@@ -117,21 +134,27 @@ def _resolve(args: argparse.Namespace, target: str) -> str:
 
 
 def cmd_pin(args: argparse.Namespace) -> int:
-    """Pin a new insight and print its id (the only thing on stdout, for scripts)."""
-    path, me = _insights_file(args)
-    draft = Insight(
-        id="",
-        on=_resolve(args, args.url),
-        title=args.title,
-        summary=args.summary or "",
-        detail=args.detail or "",
-        why=args.why or "",
-        author=args.author or me,
-        expires=args.expires,
-        audience=args.audience or (),
-        pinned=not args.unpinned,
-    )
-    print(insights.pin(path, draft).id)
+    """Pin a new insight and print its id (the only thing on stdout, for scripts); a failed
+    pin keeps the draft in the state folder and says where."""
+    on = _resolve(args, args.url)
+    with _insights_store(args) as (store, me):
+        draft = Insight(
+            id="",
+            on=on,
+            title=args.title,
+            summary=args.summary or "",
+            detail=args.detail or "",
+            why=args.why or "",
+            author=args.author or me,
+            expires=args.expires,
+            audience=args.audience or (),
+            pinned=not args.unpinned,
+        )
+        try:
+            stored = insights.pin(store, draft)
+        except InsightsError as err:
+            raise _kept("pin", table_of(draft), err) from None
+    print(stored.id)
     return 0
 
 
@@ -148,38 +171,44 @@ def cmd_edit(args: argparse.Namespace) -> int:
         return 2
     if "on" in changes:
         changes["on"] = _resolve(args, changes["on"])
-    path, me = _insights_file(args)
-    current = insights.get(path, args.id)
-    new = insights.edit(
-        path, args.id, changes, base_revision=current.revision, user=me, now=utc_now()
-    )
+    with _insights_store(args) as (store, me):
+        current = insights.get(store, args.id)
+        try:
+            new = insights.edit(
+                store, args.id, changes, base_revision=current.revision, user=me, now=utc_now()
+            )
+        except InsightsError as err:
+            draft = {"id": args.id, "base_revision": current.revision, **changes}
+            raise _kept("edit", dict(draft), err) from None
     say(f"{new.id} is now at revision {new.revision}.")
     return 0
 
 
 def cmd_unpin(args: argparse.Namespace) -> int:
     """Remove an insight."""
-    path, _ = _insights_file(args)
-    gone = insights.unpin(path, args.id)
+    with _insights_store(args) as (store, me):
+        gone = insights.unpin(store, args.id, user=me)
     say(f"removed {gone.id} ({gone.title}).")
     return 0
 
 
 def cmd_ack(args: argparse.Namespace) -> int:
     """Record that I have read an insight."""
-    path, me = _insights_file(args)
-    done = insights.ack(path, args.id, me, utc_now())
+    with _insights_store(args) as (store, me):
+        done = insights.ack(store, args.id, me, utc_now())
     say(f"{me} acknowledged {done.id} ({done.title}).")
     return 0
 
 
 def cmd_insights(args: argparse.Namespace) -> int:
     """List the insights; exit 1 when the file is broken or some insights have problems."""
-    path, _ = _insights_file(args)
-    loaded = insights.load(path)
+    with _insights_store(args) as (store, _):
+        loaded = insights.load(store)
     today = utc_now().date()
+    if loaded.stale:
+        say(f"{loaded.stale} Showing the copy kept here.")
     if args.json:
-        sys.stdout.write(json_inert(insights_listing.to_json(loaded, path, today)))
+        sys.stdout.write(json_inert(insights_listing.to_json(loaded, store.where, today)))
     elif loaded.error is None:
         sys.stdout.write(clean(insights_listing.to_text(loaded, today)))
     for problem in (loaded.error,) if loaded.error else loaded.problems:

@@ -9,7 +9,14 @@
 from __future__ import annotations
 
 from pullboard.config.load import KINDS, PROJECT, REPO, load, parse
-from pullboard.config.model import GITHUB_API, BoardConfig, Config, SourceConfig, jira_flavor
+from pullboard.config.model import (
+    GITHUB_API,
+    BoardConfig,
+    Config,
+    InsightsRepo,
+    SourceConfig,
+    jira_flavor,
+)
 from pullboard.config.rules import url_problem
 
 __all__ = [
@@ -19,6 +26,7 @@ __all__ = [
     "REPO",
     "BoardConfig",
     "Config",
+    "InsightsRepo",
     "SourceConfig",
     "jira_flavor",
     "load",

@@ -10,13 +10,21 @@ from __future__ import annotations
 import difflib
 import re
 import tomllib
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from pullboard import files
 from pullboard.config.keymap import checked_keymap
 from pullboard.config.locator import Locator, show
-from pullboard.config.model import GITHUB_API, BoardConfig, Config, SourceConfig, jira_flavor
+from pullboard.config.model import (
+    GITHUB_API,
+    BoardConfig,
+    Config,
+    InsightsRepo,
+    SourceConfig,
+    jira_flavor,
+)
 from pullboard.config.rules import (
     Problems,
     Table,
@@ -96,6 +104,7 @@ def parse(text: str, path: Path) -> Config:
             problems.add((key,), _top_level(key))
     board = _board(data.get("board", {}), path, problems)
     sources = _sources(data.get("source"), problems)
+    board = _insights_source(board, sources, problems)
     if problems.items:
         raise ConfigError(problems.sorted())
     return Config(path=path, board=board, sources=sources)
@@ -162,16 +171,82 @@ def _board(raw: Any, config_file: Path, problems: Problems) -> BoardConfig:
     t = Table(raw, ("board",), problems)
     t.unknown(BOARD_KEYS)
     me = names(t, "me", 'a user name or a list of names, e.g. me = ["dana", "Dana Kim"]')
-    insights = t.get("insights", str, "a file path", "")
+    raw_insights = raw.get("insights", "")
+    repo, insights = None, ""
+    if isinstance(raw_insights, dict):
+        repo = _insights_repo(t, raw_insights)
+    else:
+        insights = t.get("insights", str, _INSIGHTS_EXPECTED, "")
     keymap = t.get("keymap", dict, 'a table of binding id = "keys"', {})
     numbers = {key: within(t, key, *rule) for key, rule in RANGES.items()}
     return BoardConfig(
         title=named(t, "title", one_line(t.get("title", str, "a string", "pullboard")), "a title"),
         me=me,
         insights=_insights_path(insights, config_file),
+        insights_repo=repo,
         keymap=checked_keymap(t, keymap),
         **numbers,
     )
+
+
+_INSIGHTS_EXPECTED = (
+    'a file path, or a table such as { repo = "owner/name", path = "pullboard/insights.toml", '
+    'branch = "main", source = "NAME" }'
+)
+INSIGHTS_REPO_KEYS = ("repo", "path", "branch", "source")
+_BRANCH = re.compile(r"[\w./-]+")
+
+
+def _insights_repo(board: Table, raw: dict[str, Any]) -> InsightsRepo | None:
+    """`insights = { repo, path, branch, source }`; the source is checked once sources are read."""
+    t = Table(raw, ("board", "insights"), board.problems)
+    t.unknown(INSIGHTS_REPO_KEYS)
+    repo = t.get("repo", str, 'a repository as "owner/name"', "")
+    if not REPO.fullmatch(repo):
+        got = f"got {shown(repo)}" if repo else "missing"
+        if not t.reported("repo"):
+            t.report("repo", f'expected the repository as repo = "owner/name"; {got}')
+    path = t.get("path", str, "a path inside the repository", InsightsRepo.path)
+    parts = path.split("/")
+    bad = not path or path.startswith("/") or any(p in ("", ".", "..") for p in parts)
+    if bad and not t.reported("path"):
+        t.report("path", f'expected a file path inside the repository such as '
+                         f'"pullboard/insights.toml", got {shown(path)}')  # fmt: skip
+    branch = t.get("branch", str, "a branch name", InsightsRepo.branch)
+    if not _BRANCH.fullmatch(branch) and not t.reported("branch"):
+        t.report("branch", f'expected a branch name such as "main", got {shown(branch)}')
+    source = one_line(t.get("source", str, "the name of a GitHub [[source]]", ""))
+    if t.reported(*INSIGHTS_REPO_KEYS) or any(k not in INSIGHTS_REPO_KEYS for k in raw):
+        return None
+    return InsightsRepo(repo=repo, path=path, branch=branch, source=source)
+
+
+def _insights_source(
+    board: BoardConfig, sources: tuple[SourceConfig, ...], problems: Problems
+) -> BoardConfig:
+    """The repository store's `source` must be a GitHub source (default: the first one)."""
+    repo = board.insights_repo
+    if repo is None:
+        return board
+    github = [s.name for s in sources if s.kind == "github"]
+    key = ("board", "insights", "source")
+    if not repo.source and github:
+        return replace(board, insights_repo=replace(repo, source=github[0]))
+    if repo.source in github:
+        return board
+    if not repo.source:
+        problems.add(
+            ("board", "insights"),
+            "the repository store needs a GitHub [[source]] for its API url and token; "
+            'add one, or name it with source = "NAME"',
+        )
+        return board
+    close = difflib.get_close_matches(repo.source, github, n=1)
+    hint = f" (did you mean {shown(close[0])}?)" if close else ""
+    listed = ", ".join(github) or "none"
+    problems.add(key, f"expected the name of a GitHub [[source]]{hint}, got "
+                      f"{shown(repo.source)}; GitHub sources: {listed}")  # fmt: skip
+    return board
 
 
 def _insights_path(value: str, config_file: Path) -> Path:

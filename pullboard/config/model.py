@@ -54,6 +54,19 @@ class SourceConfig:
 
 
 @dataclass(frozen=True)
+class InsightsRepo:
+    """`[board] insights = { repo, path, branch, source }`: the file in a GitHub repository."""
+
+    repo: str
+    """`owner/name`."""
+    path: str = "pullboard/insights.toml"
+    """The file's path inside the repository."""
+    branch: str = "main"
+    source: str = ""
+    """The GitHub `[[source]]` whose API url and token are used."""
+
+
+@dataclass(frozen=True)
 class BoardConfig:
     """The `[board]` table."""
 
@@ -61,6 +74,9 @@ class BoardConfig:
     me: tuple[str, ...] = ()
     """Who "I" am: the first name is used for authorship, all of them match assignees."""
     insights: Path | None = None
+    """The local insights file (unused when `insights_repo` is set)."""
+    insights_repo: InsightsRepo | None = None
+    """The insights file in a GitHub repository, when `insights` is a table."""
     refresh: int = 300
     """Seconds between automatic refreshes; 0 turns them off."""
     keymap: dict[str, str] = field(default_factory=dict)

@@ -1,7 +1,9 @@
 """The shared insights file: what leads pin onto milestones and issues, and who has read it.
 
 - `changes`: load, pin, edit, unpin, ack: one change at a time, never losing anyone's.
-- `storage`: the lock, the atomic replace and cheap change checks.
+- `store`: the storage interface (`Store`) and the local-file backend.
+- `repo`: the GitHub repository backend, through a `Contents` client it is given.
+- `storage`: the local file's lock, atomic replace and cheap change checks.
 - `format`: the TOML document, its version and byte-for-byte round trips.
 - `schema`: one `[[insight]]` table to an `Insight` and back, with the rules it must meet.
 - `listing`: `pullboard insights` as text or JSON.
@@ -23,18 +25,28 @@ from pullboard.insights.changes import (
     new_id,
     pin,
     seed,
+    target_label,
     unpin,
 )
 from pullboard.insights.format import VERSION
+from pullboard.insights.repo import Contents, Fetched, RepoStore
 from pullboard.insights.storage import Fingerprint, fingerprint, path_problem, writable
+from pullboard.insights.store import Edit, LocalStore, Read, Store
 
 __all__ = [
     "EDITABLE",
     "VERSION",
     "Changes",
     "Conflict",
+    "Contents",
+    "Edit",
+    "Fetched",
     "Fingerprint",
     "Loaded",
+    "LocalStore",
+    "Read",
+    "RepoStore",
+    "Store",
     "ack",
     "check",
     "check_target",
@@ -46,6 +58,7 @@ __all__ = [
     "path_problem",
     "pin",
     "seed",
+    "target_label",
     "unpin",
     "writable",
 ]

@@ -1,9 +1,11 @@
 """The shared insights file: read it, and change one insight at a time without losing anyone's.
 
-Every write checks the file can be written, takes the lock, re-reads the file under it, applies
-its one change to the tables as read and replaces the file atomically (`storage`); the
-format lives in `format`. Writes block on the lock and on fsync: the TUI runs them in
-thread workers. A file that doesn't parse is never written: every write refuses with the reason.
+Every write hands its one change to the store (`store.Store`), which re-reads the file (under
+the lock, or from the repository), applies the change to the tables as read and stores the
+result; should another writer get there first, the store re-reads and applies the same change
+again. The format lives in `format`. Writes block (lock, fsync, network): the TUI runs them
+in thread workers. A file that doesn't parse is never written: every write refuses with the
+reason. Every function takes a `Store`, or a `Path` for the local file.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypedDict, TypeVar
+from urllib.parse import urlsplit
 
 from pullboard.errors import InsightsError
 from pullboard.insights.format import Document, decode, encode
@@ -27,14 +30,9 @@ from pullboard.insights.schema import (
     target_problem,
     where,
 )
-from pullboard.insights.storage import (
-    Fingerprint,
-    locked,
-    read_bytes,
-    writable,
-    write_atomic,
-)
-from pullboard.model import Insight, utc_now
+from pullboard.insights.storage import locked, read_bytes, write_atomic
+from pullboard.insights.store import Edit, Store, as_store
+from pullboard.model import BOARD, Insight, utc_now
 from pullboard.text import one_line
 
 T = TypeVar("T")
@@ -52,8 +50,12 @@ class Loaded:
     """Per-insight problems (bad date, missing key); those insights are skipped, the rest load."""
     error: str | None = None
     """Why the whole file is unusable (not TOML), with file and line; None when it loaded."""
-    fingerprint: Fingerprint | None = None
-    """Exactly the version that was read; compare with `fingerprint(path)` to see a change."""
+    fingerprint: object | None = None
+    """Exactly the version that was read; compare with `store.version()` to see a change."""
+    stale: str | None = None
+    """Why these are the last good copy's insights, not the file's as it is now (offline)."""
+    as_of: datetime | None = None
+    """When a stale copy was last known to be current (its age on the board)."""
 
 
 class Changes(TypedDict, total=False):
@@ -89,39 +91,48 @@ class Conflict(InsightsError):
         self.current = current
 
 
-def load(path: Path) -> Loaded:
-    """Read the insights file without locking; a missing file is an empty board, not an error."""
+def load(where: Store | Path, *, fresh: bool = True) -> Loaded:
+    """Read the insights file without locking; a missing file is an empty board, not an error.
+
+    Args:
+        where: the store, or the local file's path.
+        fresh: False lets a remote store answer from its local copy (no network).
+    """
+    store = as_store(where)
     try:
-        got = read_bytes(path)
+        got = store.read(fresh=fresh)
     except InsightsError as err:
         return Loaded((), error=str(err))
-    if got is None:
-        return Loaded(())
-    data, seen = got
+    if got.data is None:
+        return Loaded((), fingerprint=got.version, stale=got.stale, as_of=got.as_of)
     try:
-        doc = decode(data, path)
+        doc = decode(got.data, store.where)
     except InsightsError as err:
-        return Loaded((), error=str(err), fingerprint=seen)
-    insights, problems = parse_all(doc, path)
-    return Loaded(tuple(insights), tuple(problems), fingerprint=seen)
+        return Loaded((), error=str(err), fingerprint=got.version)
+    insights, problems = parse_all(doc, store.where)
+    return Loaded(
+        tuple(insights), tuple(problems), fingerprint=got.version, stale=got.stale, as_of=got.as_of
+    )
 
 
-def get(path: Path, insight_id: str) -> Insight:
+def get(where: Store | Path, insight_id: str) -> Insight:
     """One insight as it is in the file now (to edit from its current revision).
 
     Raises:
         InsightsError: the file is broken, or holds no valid insight with this id.
     """
-    loaded = load(path)
+    loaded = load(where)
     if loaded.error:
         raise InsightsError(loaded.error)
+    if loaded.stale:
+        raise InsightsError(loaded.stale)
     for insight in loaded.insights:
         if insight.id == insight_id:
             return insight
     bad = [p for p in loaded.problems if f"insight {insight_id!r} " in p]
     if bad:
         raise InsightsError(f"{'; '.join(bad)}. Fix it by hand before changing it.")
-    raise InsightsError(f"There is no insight {insight_id} in {path}.")
+    raise InsightsError(f"There is no insight {insight_id} in {as_store(where).where}.")
 
 
 def check(insight: Insight) -> list[str]:
@@ -129,12 +140,15 @@ def check(insight: Insight) -> list[str]:
     return problems_of(insight)
 
 
-def pin(path: Path, insight: Insight, *, now: datetime | None = None) -> Insight:
+def pin(where: Store | Path, insight: Insight, *, now: datetime | None = None) -> Insight:
     """Add a new insight under a fresh id.
 
+    The id is drawn once: should the change be applied again (another writer got there
+    first, or a lost answer), an insight already stored under it is this one, not a clash.
+
     Args:
-        path: the insights file (created when missing; its folder must exist, unless it is
-            pullboard's own state folder).
+        where: the store, or the insights file (created when missing; its folder must exist,
+            unless it is pullboard's own state folder).
         insight: what to pin; its `id`, `revision`, `updated*` and `acks` are ignored.
         now: when it is pinned (default `insight.created`, else the clock).
 
@@ -151,16 +165,29 @@ def pin(path: Path, insight: Insight, *, now: datetime | None = None) -> Insight
     if problems := check(draft):
         raise InsightsError(f"Can't pin {draft.title or 'the insight'}: {'; '.join(problems)}.")
 
+    drawn = new_id(())
+    label, author = target_label(draft.on), one_line(draft.author) or "someone"
+
+    tries = 0
+
     def change(doc: Document) -> tuple[Insight, bool]:
-        stored = replace(draft, id=new_id({t.get("id") for t in doc.tables}))
+        nonlocal drawn, tries
+        tries += 1
+        taken = {t.get("id") for t in doc.tables}
+        stored = replace(draft, id=drawn)
+        if drawn in taken:
+            if tries > 1 and table_of(stored) in doc.tables:  # stored by an earlier try
+                return stored, False
+            drawn = new_id(taken)
+            stored = replace(draft, id=drawn)
         doc.add(table_of(stored))
         return stored, True
 
-    return _update(path, change)
+    return _update(where, change, lambda stored: f"pin {stored.id} on {label} ({author})")
 
 
 def edit(
-    path: Path,
+    where: Store | Path,
     insight_id: str,
     changes: Changes,
     *,
@@ -183,8 +210,10 @@ def edit(
         raise InsightsError(f"Can't edit {', '.join(unknown)}; editable: {', '.join(EDITABLE)}.")
     editor = _who(user)
 
+    store = as_store(where)
+
     def change(doc: Document) -> tuple[Insight, bool]:
-        index, current = _find(doc, path, insight_id)
+        index, current = _find(doc, store, insight_id)
         if current.revision != base_revision:
             raise Conflict(current)
         new = normalized(replace(current, **changes))
@@ -204,14 +233,18 @@ def edit(
         table.update(updated=new.updated, updated_by=new.updated_by, revision=new.revision)
         return new, True
 
-    return _update(path, change)
+    fields = ", ".join(changes)
+    return _update(store, change, lambda new: f"edit {new.id} ({fields}) ({editor})")
 
 
-def unpin(path: Path, insight_id: str, *, base_revision: int | None = None) -> Insight:
+def unpin(
+    where: Store | Path, insight_id: str, *, base_revision: int | None = None, user: str = ""
+) -> Insight:
     """Remove an insight from the file (to keep it but off the overview, edit `pinned`).
 
     Args:
         base_revision: when given, refuse if someone changed the insight since then.
+        user: who removes it (named in a repository's commit message).
 
     Returns:
         The insight as it was before removal.
@@ -221,18 +254,26 @@ def unpin(path: Path, insight_id: str, *, base_revision: int | None = None) -> I
         InsightsError: no such insight, unwritable or broken file.
     """
 
+    store = as_store(where)
+
     def change(doc: Document) -> tuple[Insight, bool]:
-        index, current = _find(doc, path, insight_id)
+        index, current = _find(doc, store, insight_id)
         if base_revision is not None and current.revision != base_revision:
             raise Conflict(current)
         doc.remove(index)
         return current, True
 
-    return _update(path, change)
+    by = f" ({one_line(user)})" if one_line(user) else ""
+    return _update(store, change, lambda gone: f"unpin {gone.id} on {target_label(gone.on)}{by}")
 
 
 def ack(
-    path: Path, insight_id: str, user: str, now: datetime, *, base_revision: int | None = None
+    where: Store | Path,
+    insight_id: str,
+    user: str,
+    now: datetime,
+    *,
+    base_revision: int | None = None,
 ) -> Insight:
     """Record that `user` has read the insight ("I have read this"); only ever explicit.
 
@@ -249,8 +290,10 @@ def ack(
     """
     reader = _who(user)
 
+    store = as_store(where)
+
     def change(doc: Document) -> tuple[Insight, bool]:
-        index, current = _find(doc, path, insight_id)
+        index, current = _find(doc, store, insight_id)
         if base_revision is not None and current.revision != base_revision:
             raise Conflict(current)
         when = max(stamp(now), current.updated or stamp(now))
@@ -258,7 +301,7 @@ def ack(
         table["acks"] = {**table.get("acks", {}), reader: when}
         return replace(current, acks={**current.acks, reader: when}), True
 
-    return _update(path, change)
+    return _update(store, change, lambda done: f"ack {done.id} ({reader})")
 
 
 def seed(path: Path, insights: list[Insight]) -> None:
@@ -285,34 +328,59 @@ def _draw_id() -> str:
     return secrets.token_hex(4)
 
 
-def _update(path: Path, change: Callable[[Document], tuple[T, bool]]) -> T:
-    """Lock, re-read, apply `change`, write if it changed something."""
-    if reason := writable(path):
-        raise InsightsError(reason)
-    with locked(path) as target:
-        got = read_bytes(target)
+def _update(
+    where: Store | Path,
+    change: Callable[[Document], tuple[T, bool]],
+    message: Callable[[T], str],
+) -> T:
+    """Apply `change` to the file as the store reads it now (again, should another writer
+    get there first), and store it if it changed something; `message` describes it."""
+    store = as_store(where)
+    results: list[T] = []
+
+    def apply(data: bytes | None) -> Edit | None:
         try:
-            doc = Document() if got is None else decode(got[0], path)
+            doc = Document() if data is None else decode(data, store.where)
         except InsightsError as err:
             raise InsightsError(f"Nothing was saved: {err}") from None
-        if reason := doc.newer(path):
+        if reason := doc.newer(store.where):
             raise InsightsError(reason)
         result, changed = change(doc)
-        if changed:
-            write_atomic(target, encode(doc))
-    return result
+        results.append(result)
+        return Edit(encode(doc), message(result)) if changed else None
+
+    store.update(apply)
+    return results[-1]
 
 
-def _find(doc: Document, path: Path, insight_id: str) -> tuple[int, Insight]:
+def target_label(on: str) -> str:
+    """What an insight is on, short, for commit messages: `acme/web#12`,
+    `acme/web milestone 7`, `PAY-77`, `board`; any other URL as it is."""
+    if on == BOARD:
+        return "the board"
+    parts = urlsplit(on)
+    segments = [s for s in parts.path.split("/") if s]
+    if len(segments) == 4 and segments[2] in ("issues", "pull"):
+        return f"{segments[0]}/{segments[1]}#{segments[3]}"
+    if len(segments) == 4 and segments[2] == "milestone":
+        return f"{segments[0]}/{segments[1]} milestone {segments[3]}"
+    if len(segments) >= 2 and segments[-2] == "browse":
+        return segments[-1]
+    return one_line(on)
+
+
+def _find(doc: Document, store: Store, insight_id: str) -> tuple[int, Insight]:
     """The index and value of the insight with this id, which must be valid to be changed."""
     for index, table in enumerate(doc.tables):
         raw = table.get("id")
         if isinstance(raw, str) and one_line(raw) == insight_id:
-            insight, problems = parse_table(table, where(path, doc, index))
+            insight, problems = parse_table(table, where(store.where, doc, index))
             if insight is None:
                 raise InsightsError(f"{'; '.join(problems)}. Fix it by hand before changing it.")
             return index, insight
-    raise InsightsError(f"There is no insight {insight_id} in {path} (it may have been removed).")
+    raise InsightsError(
+        f"There is no insight {insight_id} in {store.where} (it may have been removed)."
+    )
 
 
 def _store(table: dict[str, Any], key: str, value: Any) -> None:

@@ -53,7 +53,7 @@ class Document:
     texts: list[str | None] = field(default_factory=list)
     """Each table's text as read (None once changed, or when the file had to be parsed whole)."""
 
-    def newer(self, path: Path) -> str | None:
+    def newer(self, path: Path | str) -> str | None:
         """Why this pullboard must not rewrite the file (a newer format), or None."""
         if self.version <= VERSION:
             return None
@@ -79,7 +79,7 @@ class Document:
         return self.tables[index]
 
 
-def decode(data: bytes, path: Path) -> Document:
+def decode(data: bytes, path: Path | str) -> Document:
     """Parse the file's bytes.
 
     Raises:

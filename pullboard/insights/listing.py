@@ -29,7 +29,7 @@ def to_text(loaded: Loaded, today: date) -> str:
     return "\n".join(out) + "\n"
 
 
-def to_json(loaded: Loaded, path: Path, today: date) -> str:
+def to_json(loaded: Loaded, path: Path | str, today: date) -> str:
     """The file's insights with `expired` and `acked_by` (acks of the current revision) added."""
     data = {
         "file": str(path),

@@ -25,7 +25,7 @@ _ITEM_PATHS = (
 )
 
 
-def parse_all(doc: Document, path: Path) -> tuple[list[Insight], list[str]]:
+def parse_all(doc: Document, path: Path | str) -> tuple[list[Insight], list[str]]:
     """Every valid insight, and one problem per bad value (those insights are skipped)."""
     insights: list[Insight] = []
     problems: list[str] = []
@@ -43,7 +43,7 @@ def parse_all(doc: Document, path: Path) -> tuple[list[Insight], list[str]]:
     return insights, problems
 
 
-def where(path: Path, doc: Document, index: int) -> str:
+def where(path: Path | str, doc: Document, index: int) -> str:
     """`FILE, line N: insight 'ID' (#K)`: how messages name one insight."""
     line = doc.lines[index] if index < len(doc.lines) else None
     at = f"{path}, line {line}" if line else str(path)

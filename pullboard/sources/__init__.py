@@ -5,17 +5,19 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, TypeAlias
 
-from pullboard.config import Config, SourceConfig
+from pullboard.config import Config, InsightsRepo, SourceConfig
 from pullboard.errors import SourceRejected
 from pullboard.sources.base import Tracker
 
 if TYPE_CHECKING:  # httpx is imported only when a tracker goes online (start-up speed)
     import httpx
 
+    from pullboard.sources.github.contents import ContentsClient
+
 Transport: TypeAlias = "httpx.AsyncBaseTransport"
 """What tests inject instead of real sockets (`httpx.MockTransport`, a fake's transport)."""
 
-__all__ = ["Tracker", "Transport", "open_tracker"]
+__all__ = ["Tracker", "Transport", "open_contents", "open_tracker"]
 
 
 def open_tracker(
@@ -49,3 +51,17 @@ def open_tracker(
 
         return JiraTracker(source, transport=transport)
     raise SourceRejected(f"{source.name}: {source.kind} sources are not supported yet")
+
+
+def open_contents(
+    config: Config, repo: InsightsRepo, *, transport: Transport | None = None
+) -> ContentsClient:
+    """The GitHub contents client for the insights file in a repository (`[board] insights`),
+    with the API url and token of the GitHub source the table names.
+
+    Raises:
+        ConfigError: no such source (the config loader already refuses that).
+    """
+    from pullboard.sources.github.contents import ContentsClient
+
+    return ContentsClient(repo, config.source(repo.source), transport=transport)

@@ -17,7 +17,6 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
-from pullboard import insights
 from pullboard.board import Board
 from pullboard.config import Config
 from pullboard.errors import SourceError
@@ -45,7 +44,6 @@ from pullboard.tui.views import ViewContext
 from pullboard.tui.widgets.top_bar import TopBar
 
 TICK_SECONDS = 15
-INSIGHTS_POLL_SECONDS = 2
 
 
 class PullboardApp(App[int]):
@@ -81,8 +79,10 @@ class PullboardApp(App[int]):
         self.loading = not offline
         """True until this run's first refresh is over: an empty list may still fill."""
         self.insight_actions = InsightActions(
-            self, self, board.insights_path, board.config.board.user, saved=self.reload_insights
+            self, self, board.insights_store, board.config.board.user, saved=self.reload_insights
         )
+        self._said_read_only = False
+        self._polling = False
         if board.config.board.keymap:
             self.set_keymap(board.config.board.keymap)
         self.key_gate = KeyGate(self, self.on_event)
@@ -102,10 +102,8 @@ class PullboardApp(App[int]):
         self.set_interval(TICK_SECONDS, self._tick)
         # Table cells hold resolved colours: a new theme (the palette's Theme) redraws them.
         self.theme_changed_signal.subscribe(self, lambda _theme: self._redraw())
-        self.set_interval(INSIGHTS_POLL_SECONDS, self._poll_insights)
-        self.read_only = insights.writable(self.board.insights_path)
-        if self.read_only:
-            self.notify(self.read_only, title="Insights are read-only", markup=False)
+        self.set_interval(self.board.insights_store.poll_seconds, self._poll_insights)
+        self._check_read_only()
         refresh = self.board.config.board.refresh
         if refresh and not self.offline:
             self.set_interval(refresh, self.refresh_board)
@@ -153,6 +151,7 @@ class PullboardApp(App[int]):
         they are in; the board coalesces overlapping refreshes, so a cancelled one stops
         nothing."""
         self.snapshot = await self.board.refresh(self._progress, full=True, partial=self._partial)
+        self._check_read_only()  # a repository store learns the token's permissions on a read
         for warning in self.snapshot.warnings:
             self.notify(warning, title="Cache not saved", markup=False, severity="warning")
         self._loaded()
@@ -172,15 +171,44 @@ class PullboardApp(App[int]):
             self.snapshot = await self.board.open_milestone(url, self._progress)
 
     def reload_insights(self) -> None:
-        """Re-read the insights file (after a write, or when someone else changed it)."""
-        self.board.reload_insights()
-        self.read_only = insights.writable(self.board.insights_path)
+        """Re-read the insights after a write: from a repository store's own copy, which the
+        write brought up to date (the UI thread never waits on the network)."""
+        self.board.reload_insights(fresh=False)
+        self._check_read_only()
         self.snapshot = self.board.snapshot()
 
+    def _check_read_only(self) -> None:
+        """Hide the write keys when insights can't be written, and say why, once."""
+        self.read_only = self.board.insights_store.writable()
+        if self.read_only and not self._said_read_only:
+            self._said_read_only = True
+            self.notify(self.read_only, title="Insights are read-only", markup=False)
+
     def _poll_insights(self) -> None:
-        """Another lead's change shows within a couple of seconds (a stat, no read, when idle)."""
-        if insights.fingerprint(self.board.insights_path) != self.board.insights_fingerprint:
-            self.reload_insights()
+        """Another lead's change shows within the store's poll interval: a stat of the local
+        file, or a conditional request to GitHub (a 304 when idle), in a thread."""
+        if self._polling:
+            return
+        self._polling = True
+        self.run_worker(
+            self._check_insights,
+            thread=True,
+            group="insights-poll",
+            exit_on_error=False,
+            description="Checking the insights for changes",
+        )
+
+    def _check_insights(self) -> None:
+        try:
+            if self.board.insights_store.version() != self.board.insights_fingerprint:
+                self.board.reload_insights()
+                self.call_from_thread(self._insights_changed)
+        finally:
+            self._polling = False
+
+    def _insights_changed(self) -> None:
+        self._check_read_only()
+        self.snapshot = self.board.snapshot()
 
     def is_complete(self, url: str) -> bool:
         """True once a milestone's full issue list is in the snapshot."""

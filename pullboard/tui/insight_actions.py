@@ -1,15 +1,14 @@
 """Pin, edit, unpin and acknowledge insights from the board: the app's helper for the
 `PinRequested`, `EditRequested`, `UnpinRequested` and `AckRequested` messages.
 
-File writes block (lock, fsync), so they run in thread workers; `saved` (the app re-reading
-the file) runs afterwards and every screen redraws from the new snapshot.
+Writes block (lock, fsync, or GitHub's contents API), so they run in thread workers; `saved`
+(the app re-reading the file) runs afterwards and every screen redraws from the new snapshot.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from textual.app import App
@@ -29,7 +28,7 @@ class InsightActions:
     Args:
         ui: the running app, as Textual's `App`: modals, toasts and thread workers.
         board: what the board shows now (the snapshot, the clock).
-        path: the insights file.
+        store: where the insights live (a local file or a GitHub repository).
         user: the name written on pins, edits and acknowledgements.
         saved: called on the UI thread after every write attempt (re-read the file).
     """
@@ -38,14 +37,14 @@ class InsightActions:
         self,
         ui: App[Any],
         board: BoardContext,
-        path: Path,
+        store: insights.Store,
         user: str,
         *,
         saved: Callable[[], None],
     ) -> None:
         self.ui = ui
         self.board = board
-        self.path = path
+        self.store = store
         self.user = user
         self.saved = saved
 
@@ -54,7 +53,7 @@ class InsightActions:
         snapshot = self.board.snapshot
         if snapshot is not None and snapshot.insights_error:
             return f"The insights file is broken, so nothing is saved: {snapshot.insights_error}"
-        return insights.writable(self.path)
+        return self.store.writable()
 
     def pin(self, on: str) -> None:
         """Open the form for a new insight on an item URL (or the board)."""
@@ -64,7 +63,7 @@ class InsightActions:
 
         def save(form: InsightForm, new: Insight) -> None:
             self._write(
-                lambda: insights.pin(self.path, new, now=now), f"Pinned “{new.title}”.", form
+                lambda: insights.pin(self.store, new, now=now), f"Pinned “{new.title}”.", form
             )
 
         self._form(draft, f"Pin an insight on {where}", save)
@@ -88,7 +87,9 @@ class InsightActions:
                 self._change(insight, {"pinned": False}, f"Took “{insight.title}” off the strip.")
             elif key == "d":
                 self._write(
-                    lambda: insights.unpin(self.path, insight.id, base_revision=insight.revision),
+                    lambda: insights.unpin(
+                        self.store, insight.id, base_revision=insight.revision, user=self.user
+                    ),
                     f"Deleted “{insight.title}”.",
                 )
 
@@ -104,7 +105,7 @@ class InsightActions:
         now = self.board.clock()
         self._write(
             lambda: insights.ack(
-                self.path, insight.id, self.user, now, base_revision=insight.revision
+                self.store, insight.id, self.user, now, base_revision=insight.revision
             ),
             f"Acknowledged “{insight.title}”.",
         )
@@ -157,7 +158,7 @@ class InsightActions:
         now = self.board.clock()
         self._write(
             lambda: insights.edit(
-                self.path, base.id, changes, base_revision=base.revision, user=self.user, now=now
+                self.store, base.id, changes, base_revision=base.revision, user=self.user, now=now
             ),
             done,
             form,

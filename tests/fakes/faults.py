@@ -25,6 +25,8 @@ class Fault:
     deterministic "slow server", where a delay would race a slow machine."""
     drop: bool = False
     """Close the connection without answering (the GitHub fake honours it)."""
+    method: str | None = None
+    """Only requests with this method (`PUT`); None means any."""
     reason: str | None = None
     """The status line's reason phrase instead of the standard one (the GitHub fake honours
     it; sent as latin-1, so it may hold control bytes such as ESC)."""

@@ -19,6 +19,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
+from fakes import contents
 from fakes.faults import Fault, Hit
 
 BASE_TIME = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
@@ -79,6 +80,9 @@ class FakeGitHub:
         max_per_page: the largest page it serves (GitHub: 100); small values force paging.
         latency: seconds added to every request.
         token: when set, requests must send it (`Bearer` or `token`), else 401.
+
+    Repositories also hold files (`files`, the contents API in `fakes.contents`): `readers`
+    are further tokens that may read but not write, and `commits` logs every write.
     """
 
     def __init__(
@@ -96,6 +100,11 @@ class FakeGitHub:
         self.latency = latency
         self.token = token
         self.repos: dict[str, FakeRepo] = {}
+        self.files: dict[tuple[str, str, str], bytes] = {}
+        """(repo, branch, path) -> the file's bytes."""
+        self.default_branch = "main"
+        self.readers: set[str] = set()
+        self.commits: list[contents.Commit] = []
         self.faults: list[Fault] = []
         self.log: list[Hit] = []
         self.rate_limit = 5000
@@ -207,9 +216,11 @@ class FakeGitHub:
 
     # -- answers ------------------------------------------------------------------------------
 
-    def _take_fault(self, path: str) -> Fault | None:
+    def _take_fault(self, path: str, method: str = "GET") -> Fault | None:
         with self._lock:
             for fault in self.faults:
+                if fault.method not in (None, method):
+                    continue
                 if fnmatch.fnmatchcase(path, fault.pattern):
                     if fault.times is not None:
                         fault.times -= 1
@@ -458,12 +469,17 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:  # quiet test output
         return
 
+    def do_PUT(self) -> None:
+        self.do_GET()
+
     def do_GET(self) -> None:
         fake = self.server_fake
         split = urlsplit(self.path)
         query = dict(parse_qsl(split.query))
         headers = {k.lower(): v for k, v in self.headers.items()}
-        self._hit = Hit("GET", split.path, query, 0, headers)
+        length = int(headers.get("content-length") or 0)
+        self._body = self.rfile.read(length) if length else b""
+        self._hit = Hit(self.command, split.path, query, 0, headers)
         with fake._lock:
             fake.in_flight += 1
             fake.max_in_flight = max(fake.max_in_flight, fake.in_flight)
@@ -492,7 +508,7 @@ class _Handler(BaseHTTPRequestHandler):
         if not path.startswith(fake.prefix + "/"):
             return self._send(*_not_found())
         path = path[len(fake.prefix) :]
-        fault = fake._take_fault(path)
+        fault = fake._take_fault(path, self.command)
         if fault is not None:
             fake._wait(fault.delay)
             if fault.gate is not None:
@@ -505,14 +521,18 @@ class _Handler(BaseHTTPRequestHandler):
                 body = fault.body if fault.body is not None else {"message": "Server Error"}
                 headers = {**fake_rate(fake), **fault.headers}
                 return self._send(fault.status, body, headers, reason=fault.reason)
-        if fake.token and headers.get("authorization") not in (
-            f"Bearer {fake.token}",
-            f"token {fake.token}",
-        ):
+        sent = headers.get("authorization", "").partition(" ")[2]
+        if fake.token and sent not in (fake.token, *fake.readers):
             body = {"message": "Bad credentials", "documentation_url": DOCS, "status": "401"}
             return self._send(401, body, {})
-        status, body, extra = fake.render(path, query)
-        if status != 200:
+        special = contents.answer(fake, self.command, path, query, sent, self._body)
+        if special is not None:
+            status, body, extra = special[0], json.dumps(special[1]), special[2]
+        elif self.command != "GET":
+            return self._send(*_not_found())
+        else:
+            status, body, extra = fake.render(path, query)
+        if status != 200 or self.command != "GET":
             return self._send(status, body, extra)
         text = body
         etag = 'W/"' + hashlib.sha256(text.encode()).hexdigest() + '"'
@@ -531,7 +551,7 @@ class _Handler(BaseHTTPRequestHandler):
         reason: str | None = None,
     ) -> int:
         fake = self.server_fake
-        if counts and status == 200:
+        if counts and status in (200, 201):
             with fake._lock:
                 fake.rate_remaining = max(0, fake.rate_remaining - 1)
         raw = b"" if body is None else (body if isinstance(body, str) else json.dumps(body))

@@ -22,6 +22,7 @@ async def board_survives(app: PullboardApp) -> str:
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app)
         app._poll_insights()
+        await app.workers.wait_for_complete()
         await pilot.press("r")
         await settle(app)
         strip = str(app.screen.query_one(InsightStrip).render())

@@ -236,6 +236,7 @@ async def test_change_by_someone_else_shows_within_seconds(
         )
         insights.pin(app.board.insights_path, other, now=app.clock())
         app._poll_insights()  # what the 2-second timer does
+        await app.workers.wait_for_complete()
         await pilot.pause()
         assert "Posted from elsewhere" in static_text(app, "#strip")
 

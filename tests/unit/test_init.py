@@ -176,6 +176,7 @@ def test_interactive_asks_and_retries_bad_answers(
             "acme",  # not owner/name: asked again
             "acme/shop, acme/web",
             "",  # default API
+            "acme/team",  # the insights live in this repository
             "https://acme.atlassian.net",
             "PAY",
             "dana@acme.io",
@@ -189,6 +190,12 @@ def test_interactive_asks_and_retries_bad_answers(
     assert loaded.board.me == ("dana", "Dana Kim")
     assert [s.name for s in loaded.sources] == ["acme", "pay"]
     assert loaded.sources[1].milestones == "versions"
+    repo = loaded.board.insights_repo
+    assert repo and (repo.repo, repo.path, repo.source) == (
+        "acme/team",
+        "pullboard/insights.toml",
+        "acme",
+    )
     assert prompts[0] == "Board title [pullboard]: "
     assert prompts[2] == prompts[3]  # the repo question, again
     out = capsys.readouterr().out
@@ -199,7 +206,7 @@ def test_interactive_asks_and_retries_bad_answers(
 def test_interactive_needs_at_least_one_source(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    _answers(monkeypatch, ["", "", "", "", "a/b", "", ""])
+    _answers(monkeypatch, ["", "", "", "", "a/b", "", "", ""])
     assert cli.main(["init"]) == 0
     assert "Add at least one GitHub repository or Jira project." in capsys.readouterr().out
     assert config.load().sources[0].repos == ("a/b",)
@@ -213,6 +220,14 @@ def test_interactive_defaults_come_from_flags(monkeypatch: pytest.MonkeyPatch) -
         "Your user names on the trackers, comma-separated [lee]: ",
         "GitHub repositories as owner/name (Enter to skip) [a/b]: ",
     ]
+
+
+def test_insights_repo_flag_sets_up_the_repository_store(monkeypatch: pytest.MonkeyPatch) -> None:
+    argv = ["init", "--non-interactive", "--github", "acme/web", "--insights-repo", "acme/team"]
+    assert cli.main(argv) == 0
+    repo = config.load().board.insights_repo
+    assert repo and (repo.repo, repo.branch, repo.source) == ("acme/team", "main", "web")
+    assert cli.main([*argv[:-1], "acme", "--force"]) == 2
 
 
 def test_input_ending_early_stops_without_writing(

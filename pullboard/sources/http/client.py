@@ -214,6 +214,42 @@ class HttpClient:
                 page = await self._get(nxt, None, subject)
         return items
 
+    async def call(
+        self,
+        method: str,
+        url: str,
+        *,
+        body: Any = None,
+        etag: str | None = None,
+        subject: str = "",
+    ) -> Page:
+        """One request for a caller that keeps its own copy: a GET revalidated against `etag`
+        (a 304 comes back as a `cached` page with no text), or a write with a JSON `body`.
+
+        A write is tried once: retrying one whose answer was lost could apply it twice, so
+        the caller re-reads and decides. Answers other than 200, 201 and 304 go to `on_status`.
+
+        Raises:
+            SourceUnreachable, SourceRejected, AuthFailed, RateLimited: prefixed with the name.
+        """
+        with self._named():
+            try:
+                request = self._pool.client.build_request(method, url, json=body)
+            except httpx.InvalidURL as err:
+                raise SourceRejected(f"{url!r} is not a valid URL.") from err
+            if etag:
+                request.headers["If-None-Match"] = etag
+            response = await self._send(request, subject, once=method != "GET")
+            if response.status_code not in (200, 201, 304):
+                raise self.on_status(response, subject)
+            return Page(
+                str(request.url),
+                response.text,
+                cached=response.status_code == 304,
+                status=response.status_code,
+                etag=response.headers.get("etag"),
+            )
+
     def _items(self, page: Page, subject: str) -> list[Any]:
         data = page.json()
         if not isinstance(data, list):
@@ -259,8 +295,11 @@ class HttpClient:
             self.cache.put(Validated(key, etag, modified, page.text, page.link))
         return page
 
-    async def _send(self, request: httpx.Request, subject: str) -> httpx.Response:
-        """Send with retries for transient faults and waits for short rate limits."""
+    async def _send(
+        self, request: httpx.Request, subject: str, *, once: bool = False
+    ) -> httpx.Response:
+        """Send with retries for transient faults and waits for short rate limits; `once`
+        sends a write a single time (rate-limit answers, which did nothing, are still retried)."""
         failures = waits = 0
         while True:
             try:
@@ -269,7 +308,7 @@ class HttpClient:
                     response = await self._pool.fetch(request, subject)
             except httpx.RequestError as err:
                 failures += 1
-                if failures >= self._tries(err) or not retryable(err):
+                if once or failures >= self._tries(err) or not retryable(err):
                     answered = self._pool.answered
                     raise translate(err, self.host, self.timeout, failures, answered) from err
                 await self.backoff.sleep(self.backoff.delay(failures))
@@ -285,7 +324,7 @@ class HttpClient:
                 self._tell(limit)
                 await self.backoff.sleep(limit.wait)
                 continue
-            if response.status_code >= 500 and failures + 1 < self.backoff.attempts:
+            if response.status_code >= 500 and not once and failures + 1 < self.backoff.attempts:
                 failures += 1
                 await self.backoff.sleep(self.backoff.delay(failures))
                 continue

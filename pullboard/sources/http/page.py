@@ -26,6 +26,10 @@ class Page:
     link: str | None = None
     cached: bool = False
     """True when a 304 let the cached body stand."""
+    status: int = 200
+    """The answer's status (`HttpClient.call` accepts 201 and 304 too)."""
+    etag: str | None = None
+    """The answer's `ETag` (`HttpClient.call` hands it to callers that keep their own copy)."""
 
     def json(self) -> Any:
         """The body as JSON.

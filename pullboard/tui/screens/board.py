@@ -100,7 +100,7 @@ class BoardScreen(ListScreen):
         if ctx is None:
             self.query_one("#why", Static).update(Text("Loading the board…"))
             return
-        self.query_one(InsightStrip).show(ctx.snapshot, ctx.now.date())
+        self.query_one(InsightStrip).show(ctx.snapshot, ctx.now.date(), ctx.now)
         counts = {view: len(rows(view, self.context() or ctx)) for view in VIEWS}
         self.query_one(ViewBar).show(counts, self.view)
         self.table().show(rows(self.view, ctx))

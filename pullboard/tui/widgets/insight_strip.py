@@ -9,6 +9,7 @@ from textual.visual import VisualType
 from textual.widgets import Static
 
 from pullboard.model import BOARD, Insight, Snapshot
+from pullboard.tui.formatting import age
 
 MAX_LINES = 2
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -18,7 +19,8 @@ class InsightStrip(Static):
     """Pinned, unexpired insights, one line each (headline, or title when there's no summary).
 
     Lines are cut to the terminal's width, never wrapped, and the "+N more" note always
-    shows whole at the end of the last line.
+    shows whole at the end of the last line. When the insights are a kept copy (a repository
+    that can't be reached), a first line says so and how old the copy is.
     """
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -26,14 +28,19 @@ class InsightStrip(Static):
         self.pinned: list[tuple[Text, Text]] = []
         """(where, headline) per pinned insight, newest board-wide ones first."""
         self.error: str | None = None
+        self.stale: Text | None = None
 
-    def show(self, snapshot: Snapshot, today: date) -> None:
-        """Redraw from the snapshot; hides itself when nothing is pinned."""
+    def show(self, snapshot: Snapshot, today: date, now: datetime | None = None) -> None:
+        """Redraw from the snapshot; hides itself when nothing is pinned and all is well."""
         self.error = snapshot.insights_error
+        self.stale = None
+        if snapshot.insights_stale:
+            when = age(snapshot.insights_as_of, now) if now else "earlier"
+            self.stale = Text(f"⚠ Offline: insights as of {when}. {snapshot.insights_stale}")
         pinned = [i for i in snapshot.insights if i.pinned and not i.expired(today)]
         pinned.sort(key=lambda i: (i.on != BOARD, -(i.updated or i.created or EPOCH).timestamp()))
         self.pinned = [_line(snapshot, i) for i in pinned]
-        self.display = bool(self.pinned or self.error)
+        self.display = bool(self.pinned or self.error or self.stale)
         self.refresh(layout=True)
 
     def render(self) -> VisualType:
@@ -44,7 +51,7 @@ class InsightStrip(Static):
             return Text(f"⚠ Insights unavailable: {self.error}")
         shown = self.pinned[:MAX_LINES]
         more = len(self.pinned) - len(shown)
-        lines = []
+        lines = [_cut(self.stale.copy(), width)] if self.stale else []
         for n, (where, headline) in enumerate(shown):
             note = (
                 Text(f"  (+{more} more: press 4)", style="dim")

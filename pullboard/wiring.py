@@ -1,0 +1,89 @@
+"""A board's insights: which store the config means, wired to the network, and what was read.
+
+`insights` and `sources` are one layer and may not import each other: the repository store
+(`insights.RepoStore`) gets its GitHub contents client (`sources.open_contents`) here, in the
+board's layer, so the board, the CLI, export and the TUI all see one `insights.Store`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from pullboard import insights
+from pullboard.config import Config
+from pullboard.errors import InsightsError
+from pullboard.model import Insight
+from pullboard.paths import default_insights_path, state_dir
+from pullboard.sources import Transport, open_contents
+
+
+def insights_path(config: Config) -> Path:
+    """The local insights file (the demo keeps its own in the state dir)."""
+    if config.demo:
+        return state_dir() / "demo-insights.toml"
+    return config.board.insights or default_insights_path()
+
+
+def open_store(config: Config, *, transport: Transport | None = None) -> insights.Store:
+    """The store `[board] insights` names: a local file, or a file in a GitHub repository.
+
+    Opening costs nothing: the repository's client looks up its token and connects on first use.
+    """
+    repo = None if config.demo else config.board.insights_repo
+    if repo is None:
+        return insights.LocalStore(insights_path(config))
+    contents = open_contents(config, repo, transport=transport)
+    return insights.RepoStore(contents, repo.source)
+
+
+class BoardInsights:
+    """One board's insights: the store (opened on first use) and the version last read.
+
+    Args:
+        config: the board's config.
+        clock: the board's clock (the demo's insights are dated from it).
+        transport: injected by tests; None means real sockets.
+    """
+
+    def __init__(
+        self, config: Config, clock: Callable[[], datetime], transport: Transport | None
+    ) -> None:
+        self.config = config
+        self.clock = clock
+        self.transport = transport
+        self.loaded = insights.Loaded(())
+        self._store: insights.Store | None = None
+
+    @property
+    def path(self) -> Path:
+        return insights_path(self.config)
+
+    @property
+    def store(self) -> insights.Store:
+        if self._store is None:
+            self._store = open_store(self.config, transport=self.transport)
+        return self._store
+
+    def reload(self, *, fresh: bool = True) -> insights.Loaded:
+        """Read the insights again; `fresh=False` lets a repository store answer from its
+        local copy without the network (painting from cache)."""
+        if self.config.demo:
+            # A read-only state dir: the demo runs without insights rather than failing.
+            with contextlib.suppress(InsightsError):
+                insights.seed(self.path, _demo_insights(self.clock()))
+        self.loaded = insights.load(self.store, fresh=fresh)
+        return self.loaded
+
+    def close(self) -> None:
+        """Close a repository store's connections (blocks briefly: call from a thread)."""
+        if self._store is not None:
+            self._store.close()
+
+
+def _demo_insights(now: datetime) -> list[Insight]:
+    from pullboard.sources.demo import demo_insights
+
+    return demo_insights(now)

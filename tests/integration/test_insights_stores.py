@@ -1,0 +1,189 @@
+"""One behavioural suite, run against both insights backends: the local file and the file in a
+GitHub repository (through the contents API of the fake GitHub on 127.0.0.1).
+
+Whatever the store, the same calls give the same results: pins, edits, acknowledgements and
+removals land; a concurrent change is re-applied, never lost; a change to a revision someone
+else changed is refused naming them; a broken or newer file is never written.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+import pytest
+from fakes.github_server import TOKEN, FakeGitHub
+
+from pullboard import insights
+from pullboard.config import InsightsRepo, SourceConfig
+from pullboard.errors import InsightsError
+from pullboard.model import Insight
+from pullboard.sources.github.contents import ContentsClient
+from pullboard.sources.http import Backoff
+
+NOW = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
+MILESTONE = "https://github.com/acme/web/milestone/7"
+REPO = InsightsRepo(repo="acme/team", path="pullboard/insights.toml", branch="main", source="gh")
+KEY = ("acme/team", "main", "pullboard/insights.toml")
+
+
+async def _instant(seconds: float) -> None:
+    return None
+
+
+@dataclass
+class Backend:
+    """A store and a way to reach behind it (plant bytes as a colleague's editor would)."""
+
+    store: insights.Store
+    raw: Callable[[], bytes | None]
+    plant: Callable[[bytes], None]
+    colleague: Callable[[], insights.Store]
+    """Another lead's store on the same file (another laptop, for the repository)."""
+    fake: FakeGitHub | None = None
+
+
+def github_store(
+    fake: FakeGitHub, copies: Path, token_env: str = "FAKE_GH_TOKEN", timeout: float = 2.0
+) -> insights.RepoStore:
+    source = SourceConfig(
+        name="gh", kind="github", url=fake.url, repos=("acme/team",), token_env=token_env
+    )
+    client = ContentsClient(
+        REPO,
+        source,
+        backoff=Backoff(attempts=2, sleep=_instant, jitter=lambda: 1.0, rate_waits=0),
+        timeout=httpx.Timeout(timeout, connect=2.0),
+    )
+    return insights.RepoStore(client, "gh", copy_dir=copies, sleep=lambda s: None)
+
+
+@pytest.fixture
+def fake(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeGitHub]:
+    monkeypatch.setenv("FAKE_GH_TOKEN", TOKEN)
+    with FakeGitHub(token=TOKEN) as server:
+        server.add_repo("acme/team")
+        yield server
+
+
+@pytest.fixture(params=["local", "github"])
+def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Backend]:
+    if request.param == "local":
+        path = tmp_path / "insights.toml"
+        yield Backend(
+            insights.LocalStore(path),
+            lambda: path.read_bytes() if path.exists() else None,
+            path.write_bytes,
+            lambda: insights.LocalStore(path),
+        )
+        return
+    server: FakeGitHub = request.getfixturevalue("fake")
+    store = github_store(server, tmp_path / "copies")
+
+    def plant(data: bytes) -> None:
+        server.files[KEY] = data
+
+    others: list[insights.Store] = []
+
+    def colleague() -> insights.Store:
+        others.append(github_store(server, tmp_path / f"laptop{len(others)}"))
+        return others[-1]
+
+    yield Backend(store, lambda: server.files.get(KEY), plant, colleague, server)
+    for other in (store, *others):
+        other.close()
+
+
+def draft(title: str = "A11y pass slips", author: str = "priya", on: str = MILESTONE) -> Insight:
+    return Insight(id="", on=on, title=title, summary="About a week late", author=author)
+
+
+def test_a_store_without_a_file_is_an_empty_board(backend: Backend) -> None:
+    loaded = insights.load(backend.store)
+    assert (loaded.insights, loaded.error, loaded.stale) == ((), None, None)
+    assert backend.store.writable() is None
+
+
+def test_pin_edit_ack_and_unpin_land_and_read_back(backend: Backend) -> None:
+    store = backend.store
+    pinned = insights.pin(store, draft(), now=NOW)
+    assert [i.title for i in insights.load(store).insights] == ["A11y pass slips"]
+    edited = insights.edit(
+        store, pinned.id, {"summary": "Two weeks late"}, base_revision=1, user="lee", now=NOW
+    )
+    assert (edited.revision, edited.updated_by) == (2, "lee")
+    insights.ack(store, pinned.id, "sam", NOW, base_revision=2)
+    current = insights.get(store, pinned.id)
+    assert current.summary == "Two weeks late" and current.acked_by("sam")
+    insights.unpin(store, pinned.id, user="priya")
+    assert insights.load(store).insights == ()
+
+
+def test_an_edit_of_a_revision_someone_else_changed_is_refused_naming_them(
+    backend: Backend,
+) -> None:
+    store = backend.store
+    pinned = insights.pin(store, draft(), now=NOW)
+    insights.edit(store, pinned.id, {"title": "Theirs"}, base_revision=1, user="lee", now=NOW)
+    before = backend.raw()
+    with pytest.raises(insights.Conflict, match="changed by lee") as caught:
+        insights.edit(store, pinned.id, {"title": "Mine"}, base_revision=1, user="sam", now=NOW)
+    assert caught.value.current.title == "Theirs"
+    assert backend.raw() == before
+
+
+def test_concurrent_writers_each_land_once_and_lose_nothing(backend: Backend) -> None:
+    """Eight writers pinning at once: every pin is there exactly once (re-read, re-applied)."""
+    start = threading.Barrier(8)
+    errors: list[BaseException] = []
+
+    def writer(n: int) -> None:
+        start.wait()
+        try:
+            insights.pin(backend.store, draft(title=f"writer {n}"), now=NOW)
+        except BaseException as err:  # reported below, with the others
+            errors.append(err)
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    titles = sorted(i.title for i in insights.load(backend.store).insights)
+    assert titles == [f"writer {n}" for n in range(8)]
+    if backend.fake is not None:
+        assert len(backend.fake.commits) == 8
+
+
+def test_a_broken_file_is_reported_and_never_overwritten(backend: Backend) -> None:
+    broken = b'version = 1\n[[insight]]\nid = "0badcafe"\ntitle = "unterminated\n'
+    backend.plant(broken)
+    loaded = insights.load(backend.store)
+    assert loaded.error and "not valid TOML" in loaded.error
+    with pytest.raises(InsightsError, match="Nothing was saved"):
+        insights.pin(backend.store, draft(), now=NOW)
+    assert backend.raw() == broken
+
+
+def test_a_file_from_a_newer_pullboard_is_read_and_never_rewritten(backend: Backend) -> None:
+    newer = b'version = 99\n\n[[insight]]\nid = "0badcafe"\non = "board"\ntitle = "Later"\n'
+    backend.plant(newer)
+    assert insights.load(backend.store).problems
+    with pytest.raises(InsightsError, match="Upgrade pullboard"):
+        insights.pin(backend.store, draft(), now=NOW)
+    assert backend.raw() == newer
+
+
+def test_a_colleagues_change_shows_as_a_new_version(backend: Backend) -> None:
+    store = backend.store
+    insights.pin(store, draft(), now=NOW)
+    seen = insights.load(store).fingerprint
+    assert store.version() == seen
+    insights.pin(backend.colleague(), draft(title="From a colleague", author="lee"), now=NOW)
+    assert store.version() != seen
+    assert "From a colleague" in [i.title for i in insights.load(store).insights]
