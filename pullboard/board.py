@@ -392,6 +392,6 @@ def _pending(source: SourceConfig, error: str | None = None) -> SourceStatus:
 
 
 def _demo_insights(now: datetime) -> list[Insight]:
-    from pullboard.sources.demo import demo_insights
+    from pullboard.sources.demo_insights import demo_insights
 
     return demo_insights(now)
