@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from itertools import pairwise
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -161,7 +162,7 @@ def test_demo_history_slipped_twice_and_matches_the_issues() -> None:
     history = demo_history(NOW)
     a11y = history["https://github.com/acme/web/milestone/7"]
     dues = [p.due for p in a11y]
-    moves = [(a, b) for a, b in zip(dues, dues[1:], strict=False) if a != b]
+    moves = [(a, b) for a, b in pairwise(dues) if a != b]
     today = NOW.date()
     assert moves == [
         (today - timedelta(days=12), today + timedelta(days=4)),
