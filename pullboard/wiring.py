@@ -84,6 +84,6 @@ class BoardInsights:
 
 
 def _demo_insights(now: datetime) -> list[Insight]:
-    from pullboard.sources.demo import demo_insights
+    from pullboard.sources.demo_insights import demo_insights
 
     return demo_insights(now)

@@ -13,7 +13,19 @@ from datetime import date, datetime, timedelta
 from functools import cache
 
 from pullboard.config import BoardConfig, Config, SourceConfig
-from pullboard.model import Insight, Issue, Milestone, Source, State
+from pullboard.model import HistoryPoint, Issue, Milestone, Source, State
+from pullboard.sources.demo_data import (
+    ACCESSIBILITY,
+    GIFT_CARDS,
+    PAY_21,
+    PAY_22,
+    SAVED_CARTS,
+    SEARCH,
+    SHOP_HARDENING,
+    SPRINT_42,
+    WEB_HARDENING,
+    Text,
+)
 
 SITE = "https://acme.atlassian.net"
 ME = "dana"
@@ -31,60 +43,126 @@ JIRA_NAMES = {
 
 @dataclass(frozen=True)
 class _Plan:
-    """One demo milestone: how many issues, how many closed (and how recently), when due."""
+    """One demo milestone and the shape of its record: when its issues opened and closed."""
 
     source: str
     key: str
     title: str
-    total: int
-    closed: int
-    recent: int
-    """Of the closed ones, how many closed within the last 20 days."""
-    due: int | None
+    texts: tuple[Text, ...]
+    """Its issues in words; the first `len(closes)` are closed, the last `len(added)` came
+    in after planning."""
+    start: float
+    """Created this many days ago, with its planned issues."""
+    closes: tuple[float, ...] = ()
+    """Days ago each closed issue closed, oldest first."""
+    added: tuple[float, ...] = ()
+    """Days ago each issue added after planning was created."""
+    due: int | None = None
     """Due date in days from today (negative: overdue)."""
+    moves: tuple[tuple[float, int], ...] = ()
+    """Earlier due dates, oldest first: (days ago it stopped being the due date, the due date
+    in days from today), for a milestone that slipped."""
+    label: str = "enhancement"
     done: bool = False
-    blocked: bool = False
+    blocker: bool = False
     """Its last issue is an open blocker."""
 
 
 PLANS = (
-    _Plan("shop", "3", "v1.3 Checkout redesign", 18, 18, 4, -10, done=True),
-    _Plan("shop", "4", "v1.4 Saved carts", 20, 12, 9, 28),
-    _Plan("shop", "5", "v1.5 Gift cards", 12, 3, 2, None),
-    _Plan("web", "7", "2.0 Accessibility pass", 22, 10, 6, 38),
-    _Plan("web", "8", "2.1 Search revamp", 20, 4, 2, 21, blocked=True),
-    _Plan("web", "6", "Q4 hardening", 14, 9, 3, -5),
-    _Plan("payments", "10200", "PAY 2.1", 24, 18, 10, 20, blocked=True),
-    _Plan("payments", "10201", "Sprint 42", 14, 9, 9, 10),
-    _Plan("payments", "10202", "PAY 2.2", 10, 0, 0, 60),
-    _Plan("shop", "6", "v2.0 Wishlists", 0, 0, 0, None),  # last: it draws nothing at random
+    # Steady work, due in three weeks: on track.
+    _Plan(
+        "shop",
+        "4",
+        "v1.4 Saved carts",
+        SAVED_CARTS,
+        42,
+        (38, 33, 29, 19.5, 17, 15, 13, 10, 8, 5, 3, 1.5),
+        (12, 1.7),
+        21,
+    ),
+    # The org-wide hardening milestone, finished the day before its due date.
+    _Plan(
+        "shop",
+        "3",
+        "Q4 hardening",
+        SHOP_HARDENING,
+        50,
+        (44, 40, 35, 30, 26, 20, 16, 12, 9, 6.5),
+        (),
+        -5,
+        label="security",
+        done=True,
+    ),
+    _Plan("shop", "5", "v1.5 Gift cards", GIFT_CARDS, 45, (30, 14, 6)),
+    # Slipped twice (due 12 days ago, then in 4 days, now in 18) while an audit added six.
+    _Plan(
+        "web",
+        "7",
+        "2.0 Accessibility pass",
+        ACCESSIBILITY,
+        56,
+        (50, 44, 37, 30, 19, 15, 11, 8, 5, 1.2),
+        (20,) * 6,
+        18,
+        moves=((16, -12), (1, 4)),
+        label="a11y",
+    ),
+    # Moving well, but everything left waits on the vendor: blocked.
+    _Plan(
+        "web",
+        "8",
+        "2.1 Search revamp",
+        SEARCH,
+        40,
+        (34, 26, 20, 16, 12, 9, 6, 2),
+        (9,),
+        30,
+        blocker=True,
+    ),
+    # The same hardening milestone in the other repository: overdue with work open.
+    _Plan(
+        "web",
+        "6",
+        "Q4 hardening",
+        WEB_HARDENING,
+        48,
+        (45, 41, 36, 31, 27, 22, 14, 7),
+        (),
+        -5,
+        label="security",
+    ),
+    # Two quiet weeks, then eight closes in six days: on track only because of the burst.
+    _Plan(
+        "payments",
+        "10200",
+        "PAY 2.1",
+        PAY_21,
+        40,
+        (33, 29, 5.5, 4.6, 4.1, 3.3, 2.8, 1.9, 1.1, 0.4),
+        (),
+        20,
+        label="bug",
+    ),
+    # Planned a month ago, nothing closed since: stalled.
+    _Plan("payments", "10202", "PAY 2.2", PAY_22, 30, (), (), 45),
+    # A three-week sprint ending in five days, a little behind.
+    _Plan(
+        "payments",
+        "10201",
+        "Sprint 42",
+        SPRINT_42,
+        16,
+        (15, 13, 12, 10, 8, 7, 5.5, 3, 1.4),
+        (),
+        5,
+        label="bug",
+    ),
+    _Plan("shop", "6", "v2.0 Wishlists", (), 10),
 )
-
-TOPICS = (
-    "Cart total ignores discount on reload",
-    "Add retry to payment webhook",
-    "Keyboard trap in date picker",
-    "Slow search on catalogue pages",
-    "Refund emails sent twice",
-    "Contrast too low on secondary buttons",
-    "Settlement report misses weekend batches",
-    "Flaky checkout end-to-end test",
-    "Document the saved-carts API",
-    "Session expires during checkout",
-    "Screen reader skips price changes",
-    "Currency rounding in invoices",
-    "Search results lose filters on back",
-    "Rate-limit the coupon endpoint",
-    "Migrate cron jobs to the queue",
-    "Gift card balance shows stale value",
-    "Focus lost after closing dialog",
-    "Index product tags for search",
-    "Chargeback webhook times out",
-    "Upgrade TLS config",
-)
-LABELS = ("bug", "enhancement", "performance", "a11y", "docs", "security", "tech-debt")
-PRIORITIES = ("High", "High", "Medium", "Medium", "Low")
-"""No top priority at random: that marks a blocker, and the demo's blockers are planned."""
+PRIORITIES = ("High", "Medium", "Medium", "Low")
+"""No top priority: that marks a blocker, and the demo's one blocker is planned."""
+UPDATED = (0.3, 0.8, 1.5, 3, 4, 6, 9, 13, 17)
+"""Days since an open issue was last touched, dealt round-robin (some go stale)."""
 
 
 def demo_config() -> Config:
@@ -130,79 +208,87 @@ def _milestone(plan: _Plan, now: datetime) -> Milestone:
         title=plan.title,
         state=State.CLOSED if plan.done else State.OPEN,
         due=due,
-        open_count=plan.total - plan.closed,
-        closed_count=plan.closed,
-        description=f"Demo milestone {plan.title}.",
-        created=_day(now, -60),
-        closed_at=_day(now, -9) if plan.done else None,
+        open_count=len(plan.texts) - len(plan.closes),
+        closed_count=len(plan.closes),
+        description=f"{plan.title}: {len(plan.texts)} issues planned and added.",
+        created=_day(now, -plan.start),
+        closed_at=_day(now, -plan.closes[-1]) if plan.done else None,
         key=plan.key,
     )
 
 
-def _issue(
-    plan: _Plan, milestone: Milestone, n: int, number: int, rng: random.Random, now: datetime
-) -> Issue:
-    closed = n < plan.closed
-    recent = n < plan.recent
-    created = _day(now, -rng.uniform(25, 60))
-    closed_at = (
-        _day(now, -rng.uniform(0.5, 19.5) if recent else -rng.uniform(21, 24)) if closed else None
+def _created(plan: _Plan, n: int, now: datetime) -> datetime:
+    """Planned issues within the milestone's first hours; added ones when they came in."""
+    first_added = len(plan.texts) - len(plan.added)
+    days = plan.added[n - first_added] if n >= first_added else plan.start - n / 2880  # 30 s apart
+    return _day(now, -days)
+
+
+def _issue(plan: _Plan, milestone: Milestone, n: int, number: int, now: datetime) -> Issue:
+    rng = random.Random(f"{plan.source}/{plan.key}/{n}")
+    title, about = plan.texts[n]
+    closed_at = _day(now, -plan.closes[n]) if n < len(plan.closes) else None
+    updated = closed_at or _day(now, -UPDATED[number % len(UPDATED)])
+    stalled = not plan.closes and plan.due is not None
+    who = None if stalled else (ME if number % 5 == 0 else rng.choice(PEOPLE))
+    blocker = plan.blocker and n == len(plan.texts) - 1
+    labels = tuple(
+        sorted({plan.label if rng.random() < 0.7 else "bug"} | ({"blocker"} if blocker else set()))
     )
-    updated = closed_at or _day(now, -rng.choice((0.2, 0.5, 1, 2, 3, 4, 6, 9, 16)))
-    who = rng.choice(PEOPLE) if closed or rng.random() < 0.8 else None
-    blocker = {"blocker"} if n == plan.total - 1 and plan.blocked else set()
-    labels = tuple(sorted({rng.choice(LABELS)} | blocker))
     priority: str | None = rng.choice(PRIORITIES)
     if plan.source == "payments":
         ref = f"PAY-{number}"
         url, assignees = f"{SITE}/browse/{ref}", (JIRA_NAMES[who],) if who else ()
-        status = "Done" if closed else rng.choice(("To Do", "In Progress", "In Review"))
+        status = "Done" if closed_at else rng.choice(("To Do", "In Progress", "In Review"))
     else:
         repo = f"acme/{plan.source}"
         ref, url = f"{repo}#{number}", f"https://github.com/{repo}/issues/{number}"
         assignees = (who,) if who else ()
-        status = "Done" if closed else ("In progress" if who else "To do")
+        status = "Done" if closed_at else ("In progress" if who else "To do")
         priority = "P1" if priority == "High" else None
     return Issue(
         url=url,
         ref=ref,
         source=plan.source,
         milestone=milestone.url,
-        title=TOPICS[(number * 7) % len(TOPICS)],
-        state=State.CLOSED if closed else State.OPEN,
+        title=title,
+        state=State.CLOSED if closed_at else State.OPEN,
         status=status,
-        created=created,
+        created=_created(plan, n, now),
         updated=updated,
         closed_at=closed_at,
         assignees=assignees,
         labels=labels,
         priority=priority,
-        due=milestone.due if plan.source == "payments" and not closed else None,
+        due=milestone.due if plan.source == "payments" and not closed_at else None,
         author=rng.choice(PEOPLE),
-        body=_body(ref, labels),
+        body=_body(about, milestone, labels),
     )
 
 
-def _body(ref: str, labels: tuple[str, ...]) -> str:
+def _body(about: str, milestone: Milestone, labels: tuple[str, ...]) -> str:
+    done_when = (
+        "It no longer happens in production, and a test covers it."
+        if "bug" in labels or "blocker" in labels
+        else "It is live behind its flag and the team demoed it."
+    )
     return (
-        f"## What happens\n\nSeen in production this week ({ref}).\n\n"
-        "## Steps\n\n1. Open the page\n2. Do the thing\n3. See it fail\n\n"
-        f"Labels: {', '.join(labels) or 'none'}. *Demo data.*"
+        f"## Why\n\n{about}\n\n## Done when\n\n{done_when}\n\n"
+        f"Part of {milestone.title}. Labels: {', '.join(labels) or 'none'}."
     )
 
 
 @cache
 def _dataset(now: datetime) -> dict[str, tuple[tuple[Milestone, ...], tuple[Issue, ...]]]:
-    rng = random.Random(42)
     out: dict[str, tuple[list[Milestone], list[Issue]]] = {}
     numbers = {"shop": 100, "web": 400, "payments": 70}
     for plan in PLANS:
         milestone = _milestone(plan, now)
         milestones, issues = out.setdefault(plan.source, ([], []))
         milestones.append(milestone)
-        for n in range(plan.total):
+        for n in range(len(plan.texts)):
             numbers[plan.source] += 1
-            issues.append(_issue(plan, milestone, n, numbers[plan.source], rng, now))
+            issues.append(_issue(plan, milestone, n, numbers[plan.source], now))
     return {name: (tuple(ms), tuple(iss)) for name, (ms, iss) in out.items()}
 
 
@@ -236,105 +322,46 @@ class DemoTracker:
         return None
 
 
-def demo_insights(now: datetime) -> list[Insight]:
-    """The five insights the demo board opens with, plus one expired one for the toggle."""
-    data = _dataset(now.replace(microsecond=0))
-    ms = {m.title: m for ms, _ in data.values() for m in ms}
-    blocker = next(
-        i for i in data["payments"][1] if "blocker" in i.labels and i.state is State.OPEN
-    )
-    today = now.date()
+def demo_history(now: datetime) -> dict[str, list[HistoryPoint]]:
+    """What a board watching the demo since each milestone began would have recorded.
 
-    def pin(
-        n: int,
-        on: str,
-        title: str,
-        summary: str,
-        why: str,
-        detail: str,
-        *,
-        author: str = "lee",
-        days: int = 2,
-        expires: date | None = None,
-        audience: tuple[str, ...] = ("team",),
-        pinned: bool = True,
-    ) -> Insight:
-        return Insight(
-            id=f"demo-{n}",
-            on=on,
-            title=title,
-            summary=summary,
-            detail=detail,
-            why=why,
-            author=author,
-            created=_day(now, -days),
-            updated=_day(now, -days),
-            expires=expires,
-            audience=audience,
-            pinned=pinned,
-            acks={"sam": _day(now, -days + 0.5)} if n % 2 else {},
-        )
+    Milestone url -> its observations, oldest first: one whenever its open or closed count or
+    its due date changed, counted from the demo's own issues, with the due dates the
+    milestones had then (2.0 Accessibility pass slipped twice, the last time a day ago). The
+    history store seeds the demo's database with these, so due-date drift, burn-up points and
+    the change feed have the same content on every launch.
+    """
+    now = now.replace(microsecond=0)
+    data = _dataset(now)
+    issues = [i for _, iss in data.values() for i in iss]
+    milestones = {m.title + m.source: m for ms, _ in data.values() for m in ms}
+    out: dict[str, list[HistoryPoint]] = {}
+    for plan in PLANS:
+        m = milestones[plan.title + plan.source]
+        mine = [i for i in issues if i.milestone == m.url]
+        moves = [(_day(now, -ago), _due(now, due)) for ago, due in plan.moves]
+        # The first look comes once planning is done: one point with the planned scope.
+        planned = len(plan.texts) - len(plan.added)
+        first = _created(plan, planned - 1, now) if planned else (m.created or now)
+        events = {first, *(i.created for i in mine), *(t for t, _ in moves)}
+        events |= {i.closed_at for i in mine if i.closed_at}
+        events = {at for at in events if at >= first}
+        points: list[HistoryPoint] = []
+        for at in sorted(events):
+            closed = sum(1 for i in mine if i.closed_at and i.closed_at <= at)
+            scope = sum(1 for i in mine if i.created <= at)
+            due = next((d for t, d in moves if at < t), m.due)
+            point = HistoryPoint(at, scope - closed, closed, due)
+            if (
+                not points
+                or point.due != points[-1].due
+                or point.closed != points[-1].closed
+                or point.open != points[-1].open
+            ):
+                points.append(point)
+        out[m.url] = points
+    return out
 
-    return [
-        pin(
-            1,
-            "board",
-            "Code freeze on the 12th",
-            "Code freeze for all repos 3 weeks from now",
-            "Release trains for December depend on it.",
-            "Only fixes for P0/P1 after the freeze.",
-            days=5,
-            audience=("all",),
-            expires=today + timedelta(days=21),
-        ),
-        pin(
-            2,
-            ms["2.0 Accessibility pass"].url,
-            "A11y pass slips ~1 week",
-            "Accessibility pass lands about a week late at today's pace",
-            "The WCAG compliance date in the enterprise contract is the due date.",
-            "The audit found 40 contrast issues; 12 are open. Two more people for a week closes "
-            "the gap. See the `a11y` label.",
-            author="priya",
-            days=1,
-        ),
-        pin(
-            3,
-            ms["2.1 Search revamp"].url,
-            "Search revamp blocked on vendor API",
-            "Search revamp is off track: the vendor's v2 API is late",
-            "Marketing announced search for the holiday campaign.",
-            "Vendor now says mid-month. Option B: ship on the old index with synonyms only.",
-            author="marco",
-        ),
-        pin(
-            4,
-            blocker.url,
-            f"{blocker.ref} blocks PAY 2.1",
-            f"{blocker.ref} blocks the 2.1 release",
-            "Finance closes the quarter on settlement reports.",
-            f"{blocker.title}: the fix is in review and needs a payments reviewer.",
-            author="dana",
-            days=3,
-        ),
-        pin(
-            5,
-            ms["v1.4 Saved carts"].url,
-            "Saved carts on track, beta next week",
-            "Saved carts is on track; the beta opens to 5% of users next week",
-            "Support needs to know before users ask.",
-            "Beta flag: `saved_carts_beta`.",
-            author="sam",
-            pinned=False,
-        ),
-        pin(
-            6,
-            "board",
-            "Holiday on-call rota posted",
-            "The on-call rota for the holidays is up",
-            "Swap requests close Friday.",
-            "See the wiki.",
-            days=20,
-            expires=today - timedelta(days=3),
-        ),
-    ]
+
+def _due(now: datetime, days: int) -> date:
+    return (now + timedelta(days=days)).date()

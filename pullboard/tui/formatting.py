@@ -72,15 +72,6 @@ def bar(progress: float | None, width: int = 10) -> str:
     return "█" * filled + "░" * (width - filled) + f" {progress:>4.0%}"
 
 
-def meter(progress: float | None, width: int = 8) -> str:
-    """`  64% █████░░░`: a table's progress cell, the percentage first so that a narrow
-    column (60-column terminals) still shows it."""
-    if progress is None:
-        return "   - " + "░" * width
-    filled = round(progress * width)
-    return f"{progress:>4.0%} " + "█" * filled + "░" * (width - filled)
-
-
 def gap(status: MilestoneStatus) -> str:
     """The alignment gap as `+4 d` (late), `-9 d` (early) or `-`."""
     if status.gap_days is None:

@@ -21,9 +21,9 @@ from pullboard.tui.formatting import (
     date_range,
     gap,
     literal,
-    meter,
     short_date,
 )
+from pullboard.tui.outlook import outlook_cell
 from pullboard.tui.places import labelled, short_places
 from pullboard.tui.theme import RISK_VARIABLE
 from pullboard.tui.widgets.item_table import Column, ColumnSpec, Row
@@ -40,7 +40,7 @@ COLUMNS: dict[str, list[ColumnSpec]] = {
     "milestones": [
         ("Milestone", None),
         ("Due", 6),
-        Column("Progress", 13, narrow=4),
+        Column("Done  Outlook", 13, narrow=4),
         ("Forecast", 13),
         ("Risk", 11),
         ("💡", 2),
@@ -118,7 +118,7 @@ def milestone_rows(ctx: ViewContext) -> list[Row]:
                 (
                     _milestone_name(m, places.get(m.url, "")),
                     Text(short_date(m.due, today), style=ctx.style("error") if overdue else ""),
-                    Text(meter(st.progress, 8), no_wrap=True, overflow="crop"),
+                    outlook_cell(st, m.due, today, ctx.style),
                     Text(date_range(st.forecast, st.forecast_p85, today)),
                     Text(label, style=ctx.style(RISK_VARIABLE[st.risk])),
                     ctx.insight_count(m.url, *issue_urls.get(m.url, ())),

@@ -24,13 +24,18 @@ def test_overview(
     assert snap_compare(demo_app(), terminal_size=size, run_before=loaded)
 
 
-def test_milestone_screen(snap_compare: Any, demo_app: Callable[[], PullboardApp]) -> None:
-    async def open_at_risk(pilot: Any) -> None:
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+def test_milestone_screen(
+    snap_compare: Any, demo_app: Callable[[], PullboardApp], size: tuple[int, int]
+) -> None:
+    """The milestone that slipped twice: its burn-up, the range ahead of today, the due date."""
+
+    async def open_slipped(pilot: Any) -> None:
         await loaded(pilot)
         await pilot.press("slash", *"Accessibility", "enter", "enter")
         await loaded(pilot)
 
-    assert snap_compare(demo_app(), terminal_size=(80, 24), run_before=open_at_risk)
+    assert snap_compare(demo_app(), terminal_size=size, run_before=open_slipped)
 
 
 def test_pressing_view(snap_compare: Any, demo_app: Callable[[], PullboardApp]) -> None:

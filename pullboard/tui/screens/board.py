@@ -9,6 +9,7 @@ from textual.containers import Vertical
 from textual.widgets import ContentSwitcher, Input, Static
 
 from pullboard.tui.formatting import age
+from pullboard.tui.outlook import summary
 from pullboard.tui.screens.base import ListScreen
 from pullboard.tui.views import COLUMNS, TITLES, VIEWS, describe, insight_details, rows
 from pullboard.tui.widgets.insight_strip import InsightStrip
@@ -35,6 +36,7 @@ class BoardScreen(ListScreen):
         yield TopBar(id="top")
         yield InsightStrip(id="strip")
         yield ViewBar(TITLES, id="views")
+        yield Static(id="overview", markup=False)
         yield Input(placeholder="Filter: type to narrow the list, Esc clears", id="filter")
         with ContentSwitcher(initial=self.view, id="switcher"):
             for view in VIEWS:
@@ -103,5 +105,9 @@ class BoardScreen(ListScreen):
         self.query_one(InsightStrip).show(ctx.snapshot, ctx.now.date(), ctx.now)
         counts = {view: len(rows(view, self.context() or ctx)) for view in VIEWS}
         self.query_one(ViewBar).show(counts, self.view)
+        overview = self.query_one("#overview", Static)
+        overview.display = self.view == "milestones"
+        snap = ctx.snapshot
+        overview.update(summary(snap.milestones, snap.status, ctx.style))
         self.table().show(rows(self.view, ctx))
         self.update_why()

@@ -7,12 +7,14 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Input, Static
 
+from pullboard.analysis.burnup import points_for
 from pullboard.model import BOARD, Milestone
 from pullboard.tui.formatting import RISK_TEXT, bar, date_range, short_date
 from pullboard.tui.messages import MilestoneShown
 from pullboard.tui.screens.base import ListScreen
 from pullboard.tui.theme import RISK_VARIABLE
 from pullboard.tui.views import COLUMNS, milestone_issue_rows
+from pullboard.tui.widgets.burnup import BurnupChart, BurnupData
 from pullboard.tui.widgets.insight_panel import InsightPanel
 from pullboard.tui.widgets.item_table import ItemTable
 from pullboard.tui.widgets.key_bar import KeyBar
@@ -29,6 +31,7 @@ class MilestoneScreen(ListScreen):
     def compose(self) -> ComposeResult:
         yield TopBar(id="top")
         yield Static(id="summary", markup=False)
+        yield BurnupChart(id="burnup")
         with VerticalScroll(id="notes"):
             yield InsightPanel(id="insights")
         yield Input(placeholder="Filter issues, Esc clears", id="filter")
@@ -73,6 +76,14 @@ class MilestoneScreen(ListScreen):
             text.append(f" · {int(st.on_time * 100)}% on time" if st.on_time is not None else "")
             text.append(f"\n{st.reason}", style="italic")
         self.query_one("#summary", Static).update(text)
+        chart = self.query_one(BurnupChart)
+        # Rebuilt from issues only once all of them are here (history needs no issues).
+        chart.display = st is not None and bool(st.history or self.board.is_complete(m.url))
+        if st is not None and chart.display:
+            issues = ctx.snapshot.issues_of(m.url)
+            points = points_for(m, st, issues, ctx.now)
+            data = BurnupData(points, today, m.due, st.forecast, st.forecast_p85)
+            chart.show(data, ctx.style)
         notes = ctx.live_insights(m.url)
         self.query_one(InsightPanel).show(notes, today, details=True)
         self.query_one("#notes").display = bool(notes)
