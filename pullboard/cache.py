@@ -8,8 +8,7 @@ pullboard, or from anyone who can write the cache folder.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -18,7 +17,7 @@ import msgspec
 
 from pullboard import files
 from pullboard.config import SourceConfig
-from pullboard.model import Issue, Milestone
+from pullboard.model import Issue, Milestone, SourceData
 from pullboard.paths import cache_dir
 from pullboard.text import clean, one_line, web_url
 
@@ -34,34 +33,6 @@ def _read(path: Path) -> Any:
     """The cached JSON in `path`, or None when it is missing, corrupt or from another format."""
     data = files.read_json(path)
     return data if isinstance(data, dict) and data.get("format") == FORMAT else None
-
-
-@dataclass(frozen=True)
-class SourceData:
-    """What one source delivered: kept in memory by the board and on disk by the cache."""
-
-    milestones: tuple[Milestone, ...]
-    issues: tuple[Issue, ...]
-    fetched_at: datetime
-    complete: frozenset[str] = frozenset()
-    """URLs of milestones whose full issue list has been fetched (the rest hold recent closes)."""
-
-    def keeping(self, old: SourceData | None) -> SourceData:
-        """These fresh milestones and recent closes with the issue lists `old` knew, so an
-        overview paints at once while the lists are fetched, its counts consistent."""
-        if old is None:
-            return self
-        known = {i.url: i for i in old.issues if i.milestone in old.complete}
-        known.update({i.url: i for i in self.issues})
-        return replace(self, issues=tuple(known.values()), complete=old.complete)
-
-    def with_lists(self, milestones: Iterable[str], issues: Iterable[Issue]) -> SourceData:
-        """`issues` as the whole new lists of the milestones with these URLs (issues may have
-        moved out of them); the rest stays."""
-        fetched = frozenset(milestones)
-        merged = {i.url: i for i in self.issues if i.milestone not in fetched}
-        merged.update({i.url: i for i in issues if i.milestone in fetched})
-        return replace(self, issues=tuple(merged.values()), complete=self.complete | fetched)
 
 
 class SnapshotCache:
@@ -87,6 +58,7 @@ class SnapshotCache:
                 issues=tuple(msgspec.convert(_cleaned(i), Issue) for i in data["issues"]),
                 fetched_at=datetime.fromisoformat(data["fetched_at"]),
                 complete=frozenset(web_url(url) for url in data.get("complete", ())),
+                marks=msgspec.convert(data.get("marks", {}), dict[str, str]),
             )
         except (KeyError, TypeError, ValueError, msgspec.ValidationError):
             return None
@@ -105,6 +77,7 @@ class SnapshotCache:
             "source": key,
             "fetched_at": data.fetched_at.isoformat(),
             "complete": sorted(data.complete),
+            "marks": data.marks,
             "milestones": data.milestones,
             "issues": [i if i.body is None else replace(i, body=None) for i in data.issues],
         }

@@ -7,7 +7,8 @@ Text fields hold tracker text already cleaned by `pullboard.text.clean`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from enum import StrEnum
 
@@ -233,3 +234,48 @@ class Snapshot:
             if i.url == url:
                 return i
         return None
+
+
+@dataclass(frozen=True)
+class SourceData:
+    """What one source delivered: kept in memory by the board and on disk by the cache."""
+
+    milestones: tuple[Milestone, ...]
+    issues: tuple[Issue, ...]
+    fetched_at: datetime
+    complete: frozenset[str] = frozenset()
+    """URLs of milestones whose full issue list has been fetched (the rest hold recent closes)."""
+    marks: Mapping[str, str] = field(default_factory=dict)
+    """The tracker's validators (ETags) of the listings this data was read from, by listing.
+    Kept with the data, never apart: a 304 proves only that the listing is still the one
+    these marks were taken from, so the data it vouches for must be exactly this data."""
+
+    def same_as(self, other: SourceData | None) -> bool:
+        """True when `other` holds the same data, whenever it was fetched (nothing to save)."""
+        return other is not None and (
+            self.milestones,
+            self.issues,
+            self.complete,
+            self.marks,
+        ) == (other.milestones, other.issues, other.complete, other.marks)
+
+    def keeping(self, old: SourceData | None) -> SourceData:
+        """These fresh milestones and recent closes with the issue lists `old` knew, so an
+        overview paints at once while the lists are fetched, its counts consistent."""
+        if old is None:
+            return self
+        known = {i.url: i for i in old.issues if i.milestone in old.complete}
+        known.update({i.url: i for i in self.issues})
+        return replace(self, issues=tuple(known.values()), complete=old.complete)
+
+    def with_lists(
+        self, milestones: Iterable[str], issues: Iterable[Issue], marks: Mapping[str, str]
+    ) -> SourceData:
+        """`issues` as the whole new lists of the milestones with these URLs (issues may have
+        moved out of them), read under `marks`; the rest stays."""
+        fetched = frozenset(milestones)
+        merged = {i.url: i for i in self.issues if i.milestone not in fetched}
+        merged.update({i.url: i for i in issues if i.milestone in fetched})
+        return replace(
+            self, issues=tuple(merged.values()), complete=self.complete | fetched, marks=marks
+        )

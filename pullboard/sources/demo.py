@@ -7,13 +7,13 @@ real pipeline (board, analysis, insights, export) end to end.
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from functools import cache
 
 from pullboard.config import BoardConfig, Config, SourceConfig
-from pullboard.model import Insight, Issue, Milestone, Source, State
+from pullboard.model import Insight, Issue, Milestone, Source, SourceData, State
 
 SITE = "https://acme.atlassian.net"
 ME = "dana"
@@ -226,8 +226,12 @@ class DemoTracker:
     async def issue_body(self, issue: Issue) -> str:
         return next((i.body or "" for i in self._issues if i.url == issue.url), "")
 
-    def start_refresh(self) -> None:
+    def start_refresh(self, previous: SourceData | None = None) -> None:
         return None
+
+    @property
+    def marks(self) -> Mapping[str, str]:
+        return {}
 
     async def aclose(self) -> None:
         return None

@@ -25,7 +25,10 @@ class Page:
     text: str
     link: str | None = None
     cached: bool = False
-    """True when a 304 let the cached body stand."""
+    """True when a 304 said the caller's copy (the one its `etag` names) is current; the
+    text is then empty."""
+    etag: str | None = None
+    """The answer's ETag (on a 304, the one sent): what to send next time to get a 304."""
 
     def json(self) -> Any:
         """The body as JSON.
