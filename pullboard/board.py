@@ -245,7 +245,7 @@ class Board:
     ) -> None:
         async def fetch(tracker: Tracker) -> None:
             old = self._data.get(source.name)
-            previous = old or (self.cache.load(source) if self.cache else None)
+            previous = old or (self.cache.load(source) if self.cache and tracker.reuses else None)
             tracker.start_refresh(previous)
             progress(source.name, "fetching milestones")
             since = now - timedelta(days=self.config.board.window_days)

@@ -18,6 +18,9 @@ class Tracker(Protocol):
     """
 
     source: Source
+    reuses: bool
+    """True when the tracker answers unchanged listings from `start_refresh`'s `previous`:
+    only then does a new process read it from the snapshot cache to pass it."""
     progress: Callable[[str], None] | None
     """Told, in a sentence, when the tracker has to wait (a rate limit resetting)."""
 

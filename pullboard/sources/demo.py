@@ -226,6 +226,8 @@ class DemoTracker:
     async def issue_body(self, issue: Issue) -> str:
         return next((i.body or "" for i in self._issues if i.url == issue.url), "")
 
+    reuses = False
+
     def start_refresh(self, previous: SourceData | None = None) -> None:
         return None
 

@@ -38,6 +38,7 @@ class HttpTracker:
     """Base of the GitHub and Jira trackers: one `HttpClient` per source per run."""
 
     config: SourceConfig
+    reuses = False
     _http: HttpClient
     _previous: SourceData | None = None
     """What the board held for this source when the refresh began."""

@@ -147,6 +147,8 @@ class GitHubTracker(HttpTracker):
         self._listed: dict[str, asyncio.Future[Listed[Milestone]]] | None = None
         """Each repo's milestone read in this refresh; None outside a refresh (each read reads)."""
 
+    reuses = True
+
     def start_refresh(self, previous: SourceData | None = None) -> None:
         """A refresh begins (see `Tracker.start_refresh`): each repo's milestones are read
         once in it, shared by `milestones` and `all_issues`."""
@@ -168,16 +170,13 @@ class GitHubTracker(HttpTracker):
         return self._issues(repo, raws, milestone.url)
 
     async def all_issues(self) -> list[Issue]:
-        """Every issue with a milestone, one listing per repo (`milestone=*`): a few pages
-        fetched at once instead of a walk per milestone.
-
-        The listing is newest-updated first, so any change to an issue in it changes its first
-        page. When that page and the repo's milestones both answer 304, nothing in the repo
-        changed and its issues come from `previous`. Otherwise the whole listing is read: a
-        `since=` delta would miss issues that left it (deleted, transferred, or taken out of
-        their milestone), and the milestones' counts include pull requests, so they can't prove
-        that none left. An issue updated while the pages are read may be missed; the first page's
-        ETag was taken before that update, so the next refresh reads the listing again.
+        """Every issue with a milestone, one listing per repo (`milestone=*`), newest-updated
+        first, so any change to an issue in it changes its first page. When that page and the
+        repo's milestones both answer 304, its issues come from `previous`. Otherwise the
+        listing is read whole: a `since=` delta misses issues that left it (deleted, transferred,
+        out of their milestone), and milestone counts include pull requests, so they can't prove
+        none left. An issue updated while pages are read may be missed; page 1's ETag predates
+        that update, so the next refresh reads the listing again.
         """
         per_repo = await gather_all(self._issues_of(repo) for repo in self.config.repos)
         return [i for issues in per_repo for i in issues]
