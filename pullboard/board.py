@@ -11,17 +11,17 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TypeVar
-from urllib.parse import urlsplit
 
 from pullboard import analysis, insights
-from pullboard.cache import NOT_CACHED, SnapshotCache, SourceData
+from pullboard.cache import NOT_CACHED, SnapshotCache
 from pullboard.config import Config, SourceConfig
-from pullboard.errors import SourceError
+from pullboard.errors import SourceError, unexpected
 from pullboard.history import LookState
 from pullboard.model import (
     Issue,
     Milestone,
     Snapshot,
+    SourceData,
     SourceStatus,
     State,
     utc_now,
@@ -171,7 +171,8 @@ class Board:
             if url not in data.complete:
 
                 async def fetch(tracker: Tracker, m: Milestone = milestone) -> None:
-                    await self._fetch_issues(tracker, self._data[tracker.source.name], [m])
+                    issues = await self._fetch_issues(tracker, [m])
+                    self._store(tracker, self._data[tracker.source.name], [m], issues)
 
                 await self._guarded(source, progress, fetch)
         return self.snapshot()
@@ -241,7 +242,9 @@ class Board:
         self, source: SourceConfig, now: datetime, progress: Progress, full: bool, landed: Landed
     ) -> None:
         async def fetch(tracker: Tracker) -> None:
-            tracker.start_refresh()
+            old = self._data.get(source.name)
+            previous = old or (self.cache.load(source) if self.cache and tracker.reuses else None)
+            tracker.start_refresh(previous)
             progress(source.name, "fetching milestones")
             since = now - timedelta(days=self.config.board.window_days)
             # With `full`, every issue is asked for at once, beside the milestones: the
@@ -255,7 +258,6 @@ class Board:
                 if listing is not None:  # never leave a request running on a failed source
                     await asyncio.gather(listing, return_exceptions=True)
                 raise
-            old = self._data.get(source.name)
             data = SourceData(tuple(milestones), tuple(closed), now)
             wanted = (
                 milestones if full else [m for m in milestones if old and m.url in old.complete]
@@ -264,27 +266,30 @@ class Board:
                 self._data[source.name] = data.keeping(old)
                 landed()
                 progress(source.name, f"fetching issues of {len(wanted)} milestones")
-            if listing is not None:
-                self._store(tracker, data, wanted, await listing)
-            else:
-                await self._fetch_issues(tracker, data, wanted)
+            issues = await (listing or self._fetch_issues(tracker, wanted))
+            self._store(tracker, data, wanted, issues, previous)
 
         await self._guarded(source, progress, fetch)
 
-    async def _fetch_issues(
-        self, tracker: Tracker, data: SourceData, wanted: list[Milestone]
-    ) -> None:
+    async def _fetch_issues(self, tracker: Tracker, wanted: list[Milestone]) -> list[Issue]:
         lists = await asyncio.gather(*(tracker.issues(m) for m in wanted))
-        self._store(tracker, data, wanted, [i for issues in lists for i in issues])
+        return [i for issues in lists for i in issues]
 
     def _store(
-        self, tracker: Tracker, data: SourceData, wanted: list[Milestone], issues: list[Issue]
+        self,
+        tracker: Tracker,
+        data: SourceData,
+        wanted: list[Milestone],
+        issues: list[Issue],
+        saved: SourceData | None = None,
     ) -> None:
-        """Keep `wanted` milestones' issues as the new whole lists of those milestones."""
+        """Keep `wanted` milestones' issues as the new whole lists of those milestones, and
+        save them unless they are what is `saved` already."""
         name = tracker.source.name
-        self._data[name] = data.with_lists((m.url for m in wanted), issues)
-        if self.cache is not None:
-            problem = self.cache.save(self._source_config(name), self._data[name])
+        data = data.with_lists((m.url for m in wanted), issues, dict(tracker.marks))
+        self._data[name] = data
+        if self.cache is not None and not data.same_as(saved):
+            problem = self.cache.save(self._source_config(name), data)
             self._warnings.pop(name, None)
             if problem:
                 self._warnings[name] = problem
@@ -303,7 +308,7 @@ class Board:
             self._failed(source, progress, shortened(clean(redact(str(err)))), before)
             return
         except Exception as err:  # a bug below must not take the healthy sources down too
-            self._failed(source, progress, _unexpected(source, err), before)
+            self._failed(source, progress, unexpected(source.name, source.url, err), before)
             return
         progress(source.name, "done")
         fetched = self._data[source.name].fetched_at
@@ -369,16 +374,6 @@ class Board:
             aliases=board.me or (board.user,),
             warnings=tuple(dict.fromkeys(self._warnings.values())),
         )
-
-
-def _unexpected(source: SourceConfig, err: Exception) -> str:
-    """A sentence for an exception no layer below turned into a `SourceError`. It names only
-    the exception's type: its text may hold a request header, and so a token."""
-    host = urlsplit(source.url).hostname or "its server"
-    return (
-        f"{source.name}: pullboard failed unexpectedly ({type(err).__name__}) while reading "
-        f"{host}; this is a bug worth reporting, and the other sources are not affected."
-    )
 
 
 def _unique(items: Iterable[Item]) -> list[Item]:

@@ -10,17 +10,16 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import msgspec
 
 from pullboard import files
 from pullboard.config import SourceConfig
-from pullboard.model import Issue, Milestone
+from pullboard.model import Issue, Milestone, SourceData
 from pullboard.paths import cache_dir
 from pullboard.text import clean, one_line, web_url
 
@@ -60,65 +59,6 @@ def _read(path: Path) -> Any:
 
 
 _NOT_OURS = "it is not what pullboard writes"
-
-
-@dataclass(frozen=True)
-class SourceData:
-    """What one source delivered: kept in memory by the board and on disk by the cache."""
-
-    milestones: tuple[Milestone, ...]
-    issues: tuple[Issue, ...]
-    fetched_at: datetime
-    complete: frozenset[str] = frozenset()
-    """URLs of milestones whose full issue list has been fetched (the rest hold recent closes)."""
-
-    def __post_init__(self) -> None:
-        """Recent closes and cached lists name their milestone by its own URL too (`_attached`)."""
-        object.__setattr__(self, "issues", _attached(self.milestones, self.issues))
-
-    def keeping(self, old: SourceData | None) -> SourceData:
-        """These fresh milestones and recent closes with the issue lists `old` knew, so an
-        overview paints at once while the lists are fetched, its counts consistent."""
-        if old is None:
-            return self
-        known = {i.url: i for i in old.issues if i.milestone in old.complete}
-        known.update({i.url: i for i in self.issues})
-        return replace(self, issues=tuple(known.values()), complete=old.complete)
-
-    def with_lists(self, milestones: Iterable[str], issues: Iterable[Issue]) -> SourceData:
-        """`issues` as the whole new lists of the milestones with these URLs (issues may have
-        moved out of them); the rest stays."""
-        fetched = frozenset(milestones)
-        merged = {i.url: i for i in self.issues if i.milestone not in fetched}
-        merged.update(
-            {i.url: i for i in _attached(self.milestones, tuple(issues)) if i.milestone in fetched}
-        )
-        return replace(self, issues=tuple(merged.values()), complete=self.complete | fetched)
-
-
-def _attached(milestones: tuple[Milestone, ...], issues: tuple[Issue, ...]) -> tuple[Issue, ...]:
-    """`issues`, each naming its milestone by that milestone's own URL.
-
-    A server may spell one milestone's page two ways: its milestone list sent an unusable
-    `html_url` (`javascript:...`), so pullboard built the page from the API host, while its
-    issue list names the page on the web host. The same path on another host is the same
-    milestone of this source; without this its issues would belong to no milestone and drop
-    off the board.
-    """
-    urls = {m.url for m in milestones}
-    if all(i.milestone is None or i.milestone in urls for i in issues):
-        return issues  # the usual case, kept cheap: nothing to re-point
-    paths: dict[str, list[str]] = {}
-    for url in urls:
-        paths.setdefault(urlsplit(url).path, []).append(url)
-    return tuple(
-        replace(i, milestone=same[0])
-        if i.milestone is not None
-        and i.milestone not in urls
-        and len(same := paths.get(urlsplit(i.milestone).path, [])) == 1
-        else i
-        for i in issues
-    )
 
 
 class SnapshotCache:
@@ -175,6 +115,7 @@ class SnapshotCache:
             "source": key,
             "fetched_at": data.fetched_at.isoformat(),
             "complete": sorted(data.complete),
+            "marks": data.marks,
             "milestones": data.milestones,
             "issues": [i if i.body is None else replace(i, body=None) for i in data.issues],
         }
@@ -200,6 +141,7 @@ def _decoded(data: dict[str, Any]) -> SourceData:
         issues=tuple(msgspec.convert(_cleaned(i), Issue) for i in data["issues"]),
         fetched_at=datetime.fromisoformat(data["fetched_at"]),
         complete=frozenset(web_url(url) for url in data.get("complete", ())),
+        marks=msgspec.convert(data.get("marks", {}), dict[str, str]),
     )
 
 

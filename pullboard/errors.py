@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from urllib.parse import urlsplit
 
 
 class PullboardError(Exception):
@@ -54,3 +55,13 @@ class RateLimited(SourceError):
 
 class InsightsError(PullboardError):
     """The insights file can't be read or written; the file is left exactly as it was."""
+
+
+def unexpected(source: str, url: str, err: Exception) -> str:
+    """A sentence for an exception no layer below turned into a `SourceError`. It names only
+    the exception's type: its text may hold a request header, and so a token."""
+    host = urlsplit(url).hostname or "its server"
+    return (
+        f"{source}: pullboard failed unexpectedly ({type(err).__name__}) while reading "
+        f"{host}; this is a bug worth reporting, and the other sources are not affected."
+    )

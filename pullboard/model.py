@@ -7,9 +7,11 @@ Text fields hold tracker text already cleaned by `pullboard.text.clean`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from enum import StrEnum
+from urllib.parse import urlsplit
 
 BOARD = "board"
 """The `on` value of an insight pinned to the whole board rather than one item."""
@@ -268,3 +270,79 @@ class Snapshot:
             if i.url == url:
                 return i
         return None
+
+
+@dataclass(frozen=True)
+class SourceData:
+    """What one source delivered: kept in memory by the board and on disk by the cache."""
+
+    milestones: tuple[Milestone, ...]
+    issues: tuple[Issue, ...]
+    fetched_at: datetime
+    complete: frozenset[str] = frozenset()
+    """URLs of milestones whose full issue list has been fetched (the rest hold recent closes)."""
+    marks: Mapping[str, str] = field(default_factory=dict)
+    """The tracker's validators (ETags) of the listings this data was read from, by listing.
+    Kept with the data, never apart: a 304 proves only that the listing is still the one
+    these marks were taken from, so the data it vouches for must be exactly this data."""
+
+    def __post_init__(self) -> None:
+        """Recent closes and cached lists name their milestone by its own URL too (`_attached`)."""
+        object.__setattr__(self, "issues", _attached(self.milestones, self.issues))
+
+    def same_as(self, other: SourceData | None) -> bool:
+        """True when `other` holds the same data, whenever it was fetched (nothing to save)."""
+        return other is not None and (
+            self.milestones,
+            self.issues,
+            self.complete,
+            self.marks,
+        ) == (other.milestones, other.issues, other.complete, other.marks)
+
+    def keeping(self, old: SourceData | None) -> SourceData:
+        """These fresh milestones and recent closes with the issue lists `old` knew, so an
+        overview paints at once while the lists are fetched, its counts consistent."""
+        if old is None:
+            return self
+        known = {i.url: i for i in old.issues if i.milestone in old.complete}
+        known.update({i.url: i for i in self.issues})
+        return replace(self, issues=tuple(known.values()), complete=old.complete)
+
+    def with_lists(
+        self, milestones: Iterable[str], issues: Iterable[Issue], marks: Mapping[str, str]
+    ) -> SourceData:
+        """`issues` as the whole new lists of the milestones with these URLs (issues may have
+        moved out of them), read under `marks`; the rest stays."""
+        fetched = frozenset(milestones)
+        merged = {i.url: i for i in self.issues if i.milestone not in fetched}
+        merged.update(
+            {i.url: i for i in _attached(self.milestones, tuple(issues)) if i.milestone in fetched}
+        )
+        return replace(
+            self, issues=tuple(merged.values()), complete=self.complete | fetched, marks=marks
+        )
+
+
+def _attached(milestones: tuple[Milestone, ...], issues: tuple[Issue, ...]) -> tuple[Issue, ...]:
+    """`issues`, each naming its milestone by that milestone's own URL.
+
+    A server may spell one milestone's page two ways: its milestone list sent an unusable
+    `html_url` (`javascript:...`), so pullboard built the page from the API host, while its
+    issue list names the page on the web host. The same path on another host is the same
+    milestone of this source; without this its issues would belong to no milestone and drop
+    off the board.
+    """
+    urls = {m.url for m in milestones}
+    if all(i.milestone is None or i.milestone in urls for i in issues):
+        return issues  # the usual case, kept cheap: nothing to re-point
+    paths: dict[str, list[str]] = {}
+    for url in urls:
+        paths.setdefault(urlsplit(url).path, []).append(url)
+    return tuple(
+        replace(i, milestone=same[0])
+        if i.milestone is not None
+        and i.milestone not in urls
+        and len(same := paths.get(urlsplit(i.milestone).path, [])) == 1
+        else i
+        for i in issues
+    )

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Protocol
 
-from pullboard.model import Issue, Milestone, Source
+from pullboard.model import Issue, Milestone, Source, SourceData
 
 
 class Tracker(Protocol):
@@ -18,6 +18,9 @@ class Tracker(Protocol):
     """
 
     source: Source
+    reuses: bool
+    """True when the tracker answers unchanged listings from `start_refresh`'s `previous`:
+    only then does a new process read it from the snapshot cache to pass it."""
     progress: Callable[[str], None] | None
     """Told, in a sentence, when the tracker has to wait (a rate limit resetting)."""
 
@@ -43,8 +46,22 @@ class Tracker(Protocol):
         """The issue's body as Markdown, fetched when a user opens the issue."""
         ...
 
-    def start_refresh(self) -> None:
-        """A refresh begins: per-refresh limits (the request budget) start over."""
+    def start_refresh(self, previous: SourceData | None = None) -> None:
+        """A refresh begins: per-refresh limits (the request budget) start over.
+
+        Args:
+            previous: what the board holds for this source (from this process, or the
+                snapshot cache in a new one), with the `marks` it was read under. A tracker may
+                return parts of it for listings the server says are unchanged, instead of
+                reading and mapping them again; it returns exactly what it would have read.
+        """
+        ...
+
+    @property
+    def marks(self) -> Mapping[str, str]:
+        """Validators of the listings this refresh read, which the board keeps with the data
+        (`SourceData.marks`) and hands back as `previous` next time. Empty when the tracker
+        has none (the demo, Jira)."""
         ...
 
     async def aclose(self) -> None:

@@ -7,13 +7,13 @@ real pipeline (board, analysis, insights, export) end to end.
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from functools import cache
 
 from pullboard.config import BoardConfig, Config, SourceConfig
-from pullboard.model import HistoryPoint, Issue, Milestone, Source, State
+from pullboard.model import HistoryPoint, Issue, Milestone, Source, SourceData, State
 from pullboard.sources.demo_data import (
     ACCESSIBILITY,
     GIFT_CARDS,
@@ -315,8 +315,14 @@ class DemoTracker:
     async def issue_body(self, issue: Issue) -> str:
         return next((i.body or "" for i in self._issues if i.url == issue.url), "")
 
-    def start_refresh(self) -> None:
+    reuses = False
+
+    def start_refresh(self, previous: SourceData | None = None) -> None:
         return None
+
+    @property
+    def marks(self) -> Mapping[str, str]:
+        return {}
 
     async def aclose(self) -> None:
         return None

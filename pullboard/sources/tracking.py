@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TypedDict
 
 import httpx
 
 from pullboard.config import SourceConfig
+from pullboard.model import SourceData
 from pullboard.sources.http import (
     Backoff,
     HttpCache,
@@ -36,7 +38,11 @@ class HttpTracker:
     """Base of the GitHub and Jira trackers: one `HttpClient` per source per run."""
 
     config: SourceConfig
+    reuses = False
     _http: HttpClient
+    _previous: SourceData | None = None
+    """What the board held for this source when the refresh began."""
+    _marks: dict[str, str]
 
     def _connect(
         self,
@@ -48,9 +54,10 @@ class HttpTracker:
     ) -> HttpClient:
         """The source's one HTTP client; validators go to the source's on-disk HTTP cache
         unless the options name another."""
-        tuned: ClientOptions = {**options}
-        if tuned.get("cache") is None:
-            tuned["cache"] = HttpCache(self.config.name)
+        cache = options.get("cache") or HttpCache(self.config.name)
+        cache.forget_bodies()
+        tuned: ClientOptions = {**options, "cache": cache}
+        self._marks = {}
         return HttpClient(
             self.config.name,
             base_url,
@@ -82,9 +89,17 @@ class HttpTracker:
         """HTTP requests sent so far, retries included."""
         return self._http.requests
 
-    def start_refresh(self) -> None:
-        """A refresh begins: the client's request budget starts over."""
+    def start_refresh(self, previous: SourceData | None = None) -> None:
+        """A refresh begins: the client's request budget starts over; `previous` is what the
+        board holds for this source, which unchanged listings may be answered from."""
         self._http.start_refresh()
+        self._previous = previous
+        self._marks: dict[str, str] = {}
+
+    @property
+    def marks(self) -> Mapping[str, str]:
+        """Validators of the listings this refresh read (see `Tracker.marks`)."""
+        return self._marks
 
     async def aclose(self) -> None:
         """Close the HTTP client."""

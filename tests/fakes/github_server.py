@@ -180,14 +180,15 @@ class FakeGitHub:
     def add_milestone(self, repo: str, title: str, **fields: Any) -> FakeMilestone:
         """Add a milestone to `repo` with the next free number."""
         r = self.repos[repo]
-        ms = FakeMilestone(number=len(r.milestones) + 1, title=title, **fields)
+        number = max(r.milestones, default=0) + 1  # never reused, as on GitHub
+        ms = FakeMilestone(number=number, title=title, **fields)
         r.milestones[ms.number] = ms
         return ms
 
     def add_issue(self, repo: str, title: str, **fields: Any) -> FakeIssue:
         """Add an issue (or, with `pull=True`, a pull request) with the next free number."""
         r = self.repos[repo]
-        issue = FakeIssue(number=len(r.issues) + 1, title=title, **fields)
+        issue = FakeIssue(number=max(r.issues, default=0) + 1, title=title, **fields)
         r.issues[issue.number] = issue
         return issue
 
@@ -412,8 +413,11 @@ class FakeGitHub:
         milestone = query.get("milestone")
         since = datetime.fromisoformat(query["since"]) if "since" in query else None
         rendered = {n: self.milestone_json(repo, m) for n, m in repo.milestones.items()}
+        # GitHub's order: `sort` created (default) or updated, `direction` desc (default) or asc.
+        by = _updated if query.get("sort") == "updated" else (lambda i: i.created_at)
+        newest_first = query.get("direction", "desc") == "desc"
         out = []
-        for issue in sorted(repo.issues.values(), key=lambda i: i.created_at, reverse=True):
+        for issue in sorted(repo.issues.values(), key=by, reverse=newest_first):
             if state not in ("all", issue.state):
                 continue
             if milestone == "none" and issue.milestone is not None:

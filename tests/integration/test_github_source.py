@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from fakes.github_server import BASE_TIME, TOKEN, FakeGitHub
 
-from pullboard.model import State
+from pullboard.model import SourceData, State
 from pullboard.sources.github import GitHubTracker
 
 MakeTracker = Callable[..., GitHubTracker]
@@ -154,33 +156,46 @@ async def test_recent_closed_filters_on_closed_at_across_repos(
     assert {h.query["since"] for h in github.hits("*/issues")} == {"2026-01-15T00:00:00Z"}
 
 
-async def test_warm_refresh_makes_no_200s_and_cache_has_no_token(
+async def everything(tracker: GitHubTracker, previous: SourceData | None = None) -> SourceData:
+    """A full refresh as the board runs one, as the data the board would keep."""
+    tracker.start_refresh(previous)
+    milestones, issues, closed = await asyncio.gather(
+        tracker.milestones(), tracker.all_issues(), tracker.recent_closed(BASE_TIME)
+    )
+    data = SourceData(tuple(milestones), tuple(closed), BASE_TIME)
+    return data.with_lists((m.url for m in milestones), issues, dict(tracker.marks))
+
+
+async def test_warm_refresh_with_the_previous_data_is_all_304s(
     github: FakeGitHub, make_tracker: MakeTracker, isolated_env: Path
 ) -> None:
     _shop(github)
     github.max_per_page = 5
 
-    async def everything(tracker: GitHubTracker) -> list[object]:
-        milestones = await tracker.milestones()
-        issues = [i for m in milestones for i in await tracker.issues(m)]
-        closed = await tracker.recent_closed(BASE_TIME)
-        body = await tracker.issue_body(issues[0])
-        return [milestones, issues, closed, body]
-
     cold = await everything(make_tracker(github))
     assert set(github.statuses()) == {200}
     github.clear_log()
 
-    warm = await everything(make_tracker(github))  # a new client: state comes from disk
+    warm = await everything(make_tracker(github), cold)  # a new client: a new process
 
-    assert warm == cold
-    assert github.statuses() == [304] * 6
+    assert (warm.milestones, warm.issues, warm.marks) == (cold.milestones, cold.issues, cold.marks)
+    assert github.statuses() == [304] * 3, "milestones, first issues page, recent closes"
     assert all(h.headers.get("if-none-match", "").startswith('W/"') for h in github.hits())
-    body_hit = github.hits("/repos/acme/shop/issues/*")[0]
-    assert "if-modified-since" in body_hit.headers
-    cache_files = list((isolated_env / "cache").rglob("*.json"))
-    assert len(cache_files) == 6
-    assert not any(TOKEN in p.read_text() for p in cache_files)
+    assert list((isolated_env / "cache").rglob("*.json")) == [], "no bodies, no validators"
+
+
+async def test_without_previous_data_nothing_is_conditional(
+    github: FakeGitHub, make_tracker: MakeTracker
+) -> None:
+    _shop(github)
+    cold = await everything(make_tracker(github))
+    github.clear_log()
+
+    await everything(make_tracker(github), replace(cold, marks={}))
+    await everything(make_tracker(github))
+
+    assert set(github.statuses()) == {200}
+    assert not any("if-none-match" in h.headers for h in github.hits())
 
 
 async def test_changed_data_is_fetched_again(github: FakeGitHub, make_tracker: MakeTracker) -> None:
@@ -296,8 +311,13 @@ async def test_recent_closed_stays_free_as_the_clock_moves_within_a_day(
     tracker = make_tracker(github)
     morning = BASE_TIME + timedelta(hours=-11)  # the board passes now - window each refresh
 
+    tracker.start_refresh()
     first = await tracker.recent_closed(morning)
+    held = SourceData((), tuple(first), BASE_TIME, marks=tracker.marks)
+    tracker.start_refresh(held)
     later = await tracker.recent_closed(morning + timedelta(hours=8))
+    tracker.start_refresh(held)
+    earlier = await tracker.recent_closed(morning - timedelta(hours=1))  # not all held: read
 
-    assert github.statuses() == [200, 304]
-    assert len(first) == 3 and len(later) == 3
+    assert github.statuses() == [200, 304, 200]
+    assert len(first) == 3 and later == first and earlier == first

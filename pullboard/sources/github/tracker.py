@@ -7,17 +7,20 @@ only when the issue is opened. Every GET is conditional, so an unchanged refresh
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any, TypeVar, Unpack
+from typing import Any, Generic, TypeVar, Unpack
+from urllib.parse import urlencode
 
 import httpx
 
 from pullboard.auth import find_token, token_advice
 from pullboard.config import SourceConfig
 from pullboard.errors import AuthFailed, SourceError, SourceRejected
-from pullboard.model import Issue, Milestone, Source, State
+from pullboard.model import Issue, Milestone, Source, SourceData, State
 from pullboard.sources.github.api import HEADERS, web_base
 from pullboard.sources.http import (
     Limit,
@@ -32,7 +35,25 @@ from pullboard.sources.tracking import ClientOptions, HttpTracker
 from pullboard.text import clean, one_line, web_url
 
 PER_PAGE = 100
+NEWEST_FIRST: Params = {"sort": "updated", "direction": "desc"}
+"""The issue listing's order: any change to an issue in it changes the first page."""
 T = TypeVar("T")
+_HEADER_VALUE = re.compile(r"[\x21-\x7e][\x20-\x7e]*")
+
+
+@dataclass(frozen=True)
+class Listed(Generic[T]):
+    """A repo's listing as this refresh read it."""
+
+    items: list[T]
+    unchanged: bool
+    """True when the server said (304) it is the one `previous` was read from."""
+
+
+def _listing(path: str, params: Params) -> str:
+    """A listing's name among the marks: its path and query (another query is another list)."""
+    return f"{path}?{urlencode(params)}"
+
 
 _PRIORITY_P = re.compile(r"p\s*-?\s*([0-4])(?:\b|_)", re.IGNORECASE)
 _PRIORITY_NAMED = re.compile(r"(?:priority|prio)\s*[:/ _-]\s*([\w-]+)", re.IGNORECASE)
@@ -78,6 +99,14 @@ def _day(value: Any) -> date | None:
     return when.date() if when else None
 
 
+def _no_later(start: str, since: datetime) -> bool:
+    """True when `start` (a kept window start) is a time no later than `since`."""
+    try:
+        return datetime.fromisoformat(start) <= since
+    except (ValueError, TypeError):  # not a time, or one without a zone: read it all
+        return False
+
+
 def _since_param(since: datetime) -> str:
     """Floor `since` to the start of its UTC day: the URL (and so its ETag) stays the same all
     day, which keeps refreshes free; the exact cut-off is applied to `closed_at` afterwards."""
@@ -115,11 +144,21 @@ class GitHubTracker(HttpTracker):
         if token is not None:
             headers["Authorization"] = f"Bearer {token.value}"
         self._http = self._connect(config.url, headers, self._status_error, _rate_limit, options)
+        self._listed: dict[str, asyncio.Future[Listed[Milestone]]] | None = None
+        """Each repo's milestone read in this refresh; None outside a refresh (each read reads)."""
+
+    reuses = True
+
+    def start_refresh(self, previous: SourceData | None = None) -> None:
+        """A refresh begins (see `Tracker.start_refresh`): each repo's milestones are read
+        once in it, shared by `milestones` and `all_issues`."""
+        super().start_refresh(previous)
+        self._listed = {}
 
     async def milestones(self) -> list[Milestone]:
         """Milestones of every repo (`open` or `all` per config), repos fetched concurrently."""
-        per_repo = await gather_all(self._repo_milestones(repo) for repo in self.config.repos)
-        return [m for ms in per_repo for m in ms]
+        per_repo = await gather_all(self._milestones_of(repo) for repo in self.config.repos)
+        return [m for listed in per_repo for m in listed.items]
 
     async def issues(self, milestone: Milestone) -> list[Issue]:
         """Every issue of one milestone, open and closed, pull requests left out."""
@@ -131,27 +170,39 @@ class GitHubTracker(HttpTracker):
         return self._issues(repo, raws, milestone.url)
 
     async def all_issues(self) -> list[Issue]:
-        """Every issue with a milestone, one listing per repo (`milestone=*`): a few pages
-        fetched at once instead of a walk per milestone."""
-        params: Params = {"milestone": "*", "state": "all", "per_page": PER_PAGE}
-
-        async def one(repo: str) -> list[Issue]:
-            raws = await self._http.get_all(f"/repos/{repo}/issues", params, subject=repo)
-            return self._issues(repo, raws, None)
-
-        per_repo = await gather_all(one(repo) for repo in self.config.repos)
+        """Every issue with a milestone, one listing per repo (`milestone=*`), newest-updated
+        first, so any change to an issue in it changes its first page. When that page and the
+        repo's milestones both answer 304, its issues come from `previous`. Otherwise the
+        listing is read whole: a `since=` delta misses issues that left it (deleted, transferred,
+        out of their milestone), and milestone counts include pull requests, so they can't prove
+        none left. An issue updated while pages are read may be missed; page 1's ETag predates
+        that update, so the next refresh reads the listing again.
+        """
+        per_repo = await gather_all(self._issues_of(repo) for repo in self.config.repos)
         return [i for issues in per_repo for i in issues]
 
     async def recent_closed(self, since: datetime) -> list[Issue]:
         """Issues closed at or after `since`, in every repo (the close history for forecasts).
 
         GitHub's `since` filters on `updated_at`, so issues touched later but closed earlier
-        come back too; they are dropped by `closed_at`.
+        come back too; they are dropped by `closed_at`. An unchanged one-page list is answered
+        from `previous` when that was read from a window starting no later than this one.
         """
         params: Params = {"state": "closed", "since": _since_param(since), "per_page": PER_PAGE}
 
         async def one(repo: str) -> list[Issue]:
-            raws = await self._http.get_all(f"/repos/{repo}/issues", params, subject=repo)
+            path = f"/repos/{repo}/issues"
+            key = _listing(path, params)
+            start, _, etag = self._mark(key).partition(" ")
+            first = await self._http.get(
+                path, params, subject=repo, etag=etag if _no_later(start, since) else None
+            )
+            if first.cached:
+                self._marks[key] = f"{start} {etag}"
+                return [i for i in self._held_issues(repo) if i.state is State.CLOSED]
+            raws = await self._http.rest_of(first, subject=repo)
+            if first.etag and first.next_url is None:
+                self._marks[key] = f"{since.isoformat()} {first.etag}"
             return self._issues(repo, raws, None)
 
         per_repo = await gather_all(one(repo) for repo in self.config.repos)
@@ -168,10 +219,61 @@ class GitHubTracker(HttpTracker):
 
     # -- JSON to model ------------------------------------------------------------------------
 
-    async def _repo_milestones(self, repo: str) -> list[Milestone]:
+    # -- listings, and what `previous` holds of them -----------------------------------------
+
+    def _milestones_of(self, repo: str) -> asyncio.Future[Listed[Milestone]]:
+        """The repo's milestones, read once per refresh (shared by `milestones` and
+        `all_issues`, which needs to know whether they changed)."""
+        if self._listed is None:
+            return asyncio.ensure_future(self._read_milestones(repo))
+        if repo not in self._listed:
+            self._listed[repo] = asyncio.ensure_future(self._read_milestones(repo))
+        return self._listed[repo]
+
+    async def _read_milestones(self, repo: str) -> Listed[Milestone]:
+        path = f"/repos/{repo}/milestones"
         params: Params = {"state": self.config.milestones or "open", "per_page": PER_PAGE}
-        raws = await self._http.get_all(f"/repos/{repo}/milestones", params, subject=repo)
-        return self._mapped(repo, raws, lambda raw: self._milestone(repo, raw))
+        key = _listing(path, params)
+        etag = self._mark(key) or None
+        first = await self._http.get(path, params, subject=repo, etag=etag)
+        if first.cached and self._previous is not None:
+            self._marks[key] = first.etag or ""
+            held = [m for m in self._previous.milestones if m.key.rpartition("/")[0] == repo]
+            return Listed(held, unchanged=True)
+        raws = await self._http.rest_of(first, subject=repo)
+        if first.etag and first.next_url is None:  # one page: its ETag covers the whole list
+            self._marks[key] = first.etag
+        milestones = self._mapped(repo, raws, lambda raw: self._milestone(repo, raw))
+        return Listed(milestones, unchanged=False)
+
+    async def _issues_of(self, repo: str) -> list[Issue]:
+        """One repo's `milestone=*` listing (see `all_issues`)."""
+        path = f"/repos/{repo}/issues"
+        params: Params = {"milestone": "*", "state": "all", **NEWEST_FIRST, "per_page": PER_PAGE}
+        key = _listing(path, params)
+        etag = self._mark(key)
+        first = await self._http.get(path, params, subject=repo, etag=etag or None)
+        if first.cached:  # with the milestones, read beside this page from the same refresh
+            if (await self._milestones_of(repo)).unchanged:
+                self._marks[key] = etag
+                return [i for i in self._held_issues(repo) if i.milestone is not None]
+            # Milestones changed: issues may have left the listing unseen; read it whole.
+            first = await self._http.get(path, params, subject=repo)
+        raws = await self._http.rest_of(first, subject=repo)
+        if first.etag:
+            self._marks[key] = first.etag
+        return self._issues(repo, raws, None)
+
+    def _mark(self, key: str) -> str:
+        """The validator `previous` was read under for this listing, or "" (then the listing
+        is read whole). Only a printable ASCII value is sent: the cache file may be anyone's."""
+        held = self._previous.marks.get(key, "") if self._previous is not None else ""
+        return held if isinstance(held, str) and _HEADER_VALUE.fullmatch(held) else ""
+
+    def _held_issues(self, repo: str) -> list[Issue]:
+        """The issues `previous` holds for one repo, in the order it holds them."""
+        held = self._previous.issues if self._previous is not None else ()
+        return [i for i in held if i.ref.rpartition("#")[0] == repo]
 
     def _issues(self, repo: str, raws: list[Any], milestone_url: str | None) -> list[Issue]:
         issues = [r for r in raws if isinstance(r, dict) and not is_pull_request(r)]

@@ -6,7 +6,7 @@
 - `limits`: what one server may cost: bytes per answer, seconds per request, requests per
   refresh, and JSON the parser can't be made to choke on.
 - `page`: one answer and its `Link` pagination.
-- `validators`: the ETag / Last-Modified store that makes revalidation free.
+- `validators`: what a tracker keeps between runs (its sync state); no bodies.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ from pullboard.sources.http.policy import (
     rate_info,
     standard_rate_limit,
 )
-from pullboard.sources.http.validators import HttpCache, Validated
+from pullboard.sources.http.validators import HttpCache
 
 __all__ = [
     "DEFAULT_TIMEOUT",
@@ -61,7 +61,6 @@ __all__ = [
     "RateInfo",
     "RateLimitHook",
     "StatusHook",
-    "Validated",
     "default_status_error",
     "gather_all",
     "host_of",

@@ -39,7 +39,7 @@ from pullboard.sources.http.policy import (
     standard_rate_limit,
 )
 from pullboard.sources.http.pool import Pool
-from pullboard.sources.http.validators import HttpCache, Validated
+from pullboard.sources.http.validators import HttpCache
 
 USER_AGENT = f"pullboard/{__version__}"
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
@@ -81,14 +81,14 @@ def verified_tls() -> ssl.SSLContext:
 
 class HttpClient:
     """One source's connection: a single `httpx.AsyncClient`, bounded concurrency, retries,
-    rate-limit waits, conditional GETs against an `HttpCache`, and error translation.
+    rate-limit waits, conditional GETs for callers that hold the data, and error translation.
 
     Args:
         name: the source name, prefixed to every error message.
         base_url: API root; relative paths given to `get` are joined onto it.
         headers: sent with every request (Accept, Authorization...). Kept only inside the
             httpx client, whose repr hides `Authorization`.
-        cache: validators and bodies per URL; None disables conditional requests.
+        cache: where the source's tracker keeps its state between runs (None: nowhere).
         backoff: retry policy (inject a fast `sleep` in tests).
         timeout: explicit httpx timeouts.
         transport: injected by tests (`httpx.MockTransport`); None means real sockets.
@@ -168,23 +168,27 @@ class HttpClient:
         """A refresh begins: the request budget (`limits.requests`) starts over."""
         self.spent = 0
 
-    async def get(self, url: str, params: Params | None = None, *, subject: str = "") -> Page:
-        """GET one resource, revalidating a cached copy with If-None-Match / If-Modified-Since.
+    async def get(
+        self, url: str, params: Params | None = None, *, subject: str = "", etag: str | None = None
+    ) -> Page:
+        """GET one resource; with `etag`, only if it changed (If-None-Match).
 
         Args:
             url: a path relative to the base URL, or an absolute URL on the same host (such
                 as a `next` link, used verbatim).
             params: query parameters.
             subject: what is being fetched, for error messages (`acme/shop`, `PAY`).
+            etag: the ETag of the copy the caller holds; only a caller that holds the data
+                may send one, as a 304 brings no body.
 
         Returns:
-            The page; `cached` is True when a 304 let the cached body stand.
+            The page; `cached` is True when a 304 said the caller's copy is current.
 
         Raises:
             SourceUnreachable, SourceRejected, AuthFailed, RateLimited: prefixed with the name.
         """
         with self._named():
-            return await self._get(url, params, subject)
+            return await self._get(url, params, subject, etag)
 
     async def get_all(
         self, url: str, params: Params | None = None, *, subject: str = ""
@@ -192,26 +196,33 @@ class HttpClient:
         """Every item of a paginated JSON array. When the first page numbers the rest
         (`rel="last"`), they are fetched at once; otherwise `rel="next"` is followed as given."""
         with self._named():
-            first = await self._get(url, params, subject)
-            later = first.later_pages()
-            if later is not None:
-                rest = await gather_all(self._get(u, None, subject) for u in later)
-                return [item for page in (first, *rest) for item in self._items(page, subject)]
-            items: list[Any] = []
-            seen: set[str] = set()
-            page: Page | None = first
-            while page is not None:
-                items.extend(self._items(page, subject))
-                seen.add(page.url)
-                nxt = page.next_url
-                if nxt is None or nxt in seen:
-                    break
-                if len(seen) >= MAX_PAGES:
-                    raise SourceRejected(
-                        f"{self.host} kept sending more pages of {subject or url} past "
-                        f"{MAX_PAGES}; pullboard stopped rather than show part of the list."
-                    )
-                page = await self._get(nxt, None, subject)
+            return await self._rest(await self._get(url, params, subject), subject)
+
+    async def rest_of(self, first: Page, subject: str = "") -> list[Any]:
+        """Every item of the paginated JSON array whose first page (a 200) is `first`."""
+        with self._named():
+            return await self._rest(first, subject)
+
+    async def _rest(self, first: Page, subject: str) -> list[Any]:
+        later = first.later_pages()
+        if later is not None:
+            rest = await gather_all(self._get(u, None, subject) for u in later)
+            return [item for page in (first, *rest) for item in self._items(page, subject)]
+        items: list[Any] = []
+        seen: set[str] = set()
+        page: Page | None = first
+        while page is not None:
+            items.extend(self._items(page, subject))
+            seen.add(page.url)
+            nxt = page.next_url
+            if nxt is None or nxt in seen:
+                break
+            if len(seen) >= MAX_PAGES:
+                raise SourceRejected(
+                    f"{self.host} kept sending more pages of {subject or first.url} past "
+                    f"{MAX_PAGES}; pullboard stopped rather than show part of the list."
+                )
+            page = await self._get(nxt, None, subject)
         return items
 
     async def call(
@@ -265,7 +276,9 @@ class HttpClient:
             err.args = (f"{self.name}: {err}",)  # keeps the type, cause and RateLimited fields
             raise
 
-    async def _get(self, url: str, params: Params | None, subject: str) -> Page:
+    async def _get(
+        self, url: str, params: Params | None, subject: str, etag: str | None = None
+    ) -> Page:
         try:
             request = self._pool.client.build_request("GET", url, params=params)
         except httpx.InvalidURL as err:
@@ -278,22 +291,15 @@ class HttpClient:
             # A link pointing elsewhere would carry the token to another host.
             raise SourceRejected(f"{self.host} sent a link to another host: {request.url.host}.")
         key = str(request.url)
-        entry = self.cache.get(key) if self.cache else None
-        if entry is not None:
-            if entry.etag:
-                request.headers["If-None-Match"] = entry.etag
-            if entry.last_modified:
-                request.headers["If-Modified-Since"] = entry.last_modified
+        if etag:
+            request.headers["If-None-Match"] = etag
         response = await self._send(request, subject)
-        if response.status_code == 304 and entry is not None:
-            return Page(key, entry.body, entry.link, cached=True)
+        link = response.headers.get("link")
+        if response.status_code == 304 and etag:
+            return Page(key, "", link, cached=True, etag=etag)
         if response.status_code != 200:
             raise self.on_status(response, subject)
-        page = Page(key, response.text, response.headers.get("link"))
-        etag, modified = response.headers.get("etag"), response.headers.get("last-modified")
-        if self.cache is not None and (etag or modified):
-            self.cache.put(Validated(key, etag, modified, page.text, page.link))
-        return page
+        return Page(key, response.text, link, etag=response.headers.get("etag"))
 
     async def _send(
         self, request: httpx.Request, subject: str, *, once: bool = False

@@ -25,11 +25,12 @@ class Page:
     text: str
     link: str | None = None
     cached: bool = False
-    """True when a 304 let the cached body stand."""
+    """True when a 304 said the caller's copy (the one its `etag` names) is current; the
+    text is then empty."""
     status: int = 200
     """The answer's status (`HttpClient.call` accepts 201 and 304 too)."""
     etag: str | None = None
-    """The answer's `ETag` (`HttpClient.call` hands it to callers that keep their own copy)."""
+    """The answer's ETag (on a 304, the one sent): what to send next time to get a 304."""
 
     def json(self) -> Any:
         """The body as JSON.

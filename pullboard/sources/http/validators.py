@@ -1,70 +1,44 @@
-"""HTTP validators per URL (ETag, Last-Modified, Link), so a revalidation costs a 304.
+"""What a source keeps between runs beside its HTTP exchanges: a tracker's sync state.
 
-Nothing here ever sees a token: keys are URLs, values are response data.
+HTTP validators (ETags) are not kept here: a validator is only worth the data it vouches for,
+so trackers keep them in that data (`SourceData.marks`, saved with the snapshot), where a
+refresh that failed half-way can never leave a validator newer than the data. Response bodies
+are kept nowhere: a 304 means "what you hold is current", and what is held is the snapshot.
+Nothing here ever sees a token: values are tracker data.
 """
 
 from __future__ import annotations
 
 from contextlib import suppress
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pullboard import files
-from pullboard.codec import to_jsonable
 from pullboard.paths import cache_dir
 
-FORMAT = 1
-"""Bumped when the cached shape changes; older files are ignored, never misread."""
-
-
-@dataclass(frozen=True)
-class Validated:
-    """A cached HTTP response with the validators to revalidate it."""
-
-    url: str
-    etag: str | None
-    last_modified: str | None
-    body: str
-    link: str | None = None
-    """The `Link` header, so pagination works from a 304 too."""
+_STATE = ".state.json"
 
 
 class HttpCache:
-    """ETag / Last-Modified validators and bodies per URL, one directory per source."""
+    """One directory per source for what its tracker keeps between runs."""
 
     def __init__(self, source: str, root: Path | None = None) -> None:
         self.dir = (root or cache_dir()) / "http" / files.safe_name(source)
 
-    def _path(self, url: str) -> Path:
-        return self.dir / f"{files.safe_name(url)}.json"
-
-    def get(self, url: str) -> Validated | None:
-        """The cached response for `url`, or None."""
-        data = files.read_json(self._path(url))
-        if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("url") != url:
-            return None
-        return Validated(
-            url=url,
-            etag=data.get("etag"),
-            last_modified=data.get("last_modified"),
-            body=data.get("body", ""),
-            link=data.get("link"),
-        )
-
     def state(self, name: str) -> Any:
         """What a tracker kept under `name` between runs (`keep`), or None."""
-        return files.read_json(self.dir / f"{name}.state.json")
+        return files.read_json(self.dir / f"{name}{_STATE}")
 
     def keep(self, name: str, data: Any) -> None:
-        """Keep a tracker's sync state for the next run (best effort, like every entry)."""
+        """Keep a tracker's sync state for the next run (best effort: a failed write costs the
+        next run a full fetch, and the snapshot cache beside it tells the user about the disk)."""
         with suppress(OSError):
-            files.write_json(self.dir / f"{name}.state.json", data)
+            files.write_json(self.dir / f"{name}{_STATE}", data)
 
-    def put(self, entry: Validated) -> None:
-        """Store a response that carried an ETag or Last-Modified."""
-        payload = {"format": FORMAT, **to_jsonable(entry)}
-        # Best effort: a failed write only costs a full response next time, and the snapshot
-        # cache beside it tells the user about the disk (`SnapshotCache.save`).
+    def forget_bodies(self) -> None:
+        """Remove the response bodies older versions kept here per URL (55 MB for a big
+        board), never read again; best effort, and free once they are gone."""
         with suppress(OSError):
-            files.write_json(self._path(entry.url), payload)
+            for path in self.dir.iterdir():
+                if path.suffix == ".json" and not path.name.endswith(_STATE):
+                    path.unlink(missing_ok=True)

@@ -83,10 +83,13 @@ class IssueSync:
         self._fetched = {f.bucket.clauses: f for f in self._kept()}
 
     async def refresh(self, buckets: list[Bucket], now: datetime) -> list[Fetched]:
-        """Bring every bucket up to date, concurrently; forget buckets no longer asked for."""
+        """Bring every bucket up to date, concurrently; forget buckets no longer asked for.
+
+        The state is kept again only when something in it changed: the `at` of an unchanged
+        bucket may stay behind, which only widens its next delta search a little."""
         fetched = await gather_all(self._fetch(b, now) for b in buckets)
-        self._fetched = {f.bucket.clauses: f for f in fetched}
-        if self.store is not None:
+        before, self._fetched = self._fetched, {f.bucket.clauses: f for f in fetched}
+        if self.store is not None and not _unchanged(before, fetched):
             self.store.keep(STATE, {"format": STATE_FORMAT, "site": self.site, "buckets": fetched})
         return fetched
 
@@ -195,6 +198,16 @@ def assemble(
         for m in milestones
     ]
     return counted, issues
+
+
+def _unchanged(before: dict[tuple[str, ...], Fetched], fetched: list[Fetched]) -> bool:
+    """True when `fetched` holds the same buckets with the same issues and full-fetch times
+    as `before` (the issues are mostly the very same objects: a quick comparison)."""
+    return len(before) == len(fetched) and all(
+        (old := before.get(f.bucket.clauses)) is not None
+        and (old.full_at, old.found) == (f.full_at, f.found)
+        for f in fetched
+    )
 
 
 def _as_mapped(issue: Issue) -> bool:

@@ -18,7 +18,7 @@ from typing import Any, Unpack
 from pullboard.auth import find_token
 from pullboard.config import SourceConfig
 from pullboard.errors import SourceError, SourceRejected
-from pullboard.model import Issue, Milestone, Source, State, utc_now
+from pullboard.model import Issue, Milestone, Source, SourceData, State, utc_now
 from pullboard.sources.http import gather_all
 from pullboard.sources.jira import adf, wiki
 from pullboard.sources.jira import model as jira_model
@@ -131,9 +131,9 @@ class JiraTracker(HttpTracker):
         if self._missing_email:
             raise self._errors.missing_email()
 
-    def start_refresh(self) -> None:
+    def start_refresh(self, previous: SourceData | None = None) -> None:
         """A refresh begins: the request budget starts over, and the next read loads anew."""
-        super().start_refresh()
+        super().start_refresh(previous)
         self._stale = True
 
     async def _ensure(self) -> None:

@@ -221,6 +221,26 @@ async def test_a_new_process_refreshes_incrementally_from_the_kept_state(
     assert len(warm[1]) == len(cold[1])
 
 
+async def test_nothing_changed_leaves_the_kept_state_as_it_is(
+    cloud: FakeJira, make_jira: MakeJira
+) -> None:
+    _versions(cloud)
+    first = make_jira(cloud)
+    cold = await _everything(first)
+    assert first._http.cache is not None
+    (path,) = first._http.cache.dir.glob("*.state.json")
+    before = path.read_bytes(), path.stat().st_mtime_ns
+
+    warm = await _everything(make_jira(cloud))  # a new process, nothing changed
+
+    assert warm == cold
+    assert (path.read_bytes(), path.stat().st_mtime_ns) == before, "not rewritten"
+    cloud.touch("PAY-2", summary="Renamed")
+    changed = await _everything(make_jira(cloud))
+    assert [i.title for i in changed[1] if i.ref == "PAY-2"] == ["Renamed"]
+    assert path.read_bytes() != before[0], "a change is kept"
+
+
 @pytest.mark.parametrize("tamper", ["escape", "type", "site"])
 async def test_a_kept_state_that_does_not_hold_up_means_a_full_search(
     cloud: FakeJira, make_jira: MakeJira, tamper: str
