@@ -122,7 +122,7 @@ def _setup_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         a.add_argument("source", metavar="SOURCE", nargs="?" if name == "status" else None)
         a.set_defaults(handler=handler)
     p = sub.add_parser("init", help="write a starter config (asks, or takes flags)")
-    add_common(p)
+    add_common(p, me=False)
     p.add_argument("--non-interactive", action="store_true", help="ask nothing; use the flags")
     p.add_argument("--force", action="store_true", help="replace an existing config (kept as .bak)")
     p.add_argument("--title", default="pullboard", help="board title")

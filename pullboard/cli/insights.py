@@ -9,7 +9,6 @@ import argparse
 import asyncio
 import sys
 from datetime import date
-from pathlib import Path
 
 from pullboard import insights
 from pullboard.board import Board
@@ -91,13 +90,14 @@ def _tags(value: str) -> tuple[str, ...]:
     return tuple(t.strip() for t in value.split(",") if t.strip())
 
 
-def _insights_file(args: argparse.Namespace) -> tuple[Path, str]:
-    """The insights file and who "I" am; `--demo` uses (and first seeds) the demo's own file."""
+def _insights_file(args: argparse.Namespace) -> insights.Writer:
+    """The insights file, as who "I" am with my role; `--demo` uses (and first seeds) the
+    demo's own file."""
     cfg = load_config(args)
     board = Board(cfg)
     if cfg.demo:
         board.reload_insights()
-    return board.insights_path, cfg.board.user
+    return insights.Writer(board.insights_path, cfg.board.user, cfg.role)
 
 
 def _resolve(args: argparse.Namespace, target: str) -> str:
@@ -118,7 +118,7 @@ def _resolve(args: argparse.Namespace, target: str) -> str:
 
 def cmd_pin(args: argparse.Namespace) -> int:
     """Pin a new insight and print its id (the only thing on stdout, for scripts)."""
-    path, me = _insights_file(args)
+    writer = _insights_file(args)
     draft = Insight(
         id="",
         on=_resolve(args, args.url),
@@ -126,12 +126,12 @@ def cmd_pin(args: argparse.Namespace) -> int:
         summary=args.summary or "",
         detail=args.detail or "",
         why=args.why or "",
-        author=args.author or me,
+        author=args.author or writer.user,
         expires=args.expires,
         audience=args.audience or (),
         pinned=not args.unpinned,
     )
-    print(insights.pin(path, draft).id)
+    print(writer.pin(draft).id)
     return 0
 
 
@@ -148,34 +148,31 @@ def cmd_edit(args: argparse.Namespace) -> int:
         return 2
     if "on" in changes:
         changes["on"] = _resolve(args, changes["on"])
-    path, me = _insights_file(args)
-    current = insights.get(path, args.id)
-    new = insights.edit(
-        path, args.id, changes, base_revision=current.revision, user=me, now=utc_now()
-    )
+    writer = _insights_file(args)
+    current = insights.get(writer.path, args.id)
+    new = writer.edit(args.id, changes, base_revision=current.revision, now=utc_now())
     say(f"{new.id} is now at revision {new.revision}.")
     return 0
 
 
 def cmd_unpin(args: argparse.Namespace) -> int:
     """Remove an insight."""
-    path, _ = _insights_file(args)
-    gone = insights.unpin(path, args.id)
+    gone = _insights_file(args).unpin(args.id)
     say(f"removed {gone.id} ({gone.title}).")
     return 0
 
 
 def cmd_ack(args: argparse.Namespace) -> int:
     """Record that I have read an insight."""
-    path, me = _insights_file(args)
-    done = insights.ack(path, args.id, me, utc_now())
-    say(f"{me} acknowledged {done.id} ({done.title}).")
+    writer = _insights_file(args)
+    done = writer.ack(args.id, utc_now())
+    say(f"{writer.user} acknowledged {done.id} ({done.title}).")
     return 0
 
 
 def cmd_insights(args: argparse.Namespace) -> int:
     """List the insights; exit 1 when the file is broken or some insights have problems."""
-    path, _ = _insights_file(args)
+    path = _insights_file(args).path
     loaded = insights.load(path)
     today = utc_now().date()
     if args.json:

@@ -1,5 +1,6 @@
 """The shared insights file: what leads pin onto milestones and issues, and who has read it.
 
+- `access`: `Writer`, through which every change goes: the writer's role is checked first.
 - `changes`: load, pin, edit, unpin, ack: one change at a time, never losing anyone's.
 - `storage`: the lock, the atomic replace and cheap change checks.
 - `format`: the TOML document, its version and byte-for-byte round trips.
@@ -9,6 +10,7 @@
 
 from __future__ import annotations
 
+from pullboard.insights.access import Action, Refused, Writer
 from pullboard.insights.changes import (
     EDITABLE,
     Changes,
@@ -31,10 +33,13 @@ from pullboard.insights.storage import Fingerprint, fingerprint, path_problem, w
 __all__ = [
     "EDITABLE",
     "VERSION",
+    "Action",
     "Changes",
     "Conflict",
     "Fingerprint",
     "Loaded",
+    "Refused",
+    "Writer",
     "ack",
     "check",
     "check_target",

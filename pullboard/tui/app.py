@@ -80,7 +80,12 @@ class PullboardApp(App[int]):
         self.loading = not offline
         """True until this run's first refresh is over: an empty list may still fill."""
         self.insight_actions = InsightActions(
-            self, self, board.insights_path, board.config.board.user, saved=self.reload_insights
+            self,
+            self,
+            board.insights_path,
+            board.config.board.user,
+            role=board.config.role,
+            saved=self.reload_insights,
         )
         if board.config.board.keymap:
             self.set_keymap(board.config.board.keymap)
