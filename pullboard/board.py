@@ -19,15 +19,7 @@ from pullboard.cache import NOT_CACHED, SnapshotCache, SourceData
 from pullboard.config import Config, SourceConfig
 from pullboard.errors import InsightsError, SourceError
 from pullboard.history import LookState
-from pullboard.model import (
-    Insight,
-    Issue,
-    Milestone,
-    Snapshot,
-    SourceStatus,
-    State,
-    utc_now,
-)
+from pullboard.model import Insight, Issue, Milestone, Snapshot, SourceStatus, State, utc_now
 from pullboard.paths import default_insights_path, state_dir
 from pullboard.sources import Transport, open_tracker
 from pullboard.sources.base import Tracker
@@ -190,6 +182,11 @@ class Board:
     def insights_fingerprint(self) -> insights.Fingerprint | None:
         """Identity of the insights file version last read (to notice others' changes)."""
         return self._loaded_insights.fingerprint
+
+    def changed(self) -> bool:
+        """Whether what the board shows changed on disk since it was read (another lead's pin):
+        a stat, no read, so the board can ask every couple of seconds."""
+        return insights.fingerprint(self.insights_path) != self.insights_fingerprint
 
     def has_issues(self, milestone_url: str) -> bool:
         """True once a milestone's full issue list has been fetched."""

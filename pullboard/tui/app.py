@@ -172,8 +172,9 @@ class PullboardApp(App[int]):
         self.snapshot = self.board.snapshot()
 
     def _poll_insights(self) -> None:
-        """Another lead's change shows within a couple of seconds (a stat, no read, when idle)."""
-        if insights.fingerprint(self.board.insights_path) != self.board.insights_fingerprint:
+        """Another lead's change (and under `serve`, the server's refresh) shows within a couple
+        of seconds (a stat, no read, when idle)."""
+        if self.board.changed():
             self.reload_insights()
 
     def is_complete(self, url: str) -> bool:
