@@ -11,7 +11,7 @@ import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -23,7 +23,8 @@ from terminal_driver import Terminal
 from pullboard import insights
 
 TOKEN = "ghp_" + "serve0token0" * 3
-NOW = datetime.now(timezone.utc)
+NOW = datetime.now(UTC)
+PULLBOARD = (sys.executable, "-m", "pullboard")
 PEOPLE = {"lee": "lead", "sam": "member", "vic": "viewer"}
 
 
@@ -31,6 +32,19 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+def run(command: str) -> subprocess.CompletedProcess[str]:
+    """An ssh command line run to its end, without a terminal of its own."""
+    return subprocess.run(
+        command,
+        shell=True,
+        check=False,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=20,
+    )
 
 
 def wait_toast(term: Terminal, text: str) -> None:
@@ -130,8 +144,14 @@ def served(tmp_path: Path) -> Iterator[Served]:
     env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
     with open(tmp_path / "serve.log", "wb") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "pullboard", "serve", "--config", str(tmp_path / "config.toml")]
-            + ["--listen", f"127.0.0.1:{port}"],
+            [
+                *PULLBOARD,
+                "serve",
+                "--config",
+                f"{tmp_path}/config.toml",
+                "--listen",
+                f"127.0.0.1:{port}",
+            ],
             env={**env, "APP_TOKEN": TOKEN},
             stdout=log,
             stderr=log,
@@ -160,14 +180,16 @@ def test_lead_pins_and_the_member_sees_it_then_acknowledges(served: Served) -> N
     member.wait_for("acme/app@v1")
     lead.keys("p")
     lead.wait_for("Pin an insight on acme/app@v1")
+    lead.wait_for("Title (short, required)")
     lead.keys("-l", "Freeze the API")
+    lead.wait_for("Freeze the API")
     lead.keys("C-s")
     wait_toast(lead, "Pinned “Freeze the API”")
     pinned = time.monotonic()
     member.wait_for("Freeze the API")
     assert time.monotonic() - pinned < 2.5
     member.keys("4")
-    member.wait_for("Insights 1")
+    member.wait_for("Read by nobody yet")  # the Insights view, its one insight selected
     member.keys("a")
     wait_toast(member, "Acknowledged “Freeze the API”")
     lead.keys("4")
@@ -188,40 +210,20 @@ def test_a_viewer_only_reads(served: Served) -> None:
 
 
 def test_an_unknown_key_is_turned_away(served: Served) -> None:
-    done = subprocess.run(
-        served.command("stranger", "-T"), shell=True, capture_output=True, text=True, timeout=20
-    )
+    done = run(served.command("stranger", "-T"))
     assert done.returncode == 255 and "Permission denied (publickey)" in done.stderr
     assert "refused 127.0.0.1:" in served.wait_log("no key a [[person]] lists (offered: SHA256:")
 
 
 def test_commands_subsystems_and_forwarding_are_refused(served: Served) -> None:
     for extra in ("ls", "-T"):  # a command; a session without a terminal
-        done = subprocess.run(
-            served.command("sam", extra).replace(" -tt ", " ", 1),
-            shell=True,
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            text=True,
-            timeout=20,
-        )
+        done = run(served.command("sam", extra).replace(" -tt ", " ", 1))
         assert done.returncode == 1, done
         assert done.stderr.strip() == "pullboard serve shows the board: connect with ssh -t"
-    sftp = subprocess.run(
-        served.command("sam", "-s", "sftp").replace(" -tt ", " -T ", 1),
-        shell=True,
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        timeout=20,
-    )
+    sftp = run(served.command("sam", "-s", "sftp").replace(" -tt ", " -T ", 1))
     assert sftp.returncode != 0
-    forward = subprocess.run(
-        served.command("sam", "-N", "-o", "ExitOnForwardFailure=yes", "-R", "0:127.0.0.1:9"),
-        shell=True,
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=20,
+    forward = run(
+        served.command("sam", "-N", "-o", "ExitOnForwardFailure=yes", "-R", "0:127.0.0.1:9")
     )
     assert forward.returncode == 255 and "forwarding failed" in forward.stderr
     assert not served.boards()
@@ -252,9 +254,7 @@ def test_three_at_once_a_fourth_is_told_the_board_is_full_and_resize(served: Ser
     for term in terms:
         term.wait_for("acme/app@v1")
     assert len(served.boards()) == 3
-    full = subprocess.run(
-        served.command("lee", "-tt"), shell=True, capture_output=True, text=True, timeout=20
-    )
+    full = run(served.command("lee"))
     assert full.returncode == 1 and "the board is full (3 sessions)" in full.stdout + full.stderr
     terms[0].resize(120, 30)
     end = time.monotonic() + 10
