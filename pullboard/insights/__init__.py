@@ -28,7 +28,7 @@ from pullboard.insights.changes import (
     unpin,
 )
 from pullboard.insights.format import VERSION
-from pullboard.insights.storage import Fingerprint, fingerprint, path_problem, writable
+from pullboard.insights.storage import Fingerprint, fingerprint, path_problem, sharing, writable
 
 __all__ = [
     "EDITABLE",
@@ -51,6 +51,7 @@ __all__ = [
     "path_problem",
     "pin",
     "seed",
+    "sharing",
     "unpin",
     "writable",
 ]
