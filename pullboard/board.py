@@ -196,6 +196,11 @@ class Board:
         once someone else changes it."""
         return self._insights.loaded.fingerprint
 
+    def changed(self) -> bool:
+        """Whether the insights changed since they were read (another lead's pin): a stat of
+        the local file, or a conditional request to a repository store, so call from a thread."""
+        return self.insights_store.version() != self.insights_fingerprint
+
     def has_issues(self, milestone_url: str) -> bool:
         """True once a milestone's full issue list has been fetched."""
         return any(milestone_url in d.complete for d in self._data.values())

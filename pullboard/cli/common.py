@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from dataclasses import replace
 
 from pullboard import config
-from pullboard.text import clean, redact
+from pullboard.errors import UsageError
+from pullboard.text import clean, looks_secret, one_line, redact
 
 
-def add_common(parser: argparse.ArgumentParser) -> None:
-    """Options every subcommand accepts, so `--config` works wherever it is written."""
+def add_common(parser: argparse.ArgumentParser, *, me: bool = True) -> None:
+    """Options every subcommand accepts, so `--config` works wherever it is written
+    (`init` has its own `--me`: the names it writes into the new config)."""
     parser.add_argument(
         "--config",
         metavar="PATH",
@@ -29,15 +33,38 @@ def add_common(parser: argparse.ArgumentParser) -> None:
         default=argparse.SUPPRESS,
         help="show the cached board only; never touch the network",
     )
+    if me:
+        parser.add_argument(
+            "--me",
+            metavar="NAME",
+            default=argparse.SUPPRESS,
+            help='who "I" am: author, acknowledger, "Mine" (default: $PULLBOARD_ME, else '
+            "[board] me, else the OS user)",
+        )
 
 
 def load_config(args: argparse.Namespace) -> config.Config:
-    """The demo config with `--demo`, else the config file (raises ConfigError)."""
+    """The demo config with `--demo`, else the config file (raises ConfigError), as the person
+    `--me` or `$PULLBOARD_ME` names, when one does.
+
+    Raises:
+        UsageError: the name given is empty, holds control characters or looks like a token.
+    """
     if getattr(args, "demo", False):
         from pullboard.sources.demo import demo_config
 
-        return demo_config()
-    return config.load(getattr(args, "config", None))
+        loaded = demo_config()
+    else:
+        loaded = config.load(getattr(args, "config", None))
+    me = getattr(args, "me", None) or os.environ.get("PULLBOARD_ME", "")
+    if not me:
+        return loaded
+    where = "--me" if getattr(args, "me", None) else "$PULLBOARD_ME"
+    if one_line(me) != me or not me.strip() or looks_secret(me):
+        raise UsageError(
+            f"{where}: expected a user name (printable, not a token), such as --me dana."
+        )
+    return replace(loaded, board=replace(loaded.board, me=(me.strip(),)))
 
 
 def say(message: str) -> None:

@@ -176,6 +176,7 @@ def _insights(path: Path) -> Check:
             Mark.FAIL, f"insights file: {problem}", "fix the path or the folder ([board] insights)"
         )
     state = f"{len(loaded.insights)} insights" if path.exists() else "not created yet"
+    state += f"; {insights.sharing(path)}"
     read_only = insights.writable(path) is not None
     access = "is read-only: you can read but not pin" if read_only else "is readable and writable"
     if loaded.problems:

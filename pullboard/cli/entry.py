@@ -35,10 +35,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"pullboard {__version__}")
     add_common(parser)
+    _session_flag(parser)
     parser.set_defaults(handler=cmd_board)
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
     p = sub.add_parser("board", help="show the board (the default)")
     add_common(p)
+    _session_flag(p)
     p.set_defaults(handler=cmd_board)
     p = sub.add_parser("export", help="print the snapshot as JSON or Markdown")
     add_common(p)
@@ -46,7 +48,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_export)
     cli_insights.add_commands(sub)
     _setup_commands(sub)
+    p = sub.add_parser("serve", help="the team board over SSH, for the people [[person]] lists")
+    add_common(p)
+    p.add_argument("--listen", metavar="HOST:PORT", help="default: [serve] listen, else :2222")
+    p.add_argument("--host-key", metavar="PATH", help="default: [serve] host_key, else state dir")
+    p.set_defaults(handler=cmd_serve)
     return parser
+
+
+def _session_flag(parser: argparse.ArgumentParser) -> None:
+    """`--session`: the board as `pullboard serve` starts it for one SSH session (not for
+    people to type: it paints from the server's cache and asks the server to refresh)."""
+    parser.add_argument(
+        "--session", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS
+    )
 
 
 def cmd_board(args: argparse.Namespace) -> int:
@@ -55,9 +70,27 @@ def cmd_board(args: argparse.Namespace) -> int:
         raise UsageError(_no_terminal())
     from pullboard.tui.app import create_app
 
-    app = create_app(load_config(args), offline=getattr(args, "offline", False))
+    loaded = load_config(args)
+    if getattr(args, "session", False):
+        from pullboard.serve.follower import session_board
+
+        board = session_board(loaded)
+        app = create_app(board.config, board=board)
+    else:
+        app = create_app(loaded, offline=getattr(args, "offline", False))
     app.run()
     return app.return_code or 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Serve the board over SSH until SIGTERM."""
+    try:
+        from pullboard import serve
+    except ImportError as err:  # asyncssh is the `serve` extra
+        raise UsageError(
+            f"serve needs {err.name or 'asyncssh'}: pip install 'pullboard[serve]'."
+        ) from None
+    return serve.run(load_config(args), args.listen, args.host_key)
 
 
 def _no_terminal() -> str:
@@ -122,7 +155,7 @@ def _setup_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         a.add_argument("source", metavar="SOURCE", nargs="?" if name == "status" else None)
         a.set_defaults(handler=handler)
     p = sub.add_parser("init", help="write a starter config (asks, or takes flags)")
-    add_common(p)
+    add_common(p, me=False)
     p.add_argument("--non-interactive", action="store_true", help="ask nothing; use the flags")
     p.add_argument("--force", action="store_true", help="replace an existing config (kept as .bak)")
     p.add_argument("--title", default="pullboard", help="board title")

@@ -96,15 +96,17 @@ def _tags(value: str) -> tuple[str, ...]:
 
 
 @contextmanager
-def _insights_store(args: argparse.Namespace) -> Iterator[tuple[insights.Store, str]]:
-    """The store the config names (a local file or a GitHub repository) and who "I" am;
-    `--demo` uses (and first seeds) the demo's own file. The store is closed afterwards."""
+def _insights_store(args: argparse.Namespace) -> Iterator[tuple[insights.Store, insights.Writer]]:
+    """The store the config names (a local file or a GitHub repository), and a writer on it as
+    who "I" am with my role; `--demo` uses (and first seeds) the demo's own file. The store is
+    closed afterwards."""
     cfg = load_config(args)
     board = Board(cfg)
     if cfg.demo:
         board.reload_insights()
     try:
-        yield board.insights_store, cfg.board.user
+        store = board.insights_store
+        yield store, insights.Writer(store, cfg.board.user, cfg.role)
     finally:
         board.insights_store.close()
 
@@ -137,7 +139,7 @@ def cmd_pin(args: argparse.Namespace) -> int:
     """Pin a new insight and print its id (the only thing on stdout, for scripts); a failed
     pin keeps the draft in the state folder and says where."""
     on = _resolve(args, args.url)
-    with _insights_store(args) as (store, me):
+    with _insights_store(args) as (_, writer):
         draft = Insight(
             id="",
             on=on,
@@ -145,13 +147,13 @@ def cmd_pin(args: argparse.Namespace) -> int:
             summary=args.summary or "",
             detail=args.detail or "",
             why=args.why or "",
-            author=args.author or me,
+            author=args.author or writer.user,
             expires=args.expires,
             audience=args.audience or (),
             pinned=not args.unpinned,
         )
         try:
-            stored = insights.pin(store, draft)
+            stored = writer.pin(draft)
         except InsightsError as err:
             raise _kept("pin", table_of(draft), err) from None
     print(stored.id)
@@ -171,12 +173,10 @@ def cmd_edit(args: argparse.Namespace) -> int:
         return 2
     if "on" in changes:
         changes["on"] = _resolve(args, changes["on"])
-    with _insights_store(args) as (store, me):
+    with _insights_store(args) as (store, writer):
         current = insights.get(store, args.id)
         try:
-            new = insights.edit(
-                store, args.id, changes, base_revision=current.revision, user=me, now=utc_now()
-            )
+            new = writer.edit(args.id, changes, base_revision=current.revision, now=utc_now())
         except InsightsError as err:
             draft = {"id": args.id, "base_revision": current.revision, **changes}
             raise _kept("edit", dict(draft), err) from None
@@ -186,17 +186,17 @@ def cmd_edit(args: argparse.Namespace) -> int:
 
 def cmd_unpin(args: argparse.Namespace) -> int:
     """Remove an insight."""
-    with _insights_store(args) as (store, me):
-        gone = insights.unpin(store, args.id, user=me)
+    with _insights_store(args) as (_, writer):
+        gone = writer.unpin(args.id)
     say(f"removed {gone.id} ({gone.title}).")
     return 0
 
 
 def cmd_ack(args: argparse.Namespace) -> int:
     """Record that I have read an insight."""
-    with _insights_store(args) as (store, me):
-        done = insights.ack(store, args.id, me, utc_now())
-    say(f"{me} acknowledged {done.id} ({done.title}).")
+    with _insights_store(args) as (_, writer):
+        done = writer.ack(args.id, utc_now())
+    say(f"{writer.user} acknowledged {done.id} ({done.title}).")
     return 0
 
 

@@ -2,6 +2,7 @@
 
 - `model`: what a loaded config is (`Config`, `BoardConfig`, `SourceConfig`).
 - `load`: finding, parsing and validating the file into `Config`.
+- `people`: `[serve]` and `[[person]]`, for `pullboard serve`.
 - `rules`: the problems collector and the checks shared by `load` and `init`.
 - `locator`: the line a dotted key stands on, for messages.
 """
@@ -11,12 +12,16 @@ from __future__ import annotations
 from pullboard.config.load import KINDS, PROJECT, REPO, load, parse
 from pullboard.config.model import (
     GITHUB_API,
+    ROLES,
     BoardConfig,
     Config,
     InsightsRepo,
+    Person,
+    ServeConfig,
     SourceConfig,
     jira_flavor,
 )
+from pullboard.config.people import key_problem, listen_address
 from pullboard.config.rules import url_problem
 
 __all__ = [
@@ -24,11 +29,16 @@ __all__ = [
     "KINDS",
     "PROJECT",
     "REPO",
+    "ROLES",
     "BoardConfig",
     "Config",
     "InsightsRepo",
+    "Person",
+    "ServeConfig",
     "SourceConfig",
     "jira_flavor",
+    "key_problem",
+    "listen_address",
     "load",
     "parse",
     "url_problem",

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from pullboard import files
+from pullboard.config import people
 from pullboard.config.keymap import checked_keymap
 from pullboard.config.locator import Locator, show
 from pullboard.config.model import (
@@ -100,14 +101,19 @@ def parse(text: str, path: Path) -> Config:
         raise ConfigError([_toml_problem(text, path, err)]) from None
     problems = Problems(path, Locator(text))
     for key in data:
-        if key not in ("board", "source"):
+        if key not in TABLES:
             problems.add((key,), _top_level(key))
     board = _board(data.get("board", {}), path, problems)
     sources = _sources(data.get("source"), problems)
     board = _insights_source(board, sources, problems)
+    serve = people.serve(data.get("serve"), problems)
+    persons = people.people(data.get("person"), problems)
     if problems.items:
         raise ConfigError(problems.sorted())
-    return Config(path=path, board=board, sources=sources)
+    return Config(path=path, board=board, sources=sources, serve=serve, people=persons)
+
+
+TABLES = ("board", "source", "serve", "person")
 
 
 _TOML_HINTS = {
@@ -149,8 +155,12 @@ def _top_level(key: str) -> str:
         return f"unknown top-level key; {key!r} belongs in the [board] table"
     if key in SOURCE_KEYS:
         return f"unknown top-level key; {key!r} belongs in a [[source]] table"
-    close = difflib.get_close_matches(key, ("board", "source"), n=1)
-    hint = f"did you mean [{close[0]}]?" if close else "expected [board] and [[source]] tables"
+    close = difflib.get_close_matches(key, TABLES, n=1)
+    hint = (
+        f"did you mean [{close[0]}]?"
+        if close
+        else "expected [board], [[source]], [serve] and [[person]] tables"
+    )
     return f"unknown table or key ({hint})"
 
 

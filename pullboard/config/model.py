@@ -96,6 +96,36 @@ class BoardConfig:
             return "me"
 
 
+ROLES = ("lead", "member", "viewer")
+"""What a person may change: leads pin, edit and remove insights; members acknowledge them;
+viewers only read."""
+
+
+@dataclass(frozen=True)
+class Person:
+    """One `[[person]]` table: someone who may connect to `pullboard serve`."""
+
+    name: str
+    """Who they are on the board: author, acknowledger, "Mine"."""
+    keys: tuple[str, ...]
+    """OpenSSH public keys as `TYPE BASE64` (comments dropped)."""
+    role: str = "member"
+    """`lead`, `member` or `viewer`."""
+
+
+@dataclass(frozen=True)
+class ServeConfig:
+    """The `[serve]` table: `pullboard serve`'s SSH listener and its limits."""
+
+    listen: str = ":2222"
+    """HOST:PORT; an empty host listens on every address."""
+    host_key: str = ""
+    """The SSH host key file; empty: `$XDG_STATE_HOME/pullboard/ssh_host_ed25519_key`."""
+    max_sessions: int = 20
+    idle_minutes: int = 60
+    """A session with no keystroke for this long is ended; 0 never ends one."""
+
+
 @dataclass(frozen=True)
 class Config:
     """A loaded, validated config."""
@@ -105,6 +135,15 @@ class Config:
     sources: tuple[SourceConfig, ...]
     demo: bool = False
     """True for the embedded demo: sources are served from memory, never the network."""
+    serve: ServeConfig = field(default_factory=ServeConfig)
+    people: tuple[Person, ...] = ()
+
+    @property
+    def role(self) -> str | None:
+        """The role of the person "I" am (`[board] me`, `--me`), or None when no `[[person]]`
+        names them: roles bind the people listed, who come in through `serve`."""
+        user = self.board.user
+        return next((p.role for p in self.people if p.name == user), None)
 
     def source(self, name: str) -> SourceConfig:
         """The source called `name`.

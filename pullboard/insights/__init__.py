@@ -1,5 +1,6 @@
 """The shared insights file: what leads pin onto milestones and issues, and who has read it.
 
+- `access`: `Writer`, through which every change goes: the writer's role is checked first.
 - `changes`: load, pin, edit, unpin, ack: one change at a time, never losing anyone's.
 - `store`: the storage interface (`Store`) and the local-file backend.
 - `repo`: the GitHub repository backend, through a `Contents` client it is given.
@@ -11,6 +12,7 @@
 
 from __future__ import annotations
 
+from pullboard.insights.access import Action, Refused, Writer
 from pullboard.insights.changes import (
     EDITABLE,
     Changes,
@@ -30,12 +32,13 @@ from pullboard.insights.changes import (
 )
 from pullboard.insights.format import VERSION
 from pullboard.insights.repo import Contents, Fetched, RepoStore
-from pullboard.insights.storage import Fingerprint, fingerprint, path_problem, writable
+from pullboard.insights.storage import Fingerprint, fingerprint, path_problem, sharing, writable
 from pullboard.insights.store import Edit, LocalStore, Read, Store
 
 __all__ = [
     "EDITABLE",
     "VERSION",
+    "Action",
     "Changes",
     "Conflict",
     "Contents",
@@ -45,8 +48,10 @@ __all__ = [
     "Loaded",
     "LocalStore",
     "Read",
+    "Refused",
     "RepoStore",
     "Store",
+    "Writer",
     "ack",
     "check",
     "check_target",
@@ -58,6 +63,7 @@ __all__ = [
     "path_problem",
     "pin",
     "seed",
+    "sharing",
     "target_label",
     "unpin",
     "writable",

@@ -9,12 +9,15 @@ the kernel releases when a writer dies, so a killed writer never blocks the next
 from __future__ import annotations
 
 import glob
+import grp
 import os
-from collections.abc import Iterator
+import pwd
+import stat
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pullboard import files
 from pullboard.errors import InsightsError
@@ -87,6 +90,31 @@ def _own(folder: Path) -> bool:
     """True inside pullboard's own state folder, which pullboard may create."""
     own = real_path(state_dir())
     return folder == own or own in folder.parents
+
+
+def sharing(path: Path) -> str:
+    """Who besides its owner may write the file (its folder's rules while it doesn't exist),
+    from the permission bits: "the group NAME can write it too", "only OWNER can write it",
+    or that everyone can."""
+    target = path if path.exists() else path.parent
+    try:
+        st = os.stat(target)
+    except OSError:
+        return "who else can write it is unknown (it can't be looked at)"
+    mode = stat.S_IMODE(st.st_mode)
+    if mode & stat.S_IWOTH:
+        return "every user of this machine can write it"
+    if mode & stat.S_IWGRP:
+        what = "it" if target is path else "files pullboard makes there"
+        return f"the group {_name(grp.getgrgid, st.st_gid)} can write {what} too"
+    return f"only {_name(pwd.getpwuid, st.st_uid)} can write it"
+
+
+def _name(lookup: Callable[[int], Any], number: int) -> str:
+    try:
+        return str(lookup(number)[0])
+    except KeyError:
+        return str(number)
 
 
 def writable(path: Path) -> str | None:

@@ -79,7 +79,12 @@ class PullboardApp(App[int]):
         self.loading = not offline
         """True until this run's first refresh is over: an empty list may still fill."""
         self.insight_actions = InsightActions(
-            self, self, board.insights_store, board.config.board.user, saved=self.reload_insights
+            self,
+            self,
+            board.insights_store,
+            board.config.board.user,
+            role=board.config.role,
+            saved=self.reload_insights,
         )
         self._said_read_only = False
         self._polling = False
@@ -186,7 +191,8 @@ class PullboardApp(App[int]):
 
     def _poll_insights(self) -> None:
         """Another lead's change shows within the store's poll interval: a stat of the local
-        file, or a conditional request to GitHub (a 304 when idle), in a thread."""
+        file, or a conditional request to GitHub (a 304 when idle), in a thread; under `serve`
+        also the server's refresh landing."""
         if self._polling:
             return
         self._polling = True
@@ -200,7 +206,7 @@ class PullboardApp(App[int]):
 
     def _check_insights(self) -> None:
         try:
-            if self.board.insights_store.version() != self.board.insights_fingerprint:
+            if self.board.changed():
                 self.board.reload_insights()
                 self.call_from_thread(self._insights_changed)
         finally:

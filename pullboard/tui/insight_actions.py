@@ -30,6 +30,8 @@ class InsightActions:
         board: what the board shows now (the snapshot, the clock).
         store: where the insights live (a local file or a GitHub repository).
         user: the name written on pins, edits and acknowledgements.
+        role: the user's `[[person]]` role (None: not listed, not limited); an action the role
+            doesn't allow is refused with the reason in a toast.
         saved: called on the UI thread after every write attempt (re-read the file).
     """
 
@@ -40,13 +42,22 @@ class InsightActions:
         store: insights.Store,
         user: str,
         *,
+        role: str | None = None,
         saved: Callable[[], None],
     ) -> None:
         self.ui = ui
         self.board = board
         self.store = store
+        self.writer = insights.Writer(store, user, role)
         self.user = user
         self.saved = saved
+
+    def _refused(self, action: insights.Action) -> bool:
+        """Say why this user's role doesn't allow `action` (True), before any form opens."""
+        reason = self.writer.refusal(action)
+        if reason:
+            self.ui.notify(reason, title="Not allowed", severity="error", markup=False)
+        return reason is not None
 
     def refused(self) -> str | None:
         """Why writes can't happen now (a broken or read-only file), or None."""
@@ -57,25 +68,29 @@ class InsightActions:
 
     def pin(self, on: str) -> None:
         """Open the form for a new insight on an item URL (or the board)."""
+        if self._refused("pin"):
+            return
         now = self.board.clock()
         draft = Insight(id="", on=on, title="", author=self.user, created=now)
         where = "the whole board" if on == BOARD else self._ref(on)
 
         def save(form: InsightForm, new: Insight) -> None:
-            self._write(
-                lambda: insights.pin(self.store, new, now=now), f"Pinned “{new.title}”.", form
-            )
+            self._write(lambda: self.writer.pin(new, now=now), f"Pinned “{new.title}”.", form)
 
         self._form(draft, f"Pin an insight on {where}", save)
 
     def edit(self, insight: Insight) -> None:
         """Open the form on an insight; if someone else changes it before this user saves,
         the form stays open with their text and offers to save it onto the new revision."""
+        if self._refused("edit"):
+            return
         self._form(insight, _heading(insight), self._saver(insight))
 
     def unpin(self, insight: Insight) -> None:
         """Offer what `u` can do: take a pinned insight off the strip (it stays on its item),
         or delete it from the file, which deletes it for everyone."""
+        if self._refused("unpin"):
+            return
         where = "the whole board" if insight.on == BOARD else self._ref(insight.on)
         choices = [("d", "delete it for everyone (from the insights file)")]
         if insight.pinned:
@@ -87,9 +102,7 @@ class InsightActions:
                 self._change(insight, {"pinned": False}, f"Took “{insight.title}” off the strip.")
             elif key == "d":
                 self._write(
-                    lambda: insights.unpin(
-                        self.store, insight.id, base_revision=insight.revision, user=self.user
-                    ),
+                    lambda: self.writer.unpin(insight.id, base_revision=insight.revision),
                     f"Deleted “{insight.title}”.",
                 )
 
@@ -99,14 +112,14 @@ class InsightActions:
 
     def ack(self, insight: Insight) -> None:
         """Record "I have read this" for the revision on screen."""
+        if self._refused("ack"):
+            return
         if insight.acked_by(self.user):
             self.ui.notify(f"You already acknowledged “{insight.title}”.", markup=False)
             return
         now = self.board.clock()
         self._write(
-            lambda: insights.ack(
-                self.store, insight.id, self.user, now, base_revision=insight.revision
-            ),
+            lambda: self.writer.ack(insight.id, now, base_revision=insight.revision),
             f"Acknowledged “{insight.title}”.",
         )
 
@@ -157,9 +170,7 @@ class InsightActions:
         """Edit `changes` into the insight, refused if it is no longer at `base`'s revision."""
         now = self.board.clock()
         self._write(
-            lambda: insights.edit(
-                self.store, base.id, changes, base_revision=base.revision, user=self.user, now=now
-            ),
+            lambda: self.writer.edit(base.id, changes, base_revision=base.revision, now=now),
             done,
             form,
             conflict=conflict,

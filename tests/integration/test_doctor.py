@@ -260,7 +260,10 @@ def test_insights_file_with_one_bad_insight_warns(tmp_path: Path) -> None:
     path.write_text("version = 1\n[[insight]]\nid = 5\n", encoding="utf-8")
     check = doctor._insights(path)
     assert check.mark is doctor.Mark.WARN
-    assert "(0 insights); 3 problems, the first: " in check.what
+    assert (
+        "(0 insights; only " in check.what
+        and "can write it); 3 problems, the first: " in check.what
+    )
 
 
 def test_cache_dir_not_writable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -72,6 +72,12 @@ class Terminal:
         """Send keys. Send Escape on its own: ESC followed by a key reads as Alt+key."""
         subprocess.run([*self.base, "send-keys", "-t", "t", *keys], check=True)
 
+    def resize(self, width: int, height: int) -> None:
+        subprocess.run(
+            [*self.base, "resize-window", "-t", "t", "-x", str(width), "-y", str(height)],
+            check=True,
+        )
+
     def alive(self) -> bool:
         return (
             subprocess.run(

@@ -4,8 +4,10 @@ and a configured folder that doesn't exist is an error naming it, never a privat
 from __future__ import annotations
 
 import codecs
+import grp
 import json
 import os
+import pwd
 import shutil
 import stat
 import tempfile
@@ -147,9 +149,24 @@ def test_doctor_warns_not_fails_for_a_reader_of_a_read_only_file(team: Path) -> 
     line = as_teammate(lambda: doctor_line(path))
 
     assert line == (
-        f"WARN insights file {path} is read-only: you can read but not pin (1 insights) -> "
+        f"WARN insights file {path} is read-only: you can read but not pin (1 insights; only "
+        f"{pwd.getpwuid(os.geteuid()).pw_name} can write it) -> "
         "fine for readers; to pin, you need write access to it, its folder and its .lock file"
     )
+
+
+def test_doctor_says_who_else_can_write_the_file(team: Path) -> None:
+    """The teammates' view, before and after the first pin, and of a private file."""
+    path = team / "insights.toml"
+    group = grp.getgrgid(team.stat().st_gid).gr_name
+    before = doctor_line(path)
+    assert before is not None and f"(not created yet; the group {group} can write files " in before
+    insights.pin(path, note(), now=NOW)
+    after = doctor_line(path)
+    assert after is not None and f"(1 insights; the group {group} can write it too)" in after
+    path.chmod(0o644)
+    alone = doctor_line(path)
+    assert alone is not None and "(1 insights; only " in alone and " can write it)" in alone
 
 
 def test_doctor_fails_naming_a_configured_folder_that_does_not_exist(tmp_path: Path) -> None:
