@@ -488,3 +488,19 @@ def test_new_since() -> None:
 )
 def test_is_mine(assignees: tuple[str, ...], me: tuple[str, ...], mine: bool) -> None:
     assert analysis.is_mine(issue(assignees=assignees), me) is mine
+
+
+@pytest.mark.parametrize(
+    ("age_days", "expected_rate"),
+    [(16, 9 / 16), (3, 9 / 7), (40, 9 / 21), (None, 9 / 21)],
+    ids=["16 d old: its own 16 days", "3 d old: at least a week", "older: the window", "no date"],
+)
+def test_the_pace_is_judged_over_the_milestones_own_life(
+    age_days: int | None, expected_rate: float
+) -> None:
+    """A 16-day-old sprint that closed 9 issues did 0.56 a day, not 9 / 21 (a QA finding)."""
+    m = milestone(open_=5, closed=9, due=10, created=-age_days if age_days else -100)
+    if age_days is None:
+        m = replace(m, created=None)
+    issues = work(5, [1, 1, 2, 2, 2, 3, 3, 3, 3])
+    assert status(m, issues).close_rate == pytest.approx(expected_rate)
