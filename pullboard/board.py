@@ -1,4 +1,4 @@
-"""The one pipeline: cache -> all sources concurrently -> insights -> analysis -> Snapshot.
+"""The one pipeline: cache -> sources concurrently -> insights -> history -> analysis -> Snapshot.
 
 The TUI and `export` both drive a `Board`; nothing else orchestrates sources.
 """
@@ -12,13 +12,12 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TypeVar
-from urllib.parse import urlsplit
 
 from pullboard import analysis, insights
 from pullboard.cache import NOT_CACHED, SnapshotCache, SourceData
 from pullboard.config import Config, SourceConfig
 from pullboard.errors import InsightsError, SourceError
-from pullboard.history import LookState
+from pullboard.history import Keeper, LookState, database_path, demo_story
 from pullboard.model import (
     Insight,
     Issue,
@@ -29,7 +28,7 @@ from pullboard.model import (
     utc_now,
 )
 from pullboard.paths import default_insights_path, state_dir
-from pullboard.sources import Transport, open_tracker
+from pullboard.sources import Transport, open_tracker, unexpected_failure
 from pullboard.sources.base import Tracker
 from pullboard.text import clean, redact, shortened
 
@@ -70,6 +69,10 @@ class Board:
         if config.demo:
             # Every demo run shows the same "new since last look": a look that never moves.
             self.last_look = clock() - DEMO_LAST_LOOK
+        self.history = Keeper(
+            self.key, database_path(config.demo), since=self.last_look,
+            window_days=config.board.window_days, seed=demo_story if config.demo else None,
+        )  # fmt: skip
         self._transport = transport
         self._trackers: dict[str, Tracker] = {}
         self._data: dict[str, SourceData] = {}
@@ -156,6 +159,7 @@ class Board:
 
         await asyncio.gather(*(one(s) for s in self.config.sources))
         self._generated = now
+        await self.history.record(self.snapshot(), self.has_issues)
         return self.snapshot()
 
     async def open_milestone(self, url: str, progress: Progress = _quiet) -> Snapshot:
@@ -206,10 +210,10 @@ class Board:
 
     def mark_looked(self) -> None:
         """Remember now as the user's last look, so the next start shows what changed since
-        (not for the demo, whose last look is fixed)."""
-        if self.config.demo:
-            return
-        self.looks.set(self.key, self.clock())
+        (the demo's only for this run: its last look is fixed)."""
+        self.last_look = self.history.since = self.clock()
+        if not self.config.demo:
+            self.looks.set(self.key, self.last_look)
 
     async def aclose(self) -> None:
         """Stop a refresh still running, then close every tracker's HTTP client."""
@@ -302,7 +306,7 @@ class Board:
             self._failed(source, progress, shortened(clean(redact(str(err)))), before)
             return
         except Exception as err:  # a bug below must not take the healthy sources down too
-            self._failed(source, progress, _unexpected(source, err), before)
+            self._failed(source, progress, unexpected_failure(source, err), before)
             return
         progress(source.name, "done")
         fetched = self._data[source.name].fetched_at
@@ -344,12 +348,13 @@ class Board:
         )
         issues = _unique(i for d in data for i in d.issues)
         complete = frozenset().union(*(d.complete for d in data))
-        status = analysis.statuses(milestones, issues, complete, now, board.window_days)
+        scope = self.history.scope(generated_at or self._generated or now)
+        status = analysis.statuses(milestones, issues, complete, now, board.window_days, scope)
         labels = {s.name: s.labels for s in self.config.sources}
         pressing = analysis.pressing_all(milestones, issues, now, labels, board.stale_days)
         loaded = self._loaded_insights
         known = {m.url for m in milestones} | {i.url for i in issues} | {"board"}
-        return Snapshot(
+        snapshot = Snapshot(
             generated_at=generated_at or self._generated or now,
             title=board.title,
             me=board.user,
@@ -366,16 +371,7 @@ class Board:
             aliases=board.me or (board.user,),
             warnings=tuple(dict.fromkeys(self._warnings.values())),
         )
-
-
-def _unexpected(source: SourceConfig, err: Exception) -> str:
-    """A sentence for an exception no layer below turned into a `SourceError`. It names only
-    the exception's type: its text may hold a request header, and so a token."""
-    host = urlsplit(source.url).hostname or "its server"
-    return (
-        f"{source.name}: pullboard failed unexpectedly ({type(err).__name__}) while reading "
-        f"{host}; this is a bug worth reporting, and the other sources are not affected."
-    )
+        return self.history.apply(snapshot)
 
 
 def _unique(items: Iterable[Item]) -> list[Item]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import TYPE_CHECKING, TypeAlias
+from urllib.parse import urlsplit
 
 from pullboard.config import Config, SourceConfig
 from pullboard.errors import SourceRejected
@@ -15,7 +16,7 @@ if TYPE_CHECKING:  # httpx is imported only when a tracker goes online (start-up
 Transport: TypeAlias = "httpx.AsyncBaseTransport"
 """What tests inject instead of real sockets (`httpx.MockTransport`, a fake's transport)."""
 
-__all__ = ["Tracker", "Transport", "open_tracker"]
+__all__ = ["Tracker", "Transport", "open_tracker", "unexpected_failure"]
 
 
 def open_tracker(
@@ -49,3 +50,13 @@ def open_tracker(
 
         return JiraTracker(source, transport=transport)
     raise SourceRejected(f"{source.name}: {source.kind} sources are not supported yet")
+
+
+def unexpected_failure(source: SourceConfig, err: Exception) -> str:
+    """A sentence for an exception no layer below turned into a `SourceError`. It names only
+    the exception's type: its text may hold a request header, and so a token."""
+    host = urlsplit(source.url).hostname or "its server"
+    return (
+        f"{source.name}: pullboard failed unexpectedly ({type(err).__name__}) while reading "
+        f"{host}; this is a bug worth reporting, and the other sources are not affected."
+    )
