@@ -29,7 +29,9 @@ FORECAST_SLACK = 1
 
 
 def tracker_changes(memory: Memory, since: datetime, today: date) -> list[Change]:
-    """Every milestone and issue change the history holds after `since`."""
+    """Every milestone and issue change the history holds after `since`, or after the first
+    recording when the history starts later (`--since 2w` on a board watched for a week)."""
+    since = max(since, min((rows[0].at for rows in memory.rows.values()), default=since))
     names = {
         url: str(rows[-1].facts.get("title", ""))
         for url, rows in memory.rows.items()
