@@ -15,7 +15,9 @@ from pullboard.history.store import Facts
 from pullboard.model import Issue, Milestone, Risk, Snapshot, State
 
 BEFORE_LOOK = timedelta(days=3)
-"""The board as it stood before the demo's fixed last look (two days back)."""
+"""When the board is seen as it stood before the demo's fixed last look."""
+LOOK = timedelta(days=2)
+"""The demo's fixed last look, two days back: issues closed since then are news."""
 
 
 def demo_story(snapshot: Snapshot) -> list[tuple[datetime, str, str, Facts]]:
@@ -29,7 +31,7 @@ def demo_story(snapshot: Snapshot) -> list[tuple[datetime, str, str, Facts]]:
     moved = _moved_in(snapshot)
     for i in snapshot.issues:
         past = i
-        if i.closed_at is not None and i.closed_at > then:
+        if i.closed_at is not None and i.closed_at > now - LOOK:
             past = replace(i, state=State.OPEN, closed_at=None)
         if moved is not None and i.url == moved[0].url:
             past = replace(i, milestone=moved[1].url)

@@ -208,34 +208,72 @@ async def test_command_palette_switches_views_from_any_screen(
         assert app.screen.query_one(ContentSwitcher).current == "pressing"
 
 
-NEW_IN_THE_DEMO = {
-    "closed": ("PAY-72", "PAY-96", "PAY-100", "acme/shop#101", "acme/shop#123", "acme/web#405"),
-    "updated": (
-        *("PAY-93", "PAY-104", "PAY-109", "PAY-111"),
-        *("acme/shop#136", "acme/shop#145", "acme/shop#147", "acme/shop#149"),
-        *("acme/web#411", "acme/web#412", "acme/web#415", "acme/web#419", "acme/web#428"),
-        *("acme/web#431", "acme/web#433", "acme/web#437", "acme/web#438", "acme/web#453"),
-        "acme/web#456",
-    ),
-    "insight": ("acme/web@2.0",),
-}
-"""What changed in the demo's two days since the last look: issues updated or closed less
-than two days ago, and the one insight pinned since (on 2.0 Accessibility pass, a day ago).
-Items changed exactly two days ago are not new."""
+NEW_IN_THE_DEMO = [
+    ("", "Q4 hardening"),
+    ("-scope", "acme/web#435 “Contrast too low on secondary buttons” moved to 2.1 Search revamp; "
+     "was in Q4 hardening."),
+    ("", "2.1 Search revamp"),
+    ("+scope", "acme/web#435 “Contrast too low on secondary buttons” joined 2.1 Search revamp "
+     "from Q4 hardening."),
+    ("risk", "2.1 Search revamp went from on track to off track."),
+    ("read", "sam read “Search revamp blocked on vendor API” on acme/web@2.1."),
+    ("", "PAY 2.1"),
+    ("due", "PAY 2.1's due date moved from Dec 07 to Dec 11 (4 d later)."),
+    ("closed", "PAY-72 “Refund emails sent twice” was closed."),
+    ("", "2.0 Accessibility pass"),
+    ("closed", "acme/web#405 “Gift card balance shows stale value” was closed."),
+    ("insight", "priya pinned “A11y pass slips ~1 week” on acme/web@2.0."),
+    ("", "v1.4 Saved carts"),
+    ("closed", "acme/shop#123 “Add retry to payment webhook” was closed."),
+    ("read", "sam read “Saved carts on track, beta next week” on acme/shop@v1.4."),
+    ("", "v1.3 Checkout redesign"),
+    ("closed", "acme/shop#101 “Flaky checkout end-to-end test” was closed."),
+    ("", "Sprint 42"),
+    ("closed", "PAY-96 “Search results lose filters on back” was closed."),
+    ("closed", "PAY-100 “Cart total ignores discount on reload” was closed."),
+]  # fmt: skip
+"""What changed in the demo since its fixed last look (two days back), from its seeded
+history and its insights file: one sentence each, under its milestone, newest group first."""
 
 
-async def test_new_view_lists_exactly_what_changed_since_the_last_look(
+async def test_new_view_is_the_change_feed_and_s_marks_it_seen(
     demo_app: Callable[[], PullboardApp],
 ) -> None:
     app = demo_app()
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=(140, 40)) as pilot:
         await settle(app)
         await pilot.press("5")
+        await pilot.pause()
         table = visible_table(app)
         shown = [tuple(map(str, table.get_row_at(r)[:2])) for r in range(table.row_count)]
-        expected = [(kind, ref) for kind, refs in NEW_IN_THE_DEMO.items() for ref in refs]
-        assert len(expected) == 26
-        assert sorted(shown) == sorted(expected)
+        assert shown == NEW_IN_THE_DEMO
+        assert "5 New 13" in static_text(app, "#views"), "changes are counted, headers not"
+        assert table.cursor_row == 1, "the cursor starts on the first change, not a header"
+        assert "acme/web#435  To do" in static_text(app, "#why"), "a row stands for its item"
+        await pilot.press("up")
+        assert "Overdue by" in static_text(app, "#why"), "a header stands for its milestone"
+        await pilot.press("enter")
+        await settle(app)
+        assert (
+            isinstance(app.screen, MilestoneScreen) and app.screen.milestone.title == "Q4 hardening"
+        )
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        assert visible_table(app).row_count == 0
+        assert "Nothing changed since your last look (just now)" in static_text(app, "#why")
+        assert app.board.last_look == NOW
+
+
+async def test_s_only_acts_in_the_new_view(demo_app: Callable[[], PullboardApp]) -> None:
+    app = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app)
+        since = app.board.last_look
+        await pilot.press("s")
+        await pilot.pause()
+        assert app.board.last_look == since
 
 
 async def test_j_and_k_move_like_arrows(demo_app: Callable[[], PullboardApp]) -> None:

@@ -28,8 +28,10 @@ def milestone(due: str | None = "2026-12-20", open_: int = 5, closed: int = 1) -
 
 
 def issue(n: int, home: str | None = M1, created: datetime = NOW - timedelta(days=60)) -> Any:
-    return {"ref": f"acme/app#{n}", "title": f"Issue {n}", "state": "open", "milestone": home,
-            "assignees": [], "labels": [], "priority": None, "created": created.isoformat()}  # fmt: skip
+    return {
+        "ref": f"acme/app#{n}", "title": f"Issue {n}", "state": "open", "milestone": home,
+        "assignees": [], "labels": [], "priority": None, "created": created.isoformat(),
+    }  # fmt: skip
 
 
 def rows(path: Path) -> list[tuple[str, str]]:
@@ -120,12 +122,12 @@ def test_an_item_unchanged_for_a_year_keeps_its_facts(tmp_path: Path) -> None:
 def test_a_broken_file_or_folder_is_a_history_error(tmp_path: Path) -> None:
     junk = tmp_path / "junk.sqlite3"
     junk.write_bytes(b"this is not a database" * 100)
-    with pytest.raises(HistoryError, match="junk.sqlite3: file is not a database"):
+    with pytest.raises(HistoryError, match=r"junk\.sqlite3: file is not a database"):
         Store(junk).record("b", NOW, {M1: ("milestone", milestone())})
     with pytest.raises(HistoryError, match="file is not a database"):
         Store(junk).observations("b", NOW)
     (tmp_path / "file").write_text("x")
-    with pytest.raises(HistoryError, match="file/h.sqlite3"):
+    with pytest.raises(HistoryError, match=r"file/h\.sqlite3"):
         Store(tmp_path / "file" / "h.sqlite3").record("b", NOW, {})
     assert Store(tmp_path / "none.sqlite3").observations("b", NOW) == []
 
@@ -155,7 +157,7 @@ def test_several_processes_write_at_once(tmp_path: Path) -> None:
             [sys.executable, "-c", WRITER, str(path), str(me), str(rounds)],
             stderr=subprocess.PIPE,
             text=True,
-        )  # fmt: skip
+        )
         for me in range(writers)
     ]
     for proc in procs:
