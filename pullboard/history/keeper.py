@@ -99,7 +99,10 @@ class Keeper:
         try:
             memory = Memory.of(self.store.observations(self.board, start))
         except HistoryError as err:
-            self._problem = f"History unreadable ({err}); the board works without it."
+            # a write that failed just now already said why
+            self._problem = (
+                self._problem or f"History unreadable ({err}); the board works without it."
+            )
             memory = Memory()
         self._memory = memory, memory.pasts(now, self.window_days)
 
