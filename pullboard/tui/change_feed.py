@@ -75,3 +75,17 @@ def _style(ctx: ViewContext, change: Change) -> Style:
     if change.kind in ("due_moved", "risk_changed", "scope_added", "reopened"):
         return ctx.style("warning")
     return Style()
+
+
+def change_why(ctx: ViewContext, key: str | None) -> Text | None:
+    """The line under the New view for the change under the cursor: its whole sentence (up
+    to two lines, cut with an ellipsis), or None on a header row."""
+    if key is None or not key.startswith("change:"):
+        return None
+    changes = ctx.snapshot.changes
+    index = int(key.removeprefix("change:"))
+    if index >= len(changes):
+        return None
+    text = literal(changes[index].text)
+    text.no_wrap = False
+    return text

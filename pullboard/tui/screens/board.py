@@ -8,6 +8,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import ContentSwitcher, Input, Static
 
+from pullboard.tui.change_feed import change_why
 from pullboard.tui.formatting import age
 from pullboard.tui.messages import SeenRequested
 from pullboard.tui.screens.base import ListScreen
@@ -104,7 +105,10 @@ class BoardScreen(ListScreen):
             if details and insight
             else describe(ctx, key, empty=empty)
         )
-        self.query_one("#why", Static).update(why)
+        sentence = change_why(ctx, self.table().cursor_key) if self.view == "new" else None
+        box = self.query_one("#why", Static)
+        box.set_class(sentence is not None, "sentence")  # the row may have cut it short
+        box.update(sentence or why)
 
     def on_snapshot(self) -> None:
         self.query_one(TopBar).show(self.board.snapshot, self.board.clock())

@@ -77,7 +77,7 @@ class ItemTable(DataTable[Text | str]):
         if widths == self._widths and self.columns:
             return
         self._widths = widths
-        selected = self._cursor_key
+        selected = self.cursor_key
         self.clear(columns=True)
         self._keys = []
         for column, width in zip(self._columns, widths, strict=True):
@@ -85,7 +85,7 @@ class ItemTable(DataTable[Text | str]):
         self.show(self._rows, keep=selected)
 
     @property
-    def _cursor_key(self) -> str | None:
+    def cursor_key(self) -> str | None:
         """Key of the row under the cursor, or None for an empty table."""
         if not self._keys or self.cursor_row < 0:
             return None
@@ -115,7 +115,7 @@ class ItemTable(DataTable[Text | str]):
                 for column, cell in zip(self._columns, row.cells, strict=True):
                     self.update_cell(row.key, column.label, cell)
             return
-        selected, scroll = keep or self._cursor_key, self.scroll_y
+        selected, scroll = keep or self.cursor_key, self.scroll_y
         self.clear()
         self._keys = keys
         for row in rows:
