@@ -1,4 +1,4 @@
-"""The one pipeline: cache -> all sources concurrently -> insights -> analysis -> Snapshot.
+"""The one pipeline: cache -> sources concurrently -> insights -> history -> analysis -> Snapshot.
 
 The TUI and `export` both drive a `Board`; nothing else orchestrates sources.
 """
@@ -16,7 +16,7 @@ from pullboard import analysis, insights
 from pullboard.cache import NOT_CACHED, SnapshotCache
 from pullboard.config import Config, SourceConfig
 from pullboard.errors import SourceError, unexpected
-from pullboard.history import LookState
+from pullboard.history import Keeper, LookState, database_path
 from pullboard.model import (
     Issue,
     Milestone,
@@ -29,7 +29,7 @@ from pullboard.model import (
 from pullboard.sources import Transport, open_tracker
 from pullboard.sources.base import Tracker
 from pullboard.text import clean, redact, shortened
-from pullboard.wiring import BoardInsights
+from pullboard.wiring import BoardInsights, history_seed
 
 DEMO_LAST_LOOK = timedelta(days=2, minutes=-1)
 """The demo's fixed last look: two days ago, less a minute, so the demo items changed exactly
@@ -64,10 +64,12 @@ class Board:
         self.clock = clock
         self.cache = None if config.demo else (cache or SnapshotCache())
         self.looks = looks or LookState()
-        self.last_look = self.looks.get(self.key)
-        if config.demo:
-            # Every demo run shows the same "new since last look": a look that never moves.
-            self.last_look = clock() - DEMO_LAST_LOOK
+        # Every demo run shows the same "new since last look": a look that never moves.
+        self.last_look = clock() - DEMO_LAST_LOOK if config.demo else self.looks.get(self.key)
+        self.history = Keeper(
+            self.key, database_path(config.demo), since=self.last_look,
+            window_days=config.board.window_days, seed=history_seed(config),
+        )  # fmt: skip
         self._transport = transport
         self._trackers: dict[str, Tracker] = {}
         self._data: dict[str, SourceData] = {}
@@ -159,6 +161,7 @@ class Board:
 
         await asyncio.gather(*(one(s) for s in self.config.sources), reading)
         self._generated = now
+        await self.history.record(self.snapshot(), self.has_issues)
         return self.snapshot()
 
     async def open_milestone(self, url: str, progress: Progress = _quiet) -> Snapshot:
@@ -212,10 +215,10 @@ class Board:
 
     def mark_looked(self) -> None:
         """Remember now as the user's last look, so the next start shows what changed since
-        (not for the demo, whose last look is fixed)."""
-        if self.config.demo:
-            return
-        self.looks.set(self.key, self.clock())
+        (the demo's only for this run: its last look is fixed)."""
+        self.last_look = self.history.since = self.clock()
+        if not self.config.demo:
+            self.looks.set(self.key, self.last_look)
 
     async def aclose(self) -> None:
         """Stop a refresh still running, then close every tracker's HTTP client."""
@@ -355,12 +358,13 @@ class Board:
         )
         issues = _unique(i for d in data for i in d.issues)
         complete = frozenset().union(*(d.complete for d in data))
-        status = analysis.statuses(milestones, issues, complete, now, board.window_days)
+        scope = self.history.scope(generated_at or self._generated or now)
+        status = analysis.statuses(milestones, issues, complete, now, board.window_days, scope)
         labels = {s.name: s.labels for s in self.config.sources}
         pressing = analysis.pressing_all(milestones, issues, now, labels, board.stale_days)
         loaded = self._insights.loaded
         known = {m.url for m in milestones} | {i.url for i in issues} | {"board"}
-        return Snapshot(
+        snapshot = Snapshot(
             generated_at=generated_at or self._generated or now,
             title=board.title,
             me=board.user,
@@ -379,6 +383,7 @@ class Board:
             aliases=board.me or (board.user,),
             warnings=tuple(dict.fromkeys(self._warnings.values())),
         )
+        return self.history.apply(snapshot)
 
 
 def _unique(items: Iterable[Item]) -> list[Item]:

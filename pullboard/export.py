@@ -13,7 +13,7 @@ from typing import Any
 import msgspec
 
 from pullboard.codec import to_jsonable
-from pullboard.model import BOARD, MilestoneStatus, Risk, Snapshot
+from pullboard.model import BOARD, Change, MilestoneStatus, Risk, Snapshot
 from pullboard.text import clean, json_inert, web_url
 
 RISK_LABEL = {
@@ -56,6 +56,12 @@ def to_dict(snapshot: Snapshot) -> dict[str, Any]:
                 "blockers": list(st.blockers),
                 "scope_added": st.scope_added,
                 "scope_removed": st.scope_removed,
+                "due_moves": st.due_moves,
+                "first_due": _iso(st.first_due),
+                "history": [
+                    {"at": p.at.isoformat(), "open": p.open, "closed": p.closed, "due": _iso(p.due)}
+                    for p in st.history
+                ],
                 "insights": on.get(m.url, []),
             }
         )
@@ -110,6 +116,24 @@ def to_dict(snapshot: Snapshot) -> dict[str, Any]:
         "issues": issues,
         "insights": insights,
         "insights_error": snapshot.insights_error,
+        "since": _iso(snapshot.since),
+        "changes": [_change(c) for c in snapshot.changes],
+    }
+
+
+def _change(change: Change) -> dict[str, Any]:
+    """One entry of `changes[]`: the documented keys, plus the milestone it is grouped under."""
+    return {
+        "at": change.at.isoformat(),
+        "kind": change.kind,
+        "url": change.url,
+        "ref": change.ref,
+        "title": change.title,
+        "from": change.before,
+        "to": change.after,
+        "by": change.by,
+        "text": change.text,
+        "milestone": change.milestone,
     }
 
 
@@ -185,6 +209,7 @@ def to_markdown(snapshot: Snapshot, *, pressing_limit: int = 10) -> str:
         for i in live:
             target = "" if i.on == BOARD else f" ({_link('item', i.on)})"
             out.append(f"- **{_cell(i.title)}**: {_cell(i.summary or i.why)}{target}")
+    out += _changes(snapshot)
     ranked = sorted(snapshot.pressing.items(), key=lambda kv: -kv[1].score)[:pressing_limit]
     if ranked:
         out += ["", "## Most pressing", ""]
@@ -196,3 +221,18 @@ def to_markdown(snapshot: Snapshot, *, pressing_limit: int = 10) -> str:
                     f"{_cell(', '.join(press.reasons))}"
                 )
     return clean("\n".join(out)) + "\n"
+
+
+def _changes(snapshot: Snapshot) -> list[str]:
+    """The "Changes" section: one line per change, under its milestone, newest first."""
+    if snapshot.since is None:
+        return []
+    out = ["", "## Changes", "", f"_Since {snapshot.since:%Y-%m-%d %H:%M} UTC._"]
+    names = {m.url: m.title for m in snapshot.milestones}
+    group: str | None = ""
+    for c in snapshot.changes:
+        if c.milestone != group:
+            group = c.milestone
+            out += ["", f"**{_cell(names.get(group, group) if group else 'The board')}**", ""]
+        out.append(f"- {_cell(c.text)} ({c.at:%b %d %H:%M})")
+    return out if snapshot.changes else [*out, "", "Nothing changed."]

@@ -168,6 +168,37 @@ class HistoryPoint:
 
 
 @dataclass(frozen=True)
+class Change:
+    """One thing that changed between two looks, said in one plain-English sentence.
+
+    Tracker changes come from the history database (what the board saw at each refresh);
+    insight changes from the insights file's own timestamps.
+    """
+
+    at: datetime
+    """When the board noticed it (tracker changes) or when it was made (insights)."""
+    kind: str
+    """`due_moved`, `risk_changed`, `forecast_moved`, `scope_added`, `scope_removed`,
+    `opened`, `closed`, `reopened`, `retitled`, `insight_pinned`, `insight_edited`, `ack`."""
+    url: str
+    """The milestone or issue that changed; for an insight, the item it is pinned on."""
+    ref: str
+    title: str
+    text: str
+    """The sentence people read (tracker text quoted literally)."""
+    before: str | None = None
+    """The old value as exported (`from`): an ISO date, a risk level, a title, a milestone URL."""
+    after: str | None = None
+    """The new value as exported (`to`)."""
+    by: str | None = None
+    """Who did it, where pullboard knows (insight authors and readers)."""
+    milestone: str | None = None
+    """URL of the milestone it is grouped under (None: the board as a whole)."""
+    insight: str | None = None
+    """The insight's id, for insight changes."""
+
+
+@dataclass(frozen=True)
 class MilestoneStatus:
     """Analysis of one milestone: where it stands and where it is heading."""
 
@@ -193,9 +224,10 @@ class MilestoneStatus:
     blockers: tuple[str, ...] = ()
     """Refs of its open blocker issues (blocker/critical labels, top priority)."""
     scope_added: int = 0
-    """Issues created in the window (after the milestone's first day)."""
+    """Issues created in the window (after the milestone's first day), or moved in from another
+    milestone in the window (known from history)."""
     scope_removed: int = 0
-    """Issues that left it in the window: 0 until the board keeps history."""
+    """Issues that left it in the window (known from history)."""
     history: tuple[HistoryPoint, ...] = ()
     """Burn-up points, oldest first: what the board saw at each refresh that changed it."""
     due_moves: int = 0
@@ -243,6 +275,10 @@ class Snapshot:
     """Every name "I" go by in trackers (`[board] me`), for the Mine view."""
     warnings: tuple[str, ...] = ()
     """Problems that cost nothing shown (the cache couldn't be saved), each a sentence."""
+    changes: tuple[Change, ...] = ()
+    """What changed since `since`, grouped by milestone, newest first (the New view)."""
+    since: datetime | None = None
+    """Where the change feed starts: the last look, or `export --since`; None on a first look."""
 
     def issues_of(self, milestone_url: str) -> list[Issue]:
         """Issues that belong to a milestone, in the order the sources gave them."""

@@ -12,10 +12,10 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from pullboard import insights
+from pullboard import history, insights
 from pullboard.config import Config
 from pullboard.errors import InsightsError
-from pullboard.model import Insight
+from pullboard.model import Insight, Snapshot
 from pullboard.paths import default_insights_path, state_dir
 from pullboard.sources import Transport, open_contents
 
@@ -87,3 +87,17 @@ def _demo_insights(now: datetime) -> list[Insight]:
     from pullboard.sources.demo_insights import demo_insights
 
     return demo_insights(now)
+
+
+def history_seed(config: Config) -> history.Seed | None:
+    """The demo's past for its own history database (None for a real board): the demo data's
+    record of each milestone, told as the history's observations."""
+    if not config.demo:
+        return None
+
+    def seed(snapshot: Snapshot) -> list[tuple[datetime, str, str, history.Facts]]:
+        from pullboard.sources.demo import demo_history
+
+        return history.demo_story(snapshot, demo_history(snapshot.generated_at))
+
+    return seed

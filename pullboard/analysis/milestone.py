@@ -7,7 +7,7 @@ Nothing here reads a clock: `now` is always passed in, so every answer is reprod
 from __future__ import annotations
 
 import math
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
@@ -51,6 +51,7 @@ class _Case:
     seen: Outlook
     blockers: tuple[str, ...]
     scope_added: int
+    """Net: issues that joined in the window less those that left."""
 
     @property
     def closed_recently(self) -> int:
@@ -85,6 +86,7 @@ def milestone_status(
     *,
     window_days: int = 21,
     complete: bool = True,
+    scope_joined: int = 0,
     scope_removed: int = 0,
 ) -> MilestoneStatus:
     """Where a milestone stands and where it is heading.
@@ -96,6 +98,8 @@ def milestone_status(
         window_days: how far back the close counts, the scope growth and stalls look.
         complete: `issues` is the whole list, so it counts open and closed; otherwise the
             tracker's own counts do.
+        scope_joined: issues moved in from another milestone in the window (from history);
+            issues created in the window are counted from `issues`.
         scope_removed: issues that left the milestone in the window (known from history).
     """
     mine = list(issues)
@@ -119,7 +123,7 @@ def milestone_status(
         gap_days=None,
         reason="All issues are closed.",
         blockers=tuple(i.ref for i in mine if is_blocker(i)),
-        scope_added=sum(1 for i in mine if max(start, planned) < i.created <= now),
+        scope_added=scope_joined + sum(1 for i in mine if max(start, planned) < i.created <= now),
         scope_removed=scope_removed,
     )
     if milestone.state is State.CLOSED or (open_count == 0 and closed_count > 0):
@@ -130,9 +134,8 @@ def milestone_status(
     today = now.date()
     due_in = (milestone.due - today).days if milestone.due else None
     seen = outlook(daily, open_count, HORIZON_DAYS, due_in)
-    case = _Case(
-        milestone, open_count, today, window_days, daily, seen, base.blockers, base.scope_added
-    )
+    growth = base.scope_added - base.scope_removed
+    case = _Case(milestone, open_count, today, window_days, daily, seen, base.blockers, growth)
     risk, reason = _judge(case)
     p50 = case.day(seen.p50)
     if p50 is not None and milestone.due is not None:
@@ -156,9 +159,12 @@ def statuses(
     complete: Collection[str],
     now: datetime,
     window_days: int,
+    scope: Mapping[str, tuple[int, int]] | None = None,
 ) -> dict[str, MilestoneStatus]:
     """Every milestone's status by URL; a milestone in `complete` (its whole issue list is
-    among `issues`) is counted from that list, the others from the tracker's counts."""
+    among `issues`) is counted from that list, the others from the tracker's counts.
+    `scope` (from history) gives, per milestone URL, the issues moved in and those that left
+    over the window."""
     by_milestone: dict[str | None, list[Issue]] = {}
     for issue in issues:
         by_milestone.setdefault(issue.milestone, []).append(issue)
@@ -169,6 +175,8 @@ def statuses(
             now,
             window_days=window_days,
             complete=m.url in complete,
+            scope_joined=(scope or {}).get(m.url, (0, 0))[0],
+            scope_removed=(scope or {}).get(m.url, (0, 0))[1],
         )
         for m in milestones
     }

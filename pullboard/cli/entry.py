@@ -16,7 +16,7 @@ import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from pullboard import __version__, auth, config, export
+from pullboard import __version__, auth, config, export, history
 from pullboard.board import Board
 from pullboard.cli import insights as cli_insights
 from pullboard.cli.common import add_common, load_config, say
@@ -45,6 +45,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export", help="print the snapshot as JSON or Markdown")
     add_common(p)
     p.add_argument("--format", choices=("json", "markdown"), default="json")
+    p.add_argument(
+        "--since",
+        metavar="WHEN",
+        default=history.LAST_LOOK,
+        help="list changes since WHEN: last-look (default), an ISO date or date-time, "
+        "or a span such as 36h, 7d, 2w",
+    )
     p.set_defaults(handler=cmd_export)
     cli_insights.add_commands(sub)
     _setup_commands(sub)
@@ -109,6 +116,8 @@ def _no_terminal() -> str:
 def cmd_export(args: argparse.Namespace) -> int:
     """Print the board without a UI; progress goes to stderr only when it is a terminal."""
     board = Board(load_config(args))
+    if (since := history.parse_since(args.since, board.clock())) is not None:
+        board.history.since = since
 
     def progress(source: str, message: str) -> None:
         say(f"{source}: {message}")

@@ -17,7 +17,7 @@ DEFAULT_KEYS = {
     "app.quit": "q", "app.refresh": "r", "app.help": "question_mark", "app.expired": "x",
     "app.details": "d",
     "view.milestones": "1", "view.pressing": "2", "view.mine": "3", "view.insights": "4",
-    "view.new": "5",
+    "view.new": "5", "view.seen": "s",
     "list.filter": "slash", "list.filter_done": "enter", "list.open": "enter", "list.link": "o",
     "nav.back": "escape",
     "table.down": "j", "table.up": "k", "table.top": "g", "table.bottom": "G",
@@ -32,13 +32,14 @@ DEFAULT_KEYS = {
 """Every binding id of the board and its keys, grouped as the board shows them."""
 
 _APP = ("app.quit", "app.refresh", "app.help", "app.expired", "app.details")
-_VIEWS = tuple(k for k in DEFAULT_KEYS if k.startswith("view."))
+_VIEWS = tuple(k for k in DEFAULT_KEYS if k.startswith("view.") and k != "view.seen")
 _INSIGHT = ("insight.pin", "insight.edit", "insight.unpin", "insight.ack")
 _TABLE = ("table.down", "table.up", "table.top", "table.bottom")
 _LIST = (*_APP, *_INSIGHT, "list.link", "nav.back")
 
 PLACES: dict[str, tuple[tuple[str, ...], bool]] = {
     "on the board": ((*_LIST, *_VIEWS, "list.filter", "list.open", *_TABLE), False),
+    "in the New view": ((*_LIST, *_VIEWS, "view.seen", "list.filter", "list.open", *_TABLE), False),
     "in the board's filter": ((*_LIST, *_VIEWS, "list.filter_done"), True),
     "on a milestone": ((*_LIST, "list.filter", "list.open", *_TABLE), False),
     "in a milestone's filter": ((*_LIST, "list.filter_done"), True),

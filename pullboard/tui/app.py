@@ -5,6 +5,9 @@ Orchestration lives in `pullboard.board`; the app only decides *when* to call it
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import signal
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from functools import partial
@@ -34,6 +37,7 @@ from pullboard.tui.messages import (
     MilestoneShown,
     OpenRequested,
     PinRequested,
+    SeenRequested,
     UnpinRequested,
 )
 from pullboard.tui.screens.base import ListScreen, PullboardScreen
@@ -112,6 +116,20 @@ class PullboardApp(App[int]):
         refresh = self.board.config.board.refresh
         if refresh and not self.offline:
             self.set_interval(refresh, self.refresh_board)
+        self._catch_hang_ups()
+
+    def _catch_hang_ups(self) -> None:
+        """A closed terminal (SIGHUP: ssh dropped, tmux pane killed) or SIGTERM ends the board
+        as `q` does: the last look is saved first, so the next start shows what changed."""
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGHUP):
+            # Not in the main thread (an embedding host), or no signals here: `q` still saves.
+            with contextlib.suppress(ValueError, RuntimeError, NotImplementedError):
+                loop.add_signal_handler(sig, self._hung_up)
+
+    def _hung_up(self) -> None:
+        self.board.mark_looked()
+        self.exit()
 
     async def on_event(self, event: events.Event) -> None:
         if self.key_gate.holds(event):
@@ -123,6 +141,10 @@ class PullboardApp(App[int]):
 
     async def on_unmount(self) -> None:
         self.board.mark_looked()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGHUP):
+            with contextlib.suppress(ValueError, RuntimeError, NotImplementedError):
+                loop.remove_signal_handler(sig)
         await self.board.aclose()
 
     def watch_snapshot(self) -> None:
@@ -158,7 +180,7 @@ class PullboardApp(App[int]):
         self.snapshot = await self.board.refresh(self._progress, full=True, partial=self._partial)
         self._check_read_only()  # a repository store learns the token's permissions on a read
         for warning in self.snapshot.warnings:
-            self.notify(warning, title="Cache not saved", markup=False, severity="warning")
+            self.notify(warning, title="Warning", markup=False, severity="warning")
         self._loaded()
         for source in self.snapshot.sources:
             if not source.ok:
@@ -316,6 +338,12 @@ class PullboardApp(App[int]):
     @on(AckRequested)
     def _ack_requested(self, message: AckRequested) -> None:
         self.insight_actions.ack(message.insight)
+
+    @on(SeenRequested)
+    def _seen_requested(self) -> None:
+        self.board.mark_looked()
+        self.snapshot = self.board.snapshot()
+        self.notify("Everything is marked seen: new changes show here from now on.")
 
     @on(LinkRequested)
     def _link_requested(self, message: LinkRequested) -> None:

@@ -69,3 +69,8 @@ class AckRequested(Message):
     """The user has read an insight (`a`): record it for the revision on screen."""
 
     insight: Insight
+
+
+@dataclass
+class SeenRequested(Message):
+    """The user has seen every change in the New view (`s`): now is their last look."""

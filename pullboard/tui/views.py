@@ -15,9 +15,9 @@ from rich.text import Text
 
 from pullboard.analysis import is_mine
 from pullboard.model import BOARD, Insight, Issue, Milestone, Snapshot, State
+from pullboard.tui.change_feed import change_rows
 from pullboard.tui.formatting import (
     RISK_TEXT,
-    age,
     date_range,
     gap,
     literal,
@@ -48,7 +48,7 @@ COLUMNS: dict[str, list[ColumnSpec]] = {
     "pressing": [("!", 2), ("Issue", 13), ("Title", None), ("Why now", 22)],
     "mine": [("Issue", 13), ("Title", None), ("Status", 11), ("Due", 6)],
     "insights": [("📌", 2), ("Insight", None), ("On", 14), ("By", 8), ("Read", 6)],
-    "new": [("", 7), ("Ref", 14), ("Title", None), ("When", 10)],
+    "new": [("", 8), ("What changed", None), ("When", 10)],
     "issues": [("Issue", 13), ("Title", None), ("Assignee", 10), ("!", 2), ("💡", 2)],
 }
 
@@ -93,7 +93,7 @@ def rows(view: str, ctx: ViewContext) -> list[Row]:
         "pressing": pressing_rows,
         "mine": mine_rows,
         "insights": insight_rows,
-        "new": new_rows,
+        "new": change_rows,
     }[view](ctx)
 
 
@@ -230,49 +230,6 @@ def _read_count(insight: Insight) -> str:
     return f"{len(current)}+{len(stale)}↻" if stale else str(len(current))
 
 
-def new_rows(ctx: ViewContext) -> list[Row]:
-    """Issues and insights changed since the last look, newest first."""
-    snap = ctx.snapshot
-    found: list[tuple[datetime, Row]] = []
-    for i in snap.issues:
-        if i.url in snap.new and ctx.matches(i.ref, i.title):
-            kind = "closed" if i.state is State.CLOSED else "updated"
-            found.append(
-                (
-                    i.updated,
-                    Row(
-                        i.url,
-                        (
-                            Text(kind),
-                            literal(i.ref),
-                            literal(i.title),
-                            Text(age(i.updated, ctx.now)),
-                        ),
-                    ),
-                )
-            )
-    for ins in snap.insights:
-        when = ins.updated or ins.created
-        if ins.id in snap.new and when and ctx.matches(ins.title, ins.summary):
-            target = snap.find(ins.on)
-            found.append(
-                (
-                    when,
-                    Row(
-                        ins.id,
-                        (
-                            Text("insight", style=ctx.style("accent")),
-                            literal(target.ref if target else ins.on),
-                            literal(ins.title),
-                            Text(age(when, ctx.now)),
-                        ),
-                    ),
-                )
-            )
-    found.sort(key=lambda pair: pair[0], reverse=True)
-    return [row for _, row in found]
-
-
 STATUS_ORDER = ("In Progress", "In progress", "In Review", "To Do", "To do", "Open", "Done")
 
 
@@ -318,6 +275,8 @@ def describe(ctx: ViewContext, key: str | None, *, empty: str = "Nothing here.")
         return _two_lines(
             Text(f"Nothing matches “{ctx.query}”." if ctx.query else empty), _failures(ctx)
         )
+    if key == "group:board":
+        return Text("Insights on the whole board: pinned, edited or read since your last look.")
     if key.startswith("group:"):
         return Text(f"{key.removeprefix('group:')}: the issues below. Enter opens one.")
     item = snap.find(key)

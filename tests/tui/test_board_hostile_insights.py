@@ -76,7 +76,7 @@ async def test_a_cache_that_cant_be_saved_is_a_toast_and_the_board_stays(
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app)
         assert app.snapshot is not None and [i.title for i in app.snapshot.issues] == ["One"]
-        toasts = [n for n in app._notifications if n.title == "Cache not saved"]
+        toasts = [n for n in app._notifications if n.title == "Warning"]
         assert len(toasts) == 1
         assert str(toasts[0].message).startswith(f"Couldn't save the cache in {cache_dir()}")
         await pilot.press("q")

@@ -207,33 +207,75 @@ async def test_command_palette_switches_views_from_any_screen(
         assert app.screen.query_one(ContentSwitcher).current == "pressing"
 
 
-NEW_IN_THE_DEMO = {
-    "closed": ("PAY-78", "PAY-79", "PAY-80", "PAY-101", "acme/shop#112", "acme/web#410"),
-    "updated": (
-        *("PAY-81", "PAY-82", "PAY-83", "PAY-90", "PAY-91", "PAY-92"),
-        *("acme/shop#117", "acme/shop#118", "acme/shop#135", "acme/shop#136", "acme/shop#137"),
-        *("acme/web#414", "acme/web#415", "acme/web#416", "acme/web#432", "acme/web#433"),
-        *("acme/web#434", "acme/web#443"),
-    ),
-    "insight": ("acme/web@2.0",),
-}
-"""What changed in the demo's two days since the last look: issues updated or closed less
-than two days ago, and the one insight pinned since (on 2.0 Accessibility pass, a day ago).
-Items changed exactly two days ago are not new."""
+NEW_IN_THE_DEMO = [
+    ('', 'Q4 hardening'),
+    ('-scope', 'acme/web#434 “Vendor search API v2 returns 503 for EU tenants” moved to 2.1 '
+     'Search revamp; was in Q4 hardening.'),
+    ('', '2.1 Search revamp'),
+    ('+scope', 'acme/web#434 “Vendor search API v2 returns 503 for EU tenants” joined 2.1 '
+     'Search revamp from Q4 hardening.'),
+    ('risk', '2.1 Search revamp went from on track to at risk.'),
+    ('', '2.0 Accessibility pass'),
+    ('closed', 'acme/web#410 “Respect prefers-reduced-motion in carousels” was closed.'),
+    ('insight', 'priya pinned “Accessibility pass slipped twice” on acme/web@2.0.'),
+    ('due', "2.0 Accessibility pass's due date moved from Nov 25 to Dec 09 (14 d later)."),
+    ('', 'v1.4 Saved carts'),
+    ('closed', 'acme/shop#112 “Track saved-cart events in analytics” was closed.'),
+    ('', 'PAY 2.1'),
+    ('closed', 'PAY-80 “Store the processor reference on every refund” was closed.'),
+    ('closed', 'PAY-79 “Move refund jobs to the queue” was closed.'),
+    ('closed', 'PAY-78 “Alert when a settlement batch is late” was closed.'),
+    ('', 'Sprint 42'),
+    ('closed', 'PAY-101 “Retry payment webhook delivery with backoff” was closed.'),
+]  # fmt: skip
+"""What changed in the demo since its fixed last look (two days back), from its seeded
+history and its insights file: one sentence each, under its milestone, newest group first."""
 
 
-async def test_new_view_lists_exactly_what_changed_since_the_last_look(
+async def test_new_view_is_the_change_feed_and_s_marks_it_seen(
     demo_app: Callable[[], PullboardApp],
 ) -> None:
     app = demo_app()
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=(140, 40)) as pilot:
         await settle(app)
         await pilot.press("5")
+        await pilot.pause()
         table = visible_table(app)
         shown = [tuple(map(str, table.get_row_at(r)[:2])) for r in range(table.row_count)]
-        expected = [(kind, ref) for kind, refs in NEW_IN_THE_DEMO.items() for ref in refs]
-        assert len(expected) == 25
-        assert sorted(shown) == sorted(expected)
+        assert shown == NEW_IN_THE_DEMO
+        assert "5 New 11" in static_text(app, "#views"), "changes are counted, headers not"
+        assert table.cursor_row == 1, "the cursor starts on the first change, not a header"
+        assert static_text(app, "#why").startswith(NEW_IN_THE_DEMO[1][1][:60]), "whole sentence"
+        await pilot.press("enter")
+        await settle(app)
+        assert isinstance(app.screen, IssueScreen), "a change's row stands for its item"
+        assert app.screen.issue.ref == "acme/web#434"
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("up")
+        assert "Overdue by" in static_text(app, "#why"), "a header stands for its milestone"
+        await pilot.press("enter")
+        await settle(app)
+        assert (
+            isinstance(app.screen, MilestoneScreen) and app.screen.milestone.title == "Q4 hardening"
+        )
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        assert visible_table(app).row_count == 0
+        assert "Nothing changed since your last look (just now)" in static_text(app, "#why")
+        assert app.board.last_look == NOW
+
+
+async def test_s_only_acts_in_the_new_view(demo_app: Callable[[], PullboardApp]) -> None:
+    app = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app)
+        since = app.board.last_look
+        await pilot.press("s")
+        await pilot.pause()
+        assert app.board.last_look == since
 
 
 async def test_j_and_k_move_like_arrows(demo_app: Callable[[], PullboardApp]) -> None:

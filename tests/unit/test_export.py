@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 
 from pullboard import export
-from pullboard.board import Board
+from pullboard.board import DEMO_LAST_LOOK, Board
 from pullboard.cli import main
 from pullboard.sources.demo import demo_config
 from pullboard.text import json_inert
@@ -32,8 +32,12 @@ MILESTONE_KEYS = {
     "blockers",
     "scope_added",
     "scope_removed",
+    "due_moves",
+    "first_due",
+    "history",
     "insights",
 }
+CHANGE_KEYS = {"at", "kind", "url", "ref", "title", "from", "to", "by", "text"}
 ISSUE_KEYS = {
     "url",
     "ref",
@@ -95,6 +99,11 @@ async def test_json_shape() -> None:
     for ins in data["insights"]:  # type: ignore[attr-defined]
         assert set(ins) >= INSIGHT_KEYS
         assert isinstance(ins["acks"], dict)
+    assert data["since"] == (NOW - DEMO_LAST_LOOK).isoformat()
+    assert data["changes"], "the demo's seeded history gives its feed content"
+    for c in data["changes"]:  # type: ignore[attr-defined]
+        assert set(c) >= CHANGE_KEYS
+        assert c["at"] > data["since"] and c["text"].endswith(".")
 
 
 async def test_milestones_carry_the_forecast_range_blockers_and_scope() -> None:
@@ -116,6 +125,9 @@ async def test_milestones_carry_the_forecast_range_blockers_and_scope() -> None:
     assert (pay["scope_added"], pay["scope_removed"]) == (0, 0)
     a11y = by_title["2.0 Accessibility pass"]
     assert (a11y["scope_added"], a11y["risk"]) == (6, "off_track")
+    assert (a11y["due_moves"], a11y["scope_removed"]) == (2, 0)
+    assert len({p["due"] for p in a11y["history"]}) == 3, "three due dates over its history"
+    assert (by_title["2.1 Search revamp"]["scope_added"], pay["due_moves"]) == (1, 0)
     assert by_title["PAY 2.2"]["risk"] == "stalled"
     empty = by_title["v2.0 Wishlists"]
     assert (empty["forecast"], empty["risk"]) == (None, "unknown")

@@ -8,12 +8,14 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import ContentSwitcher, Input, Static
 
+from pullboard.tui.change_feed import change_why
 from pullboard.tui.formatting import age
+from pullboard.tui.messages import SeenRequested
 from pullboard.tui.outlook import summary
 from pullboard.tui.screens.base import ListScreen
 from pullboard.tui.views import COLUMNS, TITLES, VIEWS, describe, insight_details, rows
 from pullboard.tui.widgets.insight_strip import InsightStrip
-from pullboard.tui.widgets.item_table import ItemTable
+from pullboard.tui.widgets.item_table import ItemTable, Row
 from pullboard.tui.widgets.key_bar import KeyBar
 from pullboard.tui.widgets.top_bar import TopBar
 from pullboard.tui.widgets.view_bar import ViewBar
@@ -23,8 +25,11 @@ class BoardScreen(ListScreen):
     """The first screen: every view of the board, switched with 1-5."""
 
     BINDINGS = [
-        Binding(str(n), f"view('{view}')", TITLES[view], id=f"view.{view}", show=False)
-        for n, view in enumerate(VIEWS, start=1)
+        *(
+            Binding(str(n), f"view('{view}')", TITLES[view], id=f"view.{view}", show=False)
+            for n, view in enumerate(VIEWS, start=1)
+        ),
+        Binding("s", "seen", "Mark all seen", id="view.seen"),
     ]
 
     def __init__(self) -> None:
@@ -52,10 +57,17 @@ class BoardScreen(ListScreen):
         """The board is the bottom screen: Escape here only clears the filter."""
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Escape (`back`) only clears a filter here: off the footer while there is none."""
+        """Escape (`back`) only clears a filter here: off the footer while there is none.
+        `s` (mark all seen) belongs to the New view."""
         if action == "back":
             return bool(self.query_one("#filter", Input).display or self.filter_text)
+        if action == "seen":
+            return self.view == "new"
         return super().check_action(action, parameters)
+
+    def action_seen(self) -> None:
+        """Everything in the New view is seen: it empties, and the next look starts now."""
+        self.post_message(SeenRequested())
 
     def action_view(self, view: str) -> None:
         """Switch to one of the five views; each keeps its own cursor and filter."""
@@ -67,6 +79,7 @@ class BoardScreen(ListScreen):
         box.display = bool(self.filter_text)
         self.query_one("#switcher", ContentSwitcher).current = view
         self.table().focus()
+        self.refresh_bindings()
         self.on_snapshot()
 
     def update_why(self) -> None:
@@ -94,7 +107,10 @@ class BoardScreen(ListScreen):
             if details and insight
             else describe(ctx, key, empty=empty)
         )
-        self.query_one("#why", Static).update(why)
+        sentence = change_why(ctx, self.table().cursor_key) if self.view == "new" else None
+        box = self.query_one("#why", Static)
+        box.set_class(sentence is not None, "sentence")  # the row may have cut it short
+        box.update(sentence or why)
 
     def on_snapshot(self) -> None:
         self.query_one(TopBar).show(self.board.snapshot, self.board.clock())
@@ -103,7 +119,7 @@ class BoardScreen(ListScreen):
             self.query_one("#why", Static).update(Text("Loading the board…"))
             return
         self.query_one(InsightStrip).show(ctx.snapshot, ctx.now.date(), ctx.now)
-        counts = {view: len(rows(view, self.context() or ctx)) for view in VIEWS}
+        counts = {view: _counted(rows(view, self.context() or ctx)) for view in VIEWS}
         self.query_one(ViewBar).show(counts, self.view)
         overview = self.query_one("#overview", Static)
         overview.display = self.view == "milestones"
@@ -111,3 +127,8 @@ class BoardScreen(ListScreen):
         overview.update(summary(snap.milestones, snap.status, ctx.style))
         self.table().show(rows(self.view, ctx))
         self.update_why()
+
+
+def _counted(shown: list[Row]) -> int:
+    """Rows that are items or changes, not group headers."""
+    return sum(1 for row in shown if not row.key.startswith("group:"))

@@ -35,6 +35,9 @@ class Row:
 
     key: str
     cells: tuple[Text | str, ...]
+    target: str | None = None
+    """What the row stands for when its key can't be that (an item that changed twice in the
+    New view has two rows): what Enter, `o` and the why-line act on."""
 
 
 class ItemTable(DataTable[Text | str]):
@@ -74,7 +77,7 @@ class ItemTable(DataTable[Text | str]):
         if widths == self._widths and self.columns:
             return
         self._widths = widths
-        selected = self.selected_key
+        selected = self.cursor_key
         self.clear(columns=True)
         self._keys = []
         for column, width in zip(self._columns, widths, strict=True):
@@ -82,11 +85,20 @@ class ItemTable(DataTable[Text | str]):
         self.show(self._rows, keep=selected)
 
     @property
-    def selected_key(self) -> str | None:
+    def cursor_key(self) -> str | None:
         """Key of the row under the cursor, or None for an empty table."""
         if not self._keys or self.cursor_row < 0:
             return None
         return self._keys[min(self.cursor_row, len(self._keys) - 1)]
+
+    @property
+    def selected_key(self) -> str | None:
+        """What the row under the cursor stands for: its target, else its key; None for an
+        empty table."""
+        if not self._keys or self.cursor_row < 0:
+            return None
+        row = self._rows[min(self.cursor_row, len(self._rows) - 1)]  # in the order of _keys
+        return row.target or row.key
 
     def show(self, rows: Sequence[Row], *, keep: str | None = None) -> None:
         """Show `rows`: the same keys in the same order update cells in place; otherwise the
@@ -103,7 +115,7 @@ class ItemTable(DataTable[Text | str]):
                 for column, cell in zip(self._columns, row.cells, strict=True):
                     self.update_cell(row.key, column.label, cell)
             return
-        selected, scroll = keep or self.selected_key, self.scroll_y
+        selected, scroll = keep or self.cursor_key, self.scroll_y
         self.clear()
         self._keys = keys
         for row in rows:

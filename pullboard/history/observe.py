@@ -1,0 +1,70 @@
+"""What a refresh saw, as the facts the history keeps: per milestone its title, due date,
+counts, forecast and risk; per issue its state, milestone, assignees, labels, priority, title.
+
+Only sources that answered this refresh count: a failed source shows its last data, which
+was recorded when it was fresh, and must not be stamped with a time it wasn't seen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+
+from pullboard.history.store import Facts
+from pullboard.model import Issue, Milestone, MilestoneStatus, Snapshot
+
+
+def _day(value: date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def milestone_facts(milestone: Milestone, status: MilestoneStatus) -> Facts:
+    """A milestone as the history keeps it."""
+    return {
+        "ref": milestone.ref,
+        "title": milestone.title,
+        "state": milestone.state.value,
+        "due": _day(milestone.due),
+        "open": status.open,
+        "closed": status.closed,
+        "forecast": _day(status.forecast),
+        "forecast_p85": _day(status.forecast_p85),
+        "risk": status.risk.value,
+    }
+
+
+def issue_facts(issue: Issue) -> Facts:
+    """An issue as the history keeps it (`created` tells a new issue from one moved in)."""
+    return {
+        "ref": issue.ref,
+        "title": issue.title,
+        "state": issue.state.value,
+        "milestone": issue.milestone,
+        "assignees": sorted(issue.assignees),
+        "labels": sorted(issue.labels),
+        "priority": issue.priority,
+        "created": _moment(issue.created),
+    }
+
+
+def _moment(when: datetime) -> str:
+    return when.isoformat()
+
+
+def observed(
+    snapshot: Snapshot, complete: Callable[[str], bool]
+) -> tuple[dict[str, tuple[str, Facts]], frozenset[str]]:
+    """The facts of every item from a source fetched this refresh, and the milestones whose
+    whole issue list is among them (an issue missing from one of those has left it)."""
+    fresh = {s.name for s in snapshot.sources if s.ok and not s.from_cache}
+    seen: dict[str, tuple[str, Facts]] = {}
+    whole = set()
+    for m in snapshot.milestones:
+        if m.source in fresh:
+            seen[m.url] = ("milestone", milestone_facts(m, snapshot.status[m.url]))
+            if complete(m.url):
+                whole.add(m.url)
+    for i in snapshot.issues:
+        if i.source in fresh and (i.milestone is None or i.milestone in whole):
+            seen[i.url] = ("issue", issue_facts(i))
+    return seen, frozenset(whole)

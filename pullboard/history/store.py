@@ -1,0 +1,243 @@
+"""The history database: one SQLite file in the state folder, a row per change of an item.
+
+Several processes write it at once (the TUI, `export` from cron, a second board): WAL mode
+lets readers go on while one writes, each write is one `BEGIN IMMEDIATE` transaction that
+compares against the latest facts *inside* the lock, and a busy timeout waits out the others.
+So two processes seeing the same change record it once, and an older view never overwrites a
+newer one. Rows older than a year are pruned as the board writes.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator, Mapping
+from contextlib import closing, contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from pullboard.errors import PullboardError
+
+KEEP = timedelta(days=365)
+"""How long a change is kept; the latest facts of an item still on the board stay."""
+BUSY_SECONDS = 5.0
+"""How long a write waits for another process's write to finish before giving up."""
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS observation (
+    id INTEGER PRIMARY KEY,
+    board TEXT NOT NULL,
+    url TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    at TEXT NOT NULL,
+    facts TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS observation_board ON observation (board, kind, at);
+CREATE INDEX IF NOT EXISTS observation_at ON observation (at);
+CREATE TABLE IF NOT EXISTS latest (
+    board TEXT NOT NULL,
+    url TEXT NOT NULL,
+    at TEXT NOT NULL,
+    facts TEXT NOT NULL,
+    PRIMARY KEY (board, url)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS board (name TEXT PRIMARY KEY, recorded TEXT NOT NULL);
+"""
+
+Facts = dict[str, Any]
+"""What the board saw of one item: JSON values (strings, numbers, lists, None)."""
+
+
+class HistoryError(PullboardError):
+    """The history database can't be read or written; the board goes on without it."""
+
+
+@dataclass(frozen=True)
+class Observation:
+    """One recorded change: the item's facts from `at` on."""
+
+    url: str
+    kind: str
+    """`milestone` or `issue`."""
+    at: datetime
+    facts: Facts
+
+
+def stamp(when: datetime) -> str:
+    """A moment as stored: UTC, fixed width, so text order is time order."""
+    return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def unstamp(text: str) -> datetime:
+    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+
+
+def _encode(facts: Facts) -> str:
+    """Canonical JSON, so equal facts are equal strings."""
+    return json.dumps(facts, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+class Store:
+    """The database at `path` (created on first write, with its folder)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    @contextmanager
+    def _open(self, *, write: bool) -> Iterator[sqlite3.Connection]:
+        """A connection in WAL mode with a busy timeout; every SQLite or file problem becomes
+        a `HistoryError` naming the file."""
+        try:
+            if write:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            # Reads never create the file (`rw`); read-only would fail on a WAL file whose
+            # shared-memory index is missing, so they open it for writing all the same.
+            uri = self.path.as_uri() + ("" if write else "?mode=rw")
+            with closing(
+                sqlite3.connect(uri, uri=True, timeout=BUSY_SECONDS, isolation_level=None)
+            ) as db:
+                if write:
+                    db.execute("PRAGMA journal_mode=WAL")
+                    db.execute("PRAGMA synchronous=NORMAL")
+                    db.executescript(SCHEMA)
+                yield db
+        except (sqlite3.Error, OSError) as err:
+            raise HistoryError(f"{self.path}: {_reason(err)}") from err
+
+    def record(
+        self,
+        board: str,
+        at: datetime,
+        seen: Mapping[str, tuple[str, Facts]],
+        *,
+        complete: frozenset[str] = frozenset(),
+    ) -> int:
+        """Record what one refresh saw: a row for each item whose facts changed.
+
+        Args:
+            board: which board saw it (its config path, or `demo`).
+            at: when it was seen.
+            seen: url -> (kind, facts) of every item the refresh delivered whole.
+            complete: milestones whose whole issue list the refresh fetched: an issue last
+                seen in one of them and missing now has left it (recorded with no milestone).
+
+        Returns:
+            How many rows were written.
+
+        Raises:
+            HistoryError: the database can't be opened or written (locked past the timeout,
+                not a database, a read-only folder).
+        """
+        when = stamp(at)
+        with self._open(write=True) as db:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                written = self._write(db, board, when, seen, complete)
+                db.execute(
+                    "INSERT INTO board VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET "
+                    "recorded = max(recorded, excluded.recorded)",
+                    (board, when),
+                )
+                _prune(db, board, at, set(seen))
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+        return written
+
+    def _write(
+        self,
+        db: sqlite3.Connection,
+        board: str,
+        when: str,
+        seen: Mapping[str, tuple[str, Facts]],
+        complete: frozenset[str],
+    ) -> int:
+        latest = {
+            url: (at, facts)
+            for url, at, facts in db.execute(
+                "SELECT url, at, facts FROM latest WHERE board = ?", (board,)
+            )
+        }
+        rows = []
+        for url, (kind, facts) in seen.items():
+            rows.append((url, kind, _encode(facts)))
+        for url, (_, text) in latest.items():
+            facts = json.loads(text) if url not in seen else {}
+            if facts.get("milestone") in complete:
+                rows.append((url, "issue", _encode({**facts, "milestone": None})))
+        changed = [
+            (board, url, kind, when, text)
+            for url, kind, text in rows
+            # unchanged, or a newer view already recorded by another process: nothing to add
+            if url not in latest or (latest[url][1] != text and latest[url][0] < when)
+        ]
+        db.executemany(
+            "INSERT INTO observation (board, url, kind, at, facts) VALUES (?, ?, ?, ?, ?)",
+            changed,
+        )
+        db.executemany(
+            "INSERT INTO latest VALUES (?, ?, ?, ?) ON CONFLICT (board, url) DO UPDATE SET "
+            "at = excluded.at, facts = excluded.facts",
+            [(board, url, at, text) for board, url, _, at, text in changed],
+        )
+        return len(changed)
+
+    def latest(self, board: str) -> dict[str, Facts]:
+        """The last recorded facts of every item of `board` (empty before the first write)."""
+        if not self.path.exists():
+            return {}
+        with self._open(write=False) as db:
+            found = db.execute("SELECT url, facts FROM latest WHERE board = ?", (board,))
+            return {url: json.loads(facts) for url, facts in found}
+
+    def observations(self, board: str, start: datetime) -> list[Observation]:
+        """What `board` recorded, oldest first: every milestone row, and issue rows from
+        `start` on with each issue's last row before it (its facts at `start`).
+
+        Raises:
+            HistoryError: the file exists but can't be read.
+        """
+        if not self.path.exists():
+            return []
+        begin = stamp(start)
+        with self._open(write=False) as db:
+            found = db.execute(
+                "SELECT url, kind, at, facts FROM observation WHERE board = ? AND "
+                "(kind = 'milestone' OR at >= ?) UNION ALL "
+                "SELECT url, kind, max(at), facts FROM observation WHERE board = ? AND "
+                "kind = 'issue' AND at < ? GROUP BY url ORDER BY 3, 1",
+                (board, begin, board, begin),
+            ).fetchall()
+        return [Observation(url, kind, unstamp(at), json.loads(f)) for url, kind, at, f in found]
+
+
+def _prune(db: sqlite3.Connection, board: str, now: datetime, showing: set[str]) -> None:
+    """Forget what is older than a year: rows superseded by a later one, items this board no
+    longer shows, and every board not recorded for a year."""
+    cutoff = stamp(now - KEEP)
+    db.execute(
+        "DELETE FROM observation WHERE at < ? AND NOT EXISTS (SELECT 1 FROM latest l WHERE "
+        "l.board = observation.board AND l.url = observation.url AND l.at = observation.at)",
+        (cutoff,),
+    )
+    old = db.execute(
+        "SELECT url FROM latest WHERE board = ? AND at < ?", (board, cutoff)
+    ).fetchall()
+    gone = [(board, url) for (url,) in old if url not in showing]
+    db.executemany("DELETE FROM observation WHERE board = ? AND url = ?", gone)
+    db.executemany("DELETE FROM latest WHERE board = ? AND url = ?", gone)
+    for table, column in (("observation", "board"), ("latest", "board"), ("board", "name")):
+        db.execute(
+            f"DELETE FROM {table} WHERE {column} IN "  # the names are ours
+            "(SELECT name FROM board WHERE recorded < ?)",
+            (cutoff,),
+        )
+
+
+def _reason(err: BaseException) -> str:
+    """`database is locked`, `file is not a database`, `Permission denied`."""
+    if isinstance(err, OSError):
+        return err.strerror or type(err).__name__
+    return str(err) or type(err).__name__

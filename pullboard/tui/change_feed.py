@@ -1,0 +1,91 @@
+"""The New view: what changed since the last look, one sentence a row, under a header row per
+milestone (newest group first), from the snapshot's change feed.
+
+Rows stand for the item that changed (Enter opens it, `o` its page, the why-line describes
+it); their keys only keep them apart, since one item often changes twice.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.style import Style
+from rich.text import Text
+
+from pullboard.model import Change
+from pullboard.tui.formatting import age, literal
+from pullboard.tui.widgets.item_table import Row
+
+if TYPE_CHECKING:  # views imports this module for its New view
+    from pullboard.tui.views import ViewContext
+
+KIND_LABEL = {
+    "due_moved": "due",
+    "risk_changed": "risk",
+    "forecast_moved": "forecast",
+    "scope_added": "+scope",
+    "scope_removed": "-scope",
+    "opened": "opened",
+    "closed": "closed",
+    "reopened": "reopened",
+    "retitled": "renamed",
+    "insight_pinned": "insight",
+    "insight_edited": "edited",
+    "ack": "read",
+}
+"""The first column: the kind in a word."""
+
+
+def change_rows(ctx: ViewContext) -> list[Row]:
+    """Every change since the last look that matches the filter, grouped by milestone."""
+    snap = ctx.snapshot
+    names = {m.url: m.title for m in snap.milestones}
+    out: list[Row] = []
+    group: str | None = ""
+    for n, change in enumerate(snap.changes):
+        if not ctx.matches(change.text, change.ref, change.kind):
+            continue
+        if change.milestone != group:
+            group = change.milestone
+            out.append(_header(group, names))
+        out.append(
+            Row(
+                f"change:{n}",
+                (
+                    Text(KIND_LABEL.get(change.kind, change.kind), style=_style(ctx, change)),
+                    literal(change.text),
+                    Text(age(change.at, ctx.now)),
+                ),
+                target=change.insight or change.url,
+            )
+        )
+    return out
+
+
+def _header(milestone: str | None, names: dict[str, str]) -> Row:
+    """A milestone's name in bold, standing for the milestone; `The board` for the rest."""
+    name = names.get(milestone, milestone) if milestone else "The board"
+    title = literal(name, Style(bold=True))
+    return Row(f"group:{milestone or 'board'}", (Text(""), title, Text("")), target=milestone)
+
+
+def _style(ctx: ViewContext, change: Change) -> Style:
+    if change.kind.startswith("insight") or change.kind == "ack":
+        return ctx.style("accent")
+    if change.kind in ("due_moved", "risk_changed", "scope_added", "reopened"):
+        return ctx.style("warning")
+    return Style()
+
+
+def change_why(ctx: ViewContext, key: str | None) -> Text | None:
+    """The line under the New view for the change under the cursor: its whole sentence (up
+    to two lines, cut with an ellipsis), or None on a header row."""
+    if key is None or not key.startswith("change:"):
+        return None
+    changes = ctx.snapshot.changes
+    index = int(key.removeprefix("change:"))
+    if index >= len(changes):
+        return None
+    text = literal(changes[index].text)
+    text.no_wrap = False
+    return text
