@@ -136,6 +136,8 @@ def _common(first: Facts, rows: list[Observation], change: Any, label: str) -> I
     """Closed, reopened, renamed: said the same of milestones and issues."""
     if moved := _moved(first, rows, "state"):
         kind = "closed" if moved[1] == "closed" else "reopened"
+        if kind == "closed" and isinstance(when := rows[-1].facts.get("closed_at"), str):
+            moved = (moved[0], moved[1], datetime.fromisoformat(when))  # when, not when seen
         yield change(kind, moved, f"{label} was {kind}.")
     if moved := _moved(first, rows, "title"):
         yield change("retitled", moved, f"“{moved[0]}” was renamed “{moved[1]}”.")

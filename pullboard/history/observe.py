@@ -44,6 +44,7 @@ def issue_facts(issue: Issue) -> Facts:
         "labels": sorted(issue.labels),
         "priority": issue.priority,
         "created": _moment(issue.created),
+        "closed_at": _moment(issue.closed_at) if issue.closed_at else None,
     }
 
 

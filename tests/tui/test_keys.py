@@ -209,24 +209,24 @@ async def test_command_palette_switches_views_from_any_screen(
 
 NEW_IN_THE_DEMO = [
     ('', 'Q4 hardening'),
-    ('-scope', 'acme/web#434 “Vendor search API v2 returns 503 for EU tenants” moved to 2.1 '
-     'Search revamp; was in Q4 hardening.'),
+    ('-scope', 'acme/web#434 “Vendor search API v2 returns 503 for EU '
+     'tenants” moved to 2.1 Search revamp; was in Q4 hardening.'),
     ('', '2.1 Search revamp'),
-    ('+scope', 'acme/web#434 “Vendor search API v2 returns 503 for EU tenants” joined 2.1 '
-     'Search revamp from Q4 hardening.'),
+    ('+scope', 'acme/web#434 “Vendor search API v2 returns 503 for EU '
+     'tenants” joined 2.1 Search revamp from Q4 hardening.'),
     ('risk', '2.1 Search revamp went from on track to at risk.'),
-    ('', '2.0 Accessibility pass'),
-    ('closed', 'acme/web#410 “Respect prefers-reduced-motion in carousels” was closed.'),
-    ('insight', 'priya pinned “Accessibility pass slipped twice” on acme/web@2.0.'),
-    ('due', "2.0 Accessibility pass's due date moved from Nov 25 to Dec 09 (14 d later)."),
-    ('', 'v1.4 Saved carts'),
-    ('closed', 'acme/shop#112 “Track saved-cart events in analytics” was closed.'),
     ('', 'PAY 2.1'),
     ('closed', 'PAY-80 “Store the processor reference on every refund” was closed.'),
     ('closed', 'PAY-79 “Move refund jobs to the queue” was closed.'),
     ('closed', 'PAY-78 “Alert when a settlement batch is late” was closed.'),
+    ('', '2.0 Accessibility pass'),
+    ('insight', 'priya pinned “Accessibility pass slipped twice” on acme/web@2.0.'),
+    ('due', "2.0 Accessibility pass's due date moved from Nov 25 to Dec 09 (14 d later)."),
+    ('closed', 'acme/web#410 “Respect prefers-reduced-motion in carousels” was closed.'),
     ('', 'Sprint 42'),
     ('closed', 'PAY-101 “Retry payment webhook delivery with backoff” was closed.'),
+    ('', 'v1.4 Saved carts'),
+    ('closed', 'acme/shop#112 “Track saved-cart events in analytics” was closed.'),
 ]  # fmt: skip
 """What changed in the demo since its fixed last look (two days back), from its seeded
 history and its insights file: one sentence each, under its milestone, newest group first."""

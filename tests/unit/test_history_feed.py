@@ -162,3 +162,13 @@ def test_since_when(text: str, expected: datetime | None) -> None:
 def test_since_when_refused_with_a_sentence(text: str) -> None:
     with pytest.raises(UsageError, match=r"^--since .*(last-look|future)"):
         parse_since(text, NOW)
+
+
+def test_a_close_is_dated_when_the_tracker_closed_it_not_when_the_board_saw_it() -> None:
+    """The board may notice a close hours later (the demo: a day); the feed says when."""
+    closed_at = LOOK + timedelta(hours=1)
+    rows = [(BEFORE, M1, "milestone", ms()), (BEFORE, I1, "issue", iss()),
+            (AFTER, I1, "issue", iss(state="closed", closed_at=closed_at.isoformat()))]  # fmt: skip
+    memory = Memory.of(Observation(url, kind, at, f) for at, url, kind, f in rows)
+    (change,) = tracker_changes(memory, LOOK, NOW.date())
+    assert (change.kind, change.at) == ("closed", closed_at)
