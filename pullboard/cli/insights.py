@@ -20,7 +20,7 @@ from pullboard.errors import InsightsError, PullboardError
 from pullboard.insights import drafts
 from pullboard.insights import listing as insights_listing
 from pullboard.insights.schema import table_of
-from pullboard.model import Insight, utc_now
+from pullboard.model import STANCES, Insight, utc_now
 from pullboard.text import clean, json_inert
 
 
@@ -52,14 +52,22 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     pinning.add_argument("--pinned", dest="pinned", action="store_const", const=True)
     pinning.add_argument("--unpinned", dest="pinned", action="store_const", const=False)
     p.set_defaults(handler=cmd_edit)
-    for name, text, handler in (
-        ("unpin", "remove an insight from the board", cmd_unpin),
-        ("ack", 'acknowledge an insight: "I have read this"', cmd_ack),
-    ):
-        p = sub.add_parser(name, help=text)
-        add_common(p)
-        p.add_argument("id", metavar="ID")
-        p.set_defaults(handler=handler)
+    p = sub.add_parser("unpin", help="remove an insight from the board")
+    add_common(p)
+    p.add_argument("id", metavar="ID")
+    p.set_defaults(handler=cmd_unpin)
+    p = sub.add_parser("ack", help="back-brief an insight: read it, where you stand, your words")
+    add_common(p)
+    p.add_argument("id", metavar="ID")
+    p.add_argument(
+        "--stance",
+        choices=STANCES,
+        default="read",
+        help="read (default), agree, commit (disagree and commit), concern; "
+        "accept or decline answer an ask",
+    )
+    p.add_argument("--note", default="", help="one line in your own words")
+    p.set_defaults(handler=cmd_ack)
     p = sub.add_parser("insights", help="list the insights, with expiry and acknowledgements")
     add_common(p)
     p.add_argument("--json", action="store_true", help="JSON for scripts")
@@ -193,10 +201,11 @@ def cmd_unpin(args: argparse.Namespace) -> int:
 
 
 def cmd_ack(args: argparse.Namespace) -> int:
-    """Record that I have read an insight."""
+    """Record my back-brief on an insight: read, or a stance, and optionally a note."""
     with _insights_store(args) as (store, me):
-        done = insights.ack(store, args.id, me, utc_now())
-    say(f"{me} acknowledged {done.id} ({done.title}).")
+        done = insights.ack(store, args.id, me, utc_now(), stance=args.stance, note=args.note)
+    what = "acknowledged" if args.stance == "read" else f"back-briefed ({args.stance})"
+    say(f"{me} {what} {done.id} ({done.title}).")
     return 0
 
 

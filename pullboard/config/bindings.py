@@ -25,6 +25,8 @@ DEFAULT_KEYS = {
     "insight.pin": "p", "insight.edit": "e", "insight.unpin": "u", "insight.ack": "a",
     "form.save": "ctrl+s", "form.cancel": "escape", "form.next": "tab",
     "form.previous": "shift+tab", "choice.cancel": "escape",
+    "brief.save": "ctrl+s", "brief.cancel": "escape", "brief.next": "tab",
+    "brief.previous": "shift+tab",
     "help.close": "escape,q,question_mark", "help.down": "j,down", "help.up": "k,up",
     "help.page": "pagedown,space", "help.page_up": "pageup", "help.top": "g,home",
     "help.bottom": "G,end", "url.close": "escape,enter,q",
@@ -45,6 +47,10 @@ PLACES: dict[str, tuple[tuple[str, ...], bool]] = {
     "on an issue": ((*_APP, *_INSIGHT, "list.link", "nav.back", "issue.down", "issue.up"), False),
     "in the insight form": (("form.save", "form.cancel", "form.next", "form.previous"), True),
     "in the choice u offers": (("choice.cancel",), False),
+    "in the back-brief form": (
+        ("brief.save", "brief.cancel", "brief.next", "brief.previous"),
+        False,
+    ),
     "in the keys list": (tuple(k for k in DEFAULT_KEYS if k.startswith("help.")), False),
     "on a link shown as text": (("url.close",), False),
 }

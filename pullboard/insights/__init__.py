@@ -1,6 +1,8 @@
 """The shared insights file: what leads pin onto milestones and issues, and who has read it.
 
-- `changes`: load, pin, edit, unpin, ack: one change at a time, never losing anyone's.
+- `changes`: load, pin, edit, unpin: one change at a time, never losing anyone's.
+- `briefs`: back-briefs (`ack`): read, agree, commit, concern; accept or decline an ask.
+- `update`: the one read-apply-write every change goes through, whatever the store.
 - `store`: the storage interface (`Store`) and the local-file backend.
 - `repo`: the GitHub repository backend, through a `Contents` client it is given.
 - `storage`: the local file's lock, atomic replace and cheap change checks.
@@ -11,12 +13,12 @@
 
 from __future__ import annotations
 
+from pullboard.insights.briefs import NOTE_MAX, ack
 from pullboard.insights.changes import (
     EDITABLE,
     Changes,
     Conflict,
     Loaded,
-    ack,
     check,
     check_target,
     edit,
@@ -35,6 +37,7 @@ from pullboard.insights.store import Edit, LocalStore, Read, Store
 
 __all__ = [
     "EDITABLE",
+    "NOTE_MAX",
     "VERSION",
     "Changes",
     "Conflict",

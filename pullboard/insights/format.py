@@ -20,8 +20,12 @@ import tomli_w
 from pullboard import files
 from pullboard.errors import InsightsError
 
-VERSION = 1
-"""Format version this pullboard writes; files from a newer one are read but never rewritten."""
+VERSION = 2
+"""Format version this pullboard writes; files from a newer one are read but never rewritten.
+
+2: back-briefs (`[insight.acks.NAME]` tables with at, revision, stance, note), `kind` and
+`to` (asks), `[audiences.NAME]` and `[[goal]]`. Version 1 files read as they are (a plain
+`NAME = time` ack is stance `read`) and are upgraded on the next write."""
 
 HEADER = (
     "# Shared insights for pullboard. pullboard writes this file, and every change rewrites it:\n"
@@ -30,8 +34,8 @@ HEADER = (
 )
 
 KEYS = (
-    "id", "on", "title", "summary", "detail", "why", "author", "created", "updated",
-    "updated_by", "expires", "audience", "pinned", "revision", "acks",
+    "id", "on", "kind", "title", "summary", "detail", "why", "author", "created", "updated",
+    "updated_by", "expires", "audience", "to", "pinned", "revision", "acks",
 )  # fmt: skip
 """Known keys in the order they are written, so diffs of the file stay small and readable."""
 

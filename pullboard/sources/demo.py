@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from functools import cache
 
 from pullboard.config import BoardConfig, Config, SourceConfig
-from pullboard.model import Insight, Issue, Milestone, Source, State
+from pullboard.model import Ack, Insight, Issue, Milestone, Source, State
 
 SITE = "https://acme.atlassian.net"
 ME = "dana"
@@ -272,7 +272,7 @@ def demo_insights(now: datetime) -> list[Insight]:
             expires=expires,
             audience=audience,
             pinned=pinned,
-            acks={"sam": _day(now, -days + 0.5)} if n % 2 else {},
+            acks={"sam": Ack(_day(now, -days + 0.5))} if n % 2 else {},
         )
 
     return [

@@ -15,6 +15,7 @@ from rich.text import Text
 
 from pullboard.analysis import is_mine
 from pullboard.model import BOARD, Insight, Issue, Milestone, Snapshot, State
+from pullboard.tui.briefs import notes, read_cell, spread_line
 from pullboard.tui.formatting import (
     RISK_TEXT,
     age,
@@ -210,24 +211,11 @@ def insight_rows(ctx: ViewContext) -> list[Row]:
                     literal(text, style),
                     literal(on, ctx.style("warning") if unmatched else ""),
                     literal(i.author),
-                    Text(_read_count(i)),
+                    Text(read_cell(i, snap)),
                 ),
             )
         )
     return out
-
-
-def _readers(insight: Insight) -> tuple[list[str], list[str]]:
-    """Who has read this revision, and who read an earlier one but not this change yet."""
-    current = sorted(u for u in insight.acks if insight.acked_by(u))
-    stale = sorted(u for u in insight.acks if not insight.acked_by(u))
-    return current, stale
-
-
-def _read_count(insight: Insight) -> str:
-    """`3`, or `1+2↻` when two people read an earlier revision and haven't seen the change."""
-    current, stale = _readers(insight)
-    return f"{len(current)}+{len(stale)}↻" if stale else str(len(current))
 
 
 def new_rows(ctx: ViewContext) -> list[Row]:
@@ -381,16 +369,19 @@ def insight_details(ctx: ViewContext, insight: Insight) -> Text:
         text.append("\n" + insight.detail.strip())
     readers = Text()
     _insight_lines(ctx, insight, Text(), readers)
-    return Text("\n").join([text, readers])
+    return Text("\n").join([text, readers]) + notes(insight)
 
 
 def _insight_lines(ctx: ViewContext, insight: Insight, facts: Text, why: Text) -> None:
-    """An insight's why-now, then who has read it and who hasn't seen its latest change."""
-    current, stale = _readers(insight)
+    """An insight's why-now, then where its readers stand and who hasn't seen its latest
+    change."""
+    current = sorted(u for u in insight.acks if insight.acked_by(u))
+    stale = sorted(u for u in insight.acks if not insight.acked_by(u))
     facts.append(f"{insight.title}  ", style="bold")
     facts.append(insight.why or insight.summary)
-    why.append(f"Read by {', '.join(current) or 'nobody yet'}", style="dim")
+    why.append(spread_line(insight, ctx.snapshot), style="dim")
+    why.append(f" · read by {', '.join(current) or 'nobody yet'}", style="dim")
     if stale:
         why.append(f"; not yet seen the change: {', '.join(stale)}", style=ctx.style("warning"))
     if ctx.snapshot.me and not insight.acked_by(ctx.snapshot.me):
-        why.append("  · a: I have read this", style="dim")
+        why.append("  · a: back-brief", style="dim")

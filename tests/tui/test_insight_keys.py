@@ -14,6 +14,7 @@ from pullboard import insights
 from pullboard.model import Insight
 from pullboard.sources.demo import demo_config
 from pullboard.tui.app import PullboardApp, create_app
+from pullboard.tui.screens.back_brief import BackBriefForm
 from pullboard.tui.screens.board import BoardScreen
 from pullboard.tui.screens.insight_form import ChoiceScreen, InsightForm
 
@@ -86,10 +87,14 @@ async def test_e_edits_and_a_acknowledges_in_the_insights_view(
         key = app.screen.table().selected_key  # type: ignore[attr-defined]
         before = next(i for i in stored(app) if i.id == key)
         await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, BackBriefForm)
+        await pilot.press("enter")
         await wait_saved(app, pilot)
         after = next(i for i in stored(app) if i.id == key)
         assert after.acked_by("dana") and after.revision == before.revision
-        assert "Read by dana" in static_text(app, "#why")
+        assert after.acks["dana"].stance == "read"
+        assert "read by dana" in static_text(app, "#why")
         await pilot.press("e")
         await pilot.pause()
         assert isinstance(app.screen, InsightForm)
@@ -310,3 +315,31 @@ async def test_keys_after_enter_in_the_filter_reach_the_list(
         await pilot.pause()
         assert board.query_one("#filter", Input).value == "Gift"
         assert isinstance(app.screen, InsightForm), "p pinned on the filtered list"
+
+
+async def test_a_opens_the_back_brief_form_and_saves_a_stance_and_a_note(
+    demo_app: Callable[[], PullboardApp],
+) -> None:
+    app = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app)
+        await pilot.press("4")
+        key = app.screen.table().selected_key  # type: ignore[attr-defined]
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, BackBriefForm)
+        await pilot.press("down", "down", "down", "tab", *"QA is short", "enter")
+        await wait_saved(app, pilot)
+        assert isinstance(app.screen, BoardScreen)
+        brief = next(i for i in stored(app) if i.id == key).acks["dana"]
+        assert (brief.stance, brief.note) == ("concern", "QA is short")
+        assert "1 concern" in static_text(app, "#why")
+        await pilot.press("d")
+        await pilot.pause()
+        assert "dana concern: QA is short" in static_text(app, "#why")
+        await pilot.press("a")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, BackBriefForm) and form.stance == "concern", "mine, filled in"
+        assert form.query_one("#note", Input).value == "QA is short"
+        await pilot.press("escape")
