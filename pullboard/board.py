@@ -29,7 +29,7 @@ from pullboard.model import (
 from pullboard.sources import Transport, open_tracker
 from pullboard.sources.base import Tracker
 from pullboard.text import clean, redact, shortened
-from pullboard.wiring import BoardInsights
+from pullboard.wiring import BoardInsights, aligned
 
 DEMO_LAST_LOOK = timedelta(days=2, minutes=-1)
 """The demo's fixed last look: two days ago, less a minute, so the demo items changed exactly
@@ -79,6 +79,8 @@ class Board:
         self._running_full = False
         self._warnings: dict[str, str] = {}
         """Source name -> why its data couldn't be cached (cleared once a save works)."""
+        self.audience: str | None = None
+        """Show what this audience should see (`--audience`); None: what is addressed to me."""
 
     @property
     def key(self) -> str:
@@ -350,7 +352,8 @@ class Board:
         pressing = analysis.pressing_all(milestones, issues, now, labels, board.stale_days)
         loaded = self._insights.loaded
         known = {m.url for m in milestones} | {i.url for i in issues} | {"board"}
-        return Snapshot(
+        known |= {f"goal:{g.id}" for g in loaded.goals}
+        snapshot = Snapshot(
             generated_at=generated_at or self._generated or now,
             title=board.title,
             me=board.user,
@@ -368,6 +371,9 @@ class Board:
             unmatched=tuple(i.id for i in loaded.insights if i.on not in known),
             aliases=board.me or (board.user,),
             warnings=tuple(dict.fromkeys(self._warnings.values())),
+        )
+        return aligned(
+            snapshot, loaded, audience=self.audience, now=now, window_days=board.window_days
         )
 
 

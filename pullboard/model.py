@@ -144,6 +144,50 @@ class Audience:
 
 
 @dataclass(frozen=True)
+class Goal:
+    """An outcome that spans milestones of any source (`[[goal]]` in the insights file)."""
+
+    id: str
+    title: str
+    outcome: str = ""
+    """What the world looks like once it is reached."""
+    done: str = ""
+    """What "done" means, in words everyone reads the same way."""
+    why: str = ""
+    """Why now."""
+    owner: str = ""
+    milestones: tuple[str, ...] = ()
+    """Its milestones by web URL or short ref (`acme/web@2.0`, `PAY@2.1`), as written."""
+    due: date | None = None
+    updated: datetime | None = None
+    updated_by: str = ""
+    extra: dict[str, object] = field(default_factory=dict)
+    """Keys pullboard does not know, kept so a rewrite never drops them."""
+
+
+@dataclass(frozen=True)
+class GoalStatus:
+    """A goal rolled up from its milestones: done when its last milestone is."""
+
+    milestones: tuple[str, ...]
+    """URLs of the milestones the board found for it, in the goal's order."""
+    unknown: tuple[str, ...]
+    """What the goal names that the board doesn't show (a typo, a source not configured)."""
+    open: int
+    closed: int
+    progress: float | None
+    forecast: date | None
+    """When its last milestone likely finishes (the latest P50)."""
+    forecast_p85: date | None
+    on_time: float | None
+    """Chance every milestone is done by the goal's due date (their runs taken as
+    independent); None without a due date or open work."""
+    risk: Risk
+    reason: str
+    """One sentence naming the driver: the milestone that finishes last or least likely."""
+
+
+@dataclass(frozen=True)
 class Insight:
     """A short note a lead pins on a milestone, an issue or the whole board."""
 
@@ -296,6 +340,9 @@ class Snapshot:
     audience: str | None = None
     """The audience the board is shown for (`--audience`); None: what is addressed to me
     and to everyone."""
+    goals: tuple[Goal, ...] = ()
+    goal_status: dict[str, GoalStatus] = field(default_factory=dict)
+    """Goal id -> its roll-up."""
 
     def issues_of(self, milestone_url: str) -> list[Issue]:
         """Issues that belong to a milestone, in the order the sources gave them."""

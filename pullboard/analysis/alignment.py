@@ -36,8 +36,11 @@ def for_everyone(insight: Insight) -> bool:
 
 def expected(insight: Insight, audiences: Mapping[str, Audience]) -> tuple[str, ...]:
     """Who should back-brief it: members of the audiences it names (of every audience, when
-    it is for everyone) and the people an ask is addressed to; never its author."""
+    it is for everyone) and the people an ask is addressed to (only them, for an ask with no
+    audience of its own); never its author."""
     names = list(insight.to)
+    if insight.kind == ASK and not insight.audience:
+        return tuple(sorted(set(names) - {insight.author}))
     groups = audiences.values() if for_everyone(insight) else _named(insight, audiences)
     names += [m for group in groups for m in group.members]
     return tuple(sorted(set(names) - {insight.author}))

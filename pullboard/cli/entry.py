@@ -18,6 +18,7 @@ from pathlib import Path
 
 from pullboard import __version__, auth, config, export
 from pullboard.board import Board
+from pullboard.cli import align as cli_align
 from pullboard.cli import insights as cli_insights
 from pullboard.cli.common import add_common, load_config, say
 from pullboard.errors import ConfigError, PullboardError, UsageError
@@ -35,16 +36,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"pullboard {__version__}")
     add_common(parser)
+    cli_align.add_audience(parser)
     parser.set_defaults(handler=cmd_board)
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
     p = sub.add_parser("board", help="show the board (the default)")
     add_common(p)
+    cli_align.add_audience(p)
     p.set_defaults(handler=cmd_board)
     p = sub.add_parser("export", help="print the snapshot as JSON or Markdown")
     add_common(p)
+    cli_align.add_audience(p)
     p.add_argument("--format", choices=("json", "markdown"), default="json")
     p.set_defaults(handler=cmd_export)
     cli_insights.add_commands(sub)
+    cli_align.add_commands(sub)
     _setup_commands(sub)
     return parser
 
@@ -56,6 +61,7 @@ def cmd_board(args: argparse.Namespace) -> int:
     from pullboard.tui.app import create_app
 
     app = create_app(load_config(args), offline=getattr(args, "offline", False))
+    cli_align.use_audience(app.board, args)
     app.run()
     return app.return_code or 0
 
@@ -76,6 +82,7 @@ def _no_terminal() -> str:
 def cmd_export(args: argparse.Namespace) -> int:
     """Print the board without a UI; progress goes to stderr only when it is a terminal."""
     board = Board(load_config(args))
+    cli_align.use_audience(board, args)
 
     def progress(source: str, message: str) -> None:
         say(f"{source}: {message}")

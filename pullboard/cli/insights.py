@@ -32,12 +32,19 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
         "url",
         metavar="TARGET",
         type=_target,
-        help='milestone or issue URL, its ref (acme/shop#12, acme/shop@v1.4, PAY-7), or "board"',
+        help="milestone or issue URL, its ref (acme/shop#12, acme/shop@v1.4, PAY-7), "
+        'goal:ID, or "board"',
     )
     p.add_argument("--title", required=True, help="what it is about, in a few words")
     _insight_fields(p)
     p.add_argument("--author", help="who pins it (default: [board] me, else the OS user)")
     p.add_argument("--unpinned", action="store_true", help="keep it off the overview strip")
+    p.add_argument(
+        "--ask",
+        type=_tags,
+        metavar="PERSON,...",
+        help="make it an ask of these people: in their Mine view until they accept or decline",
+    )
     p.set_defaults(handler=cmd_pin)
     p = sub.add_parser("edit", help="change an insight (refused if someone else changed it)")
     add_common(p)
@@ -128,7 +135,7 @@ def _kept(kind: str, table: dict[str, Any], err: InsightsError) -> InsightsError
 def _resolve(args: argparse.Namespace, target: str) -> str:
     """`board`, a URL, or a ref such as `acme/shop#12` or `PAY-7` looked up on the board as
     last seen (its cache; the demo's own data), so no network is needed to pin."""
-    if target == "board" or target.startswith(("http://", "https://")):
+    if target == "board" or target.startswith(("http://", "https://", "goal:")):
         return target
     board = Board(load_config(args))
     snapshot = asyncio.run(board.refresh(full=True)) if board.config.demo else board.cached()
@@ -157,6 +164,8 @@ def cmd_pin(args: argparse.Namespace) -> int:
             expires=args.expires,
             audience=args.audience or (),
             pinned=not args.unpinned,
+            kind="ask" if args.ask else "note",
+            to=args.ask or (),
         )
         try:
             stored = insights.pin(store, draft)

@@ -2,6 +2,7 @@
 
 - `changes`: load, pin, edit, unpin: one change at a time, never losing anyone's.
 - `briefs`: back-briefs (`ack`): read, agree, commit, concern; accept or decline an ask.
+- `goals`: add, edit and remove `[[goal]]`s; `tables` reads them and `[audiences.NAME]`.
 - `update`: the one read-apply-write every change goes through, whatever the store.
 - `store`: the storage interface (`Store`) and the local-file backend.
 - `repo`: the GitHub repository backend, through a `Contents` client it is given.
@@ -31,6 +32,7 @@ from pullboard.insights.changes import (
     unpin,
 )
 from pullboard.insights.format import VERSION
+from pullboard.insights.goals import GoalChanges, add_goal, edit_goal, remove_goal
 from pullboard.insights.repo import Contents, Fetched, RepoStore
 from pullboard.insights.storage import Fingerprint, fingerprint, path_problem, writable
 from pullboard.insights.store import Edit, LocalStore, Read, Store
@@ -45,21 +47,25 @@ __all__ = [
     "Edit",
     "Fetched",
     "Fingerprint",
+    "GoalChanges",
     "Loaded",
     "LocalStore",
     "Read",
     "RepoStore",
     "Store",
     "ack",
+    "add_goal",
     "check",
     "check_target",
     "edit",
+    "edit_goal",
     "fingerprint",
     "get",
     "load",
     "new_id",
     "path_problem",
     "pin",
+    "remove_goal",
     "seed",
     "target_label",
     "unpin",

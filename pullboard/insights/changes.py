@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Collection
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypedDict, TypeVar
@@ -30,8 +30,9 @@ from pullboard.insights.schema import (
 )
 from pullboard.insights.storage import locked, read_bytes, write_atomic
 from pullboard.insights.store import Store, as_store
+from pullboard.insights.tables import parse_audiences, parse_goals
 from pullboard.insights.update import find, update, who
-from pullboard.model import BOARD, Insight, utc_now
+from pullboard.model import BOARD, Audience, Goal, Insight, utc_now
 from pullboard.text import one_line
 
 T = TypeVar("T")
@@ -56,6 +57,10 @@ class Loaded:
     """Why these are the last good copy's insights, not the file's as it is now (offline)."""
     as_of: datetime | None = None
     """When a stale copy was last known to be current (its age on the board)."""
+    audiences: dict[str, Audience] = field(default_factory=dict)
+    """`[audiences.NAME]`: who expects which insights, at what depth."""
+    goals: tuple[Goal, ...] = ()
+    """`[[goal]]`: outcomes spanning milestones of any source."""
 
 
 class Changes(TypedDict, total=False):
@@ -110,8 +115,16 @@ def load(where: Store | Path, *, fresh: bool = True) -> Loaded:
     except InsightsError as err:
         return Loaded((), error=str(err), fingerprint=got.version)
     insights, problems = parse_all(doc, store.where)
+    audiences, bad_audiences = parse_audiences(doc, store.where)
+    goals, bad_goals = parse_goals(doc, store.where)
     return Loaded(
-        tuple(insights), tuple(problems), fingerprint=got.version, stale=got.stale, as_of=got.as_of
+        tuple(insights),
+        tuple(problems + bad_audiences + bad_goals),
+        fingerprint=got.version,
+        stale=got.stale,
+        as_of=got.as_of,
+        audiences=audiences,
+        goals=tuple(goals),
     )
 
 
@@ -267,14 +280,15 @@ def unpin(
     return update(store, change, lambda gone: f"unpin {gone.id} on {target_label(gone.on)}{by}")
 
 
-def seed(path: Path, insights: list[Insight]) -> None:
-    """Write a fresh file (the demo's starting insights) when none exists yet."""
+def seed(path: Path, insights: list[Insight], top: dict[str, Any] | None = None) -> None:
+    """Write a fresh file (the demo's starting insights, and its `top` tables: audiences,
+    goals) when none exists yet."""
     if path.exists():  # the common case, checked again under the lock
         return
     with locked(path) as target:
         if read_bytes(target) is not None:
             return
-        doc = Document()
+        doc = Document(top=dict(top or {}))
         for insight in insights:
             doc.add(table_of(normalized(insight)))
         write_atomic(target, encode(doc))
@@ -296,6 +310,8 @@ def target_label(on: str) -> str:
     `acme/web milestone 7`, `PAY-77`, `board`; any other URL as it is."""
     if on == BOARD:
         return "the board"
+    if on.startswith("goal:"):
+        return f"goal {on.removeprefix('goal:')}"
     parts = urlsplit(on)
     segments = [s for s in parts.path.split("/") if s]
     if len(segments) == 4 and segments[2] in ("issues", "pull"):

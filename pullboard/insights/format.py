@@ -56,6 +56,9 @@ class Document:
     """Line of each table's `[[insight]]` header, for messages (None when not known)."""
     texts: list[str | None] = field(default_factory=list)
     """Each table's text as read (None once changed, or when the file had to be parsed whole)."""
+    heads: dict[str, list[int]] = field(default_factory=dict)
+    """Lines of other table headers as read, for messages: `goal` -> each `[[goal]]`,
+    `audiences.NAME` -> its `[audiences.NAME]`."""
 
     def newer(self, path: Path | str) -> str | None:
         """Why this pullboard must not rewrite the file (a newer format), or None."""
@@ -104,6 +107,7 @@ def decode(data: bytes, path: Path | str) -> Document:
         doc = Document(top=raw, tables=raw.pop("insight", []))
         doc.lines = _header_lines(text, doc.tables)
         doc.texts = [None] * len(doc.lines)
+    doc.heads = _heads(text)
     version = doc.top.pop("version", VERSION)
     if isinstance(version, bool) or not isinstance(version, int):
         raise InsightsError(f"{path}: version: expected a whole number, got {version!r}. {advice}")
@@ -123,6 +127,19 @@ def _header_lines(text: str, tables: object) -> list[int | None]:
     headers = [n + 1 for n, line in enumerate(text.splitlines()) if _HEADER_RE.match(line)]
     count = len(tables) if isinstance(tables, list) else 0
     return list(headers) if len(headers) == count else [None] * count
+
+
+_HEAD_RE = re.compile(r"\s*\[(\[)?\s*(goal|audiences\.\s*(\"[^\"]*\"|[\w-]+))\s*\]")
+
+
+def _heads(text: str) -> dict[str, list[int]]:
+    """Where `[[goal]]` and `[audiences.NAME]` headers are (the cheap way: by line)."""
+    heads: dict[str, list[int]] = {}
+    for n, line in enumerate(text.splitlines(), start=1):
+        if found := _HEAD_RE.match(line):
+            kind = "goal" if found[2] == "goal" else f"audiences.{found[3].strip(chr(34))}"
+            heads.setdefault(kind, []).append(n)
+    return heads
 
 
 def _by_table(text: str) -> Document | None:

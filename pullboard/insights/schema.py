@@ -25,6 +25,10 @@ _ITEM_PATHS = (
 )
 
 
+GOAL_ON = re.compile(r"^goal:[a-z0-9][a-z0-9_-]{0,39}$")
+"""An insight pinned on a goal: `on = "goal:ID"`."""
+
+
 def parse_all(doc: Document, path: Path | str) -> tuple[list[Insight], list[str]]:
     """Every valid insight, and one problem per bad value (those insights are skipped)."""
     insights: list[Insight] = []
@@ -57,7 +61,7 @@ def parse_table(table: dict[str, Any], where: str) -> tuple[Insight | None, list
 
     Text is cleaned here, where it enters pullboard (the file is as untrusted as tracker data).
     """
-    c = _Checker(table, where)
+    c = Checker(table, where)
     revision, updated = c.count("revision"), c.when("updated")
     insight = Insight(
         id=c.text("id", required=True, one=True),
@@ -83,13 +87,13 @@ def parse_table(table: dict[str, Any], where: str) -> tuple[Insight | None, list
 
 
 def on_problem(on: str) -> str | None:
-    """Why `on` can't be stored: it must be `"board"` or an http(s) URL."""
-    if on == BOARD:
+    """Why `on` can't be stored: it must be `"board"`, `goal:ID` or an http(s) URL."""
+    if on == BOARD or GOAL_ON.match(on):
         return None
     parts = urlsplit(on)
     if parts.scheme in ("http", "https") and parts.netloc and " " not in on:
         return None
-    return f'expected the URL of a milestone or issue, or "board", got {on!r}'
+    return f'expected the URL of a milestone or issue, "goal:ID" or "board", got {on!r}'
 
 
 def target_problem(on: str) -> str | None:
@@ -101,7 +105,7 @@ def target_problem(on: str) -> str | None:
     if problem := on_problem(on):
         return problem
     parts = urlsplit(on)
-    if on == BOARD or re.search(r"(^|&)sprint=\d+(&|$)", parts.query):
+    if on == BOARD or GOAL_ON.match(on) or re.search(r"(^|&)sprint=\d+(&|$)", parts.query):
         return None
     if any(re.search(p, parts.path, re.IGNORECASE) for p in _ITEM_PATHS):
         return None
@@ -184,7 +188,7 @@ def stamp(now: datetime) -> datetime:
     return now.astimezone(UTC).replace(microsecond=0)
 
 
-class _Checker:
+class Checker:
     """Reads typed values from one table, collecting a problem per bad key instead of stopping."""
 
     def __init__(self, table: dict[str, Any], where: str) -> None:
@@ -275,7 +279,7 @@ class _Checker:
         for user, raw in value.items():
             key = f"acks.{user}"
             if isinstance(raw, dict):
-                ack = _Checker(raw, self.where).brief(key, revision, updated, self)
+                ack = Checker(raw, self.where).brief(key, revision, updated, self)
             elif isinstance(raw, str | date) and (at := self.when(key, raw)):
                 ack = Ack(at, _revision_at(at, revision, updated))
             else:
@@ -286,7 +290,7 @@ class _Checker:
         return acks
 
     def brief(
-        self, key: str, revision: int, updated: datetime | None, outer: _Checker
+        self, key: str, revision: int, updated: datetime | None, outer: Checker
     ) -> Ack | None:
         """One `[insight.acks.NAME]` table; problems go to `outer`, named `acks.NAME.KEY`."""
         at = self.when("at")

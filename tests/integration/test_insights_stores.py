@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import httpx
@@ -21,7 +21,7 @@ from fakes.github_server import TOKEN, FakeGitHub
 from pullboard import insights
 from pullboard.config import InsightsRepo, SourceConfig
 from pullboard.errors import InsightsError
-from pullboard.model import Insight
+from pullboard.model import Goal, Insight
 from pullboard.sources.github.contents import ContentsClient
 from pullboard.sources.http import Backoff
 
@@ -259,3 +259,78 @@ def test_accept_and_decline_answer_only_asks(backend: Backend) -> None:
     with pytest.raises(InsightsError, match="expected one of read"):
         insights.ack(backend.store, pinned.id, "sam", NOW, stance="maybe")
     assert backend.raw() == before
+
+
+GOAL = Goal(
+    id="holiday",
+    title="Holiday launch",
+    outcome="Saved carts and search live for the campaign",
+    owner="lee",
+    milestones=(MILESTONE, "PAY@2.1"),
+    due=date(2026, 2, 1),
+)
+
+
+def test_goals_are_added_edited_and_removed_beside_insights(backend: Backend) -> None:
+    store = backend.store
+    pinned = insights.pin(store, draft(), now=NOW)
+    insights.add_goal(store, GOAL, user="lee", now=NOW)
+    with pytest.raises(InsightsError, match="already a goal holiday"):
+        insights.add_goal(store, GOAL, user="sam", now=NOW)
+    insights.edit_goal(store, "holiday", {"due": None, "why": "Campaign"}, user="sam", now=NOW)
+    loaded = insights.load(store)
+    assert loaded.problems == () and [i.id for i in loaded.insights] == [pinned.id]
+    (goal,) = loaded.goals
+    assert (goal.due, goal.why, goal.updated_by, goal.milestones) == (
+        None,
+        "Campaign",
+        "sam",
+        (MILESTONE, "PAY@2.1"),
+    )
+    insights.remove_goal(store, "holiday", user="lee")
+    assert insights.load(store).goals == ()
+
+
+def test_goals_from_eight_writers_at_once_all_land(backend: Backend) -> None:
+    start = threading.Barrier(8)
+    errors: list[BaseException] = []
+
+    def writer(n: int) -> None:
+        start.wait()
+        try:
+            insights.add_goal(backend.store, replace(GOAL, id=f"g{n}"), user=f"w{n}", now=NOW)
+        except BaseException as err:  # reported below, with the others
+            errors.append(err)
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert sorted(g.id for g in insights.load(backend.store).goals) == [f"g{n}" for n in range(8)]
+
+
+def test_audiences_and_unknown_goal_keys_are_read_and_kept_on_rewrite(backend: Backend) -> None:
+    backend.plant(
+        b'version = 2\n\n[audiences.leads]\nmembers = ["lee", "priya"]\ndepth = "headline"\n\n'
+        b'[[goal]]\nid = "holiday"\ntitle = "Holiday launch"\nmilestones = ["PAY@2.1"]\n'
+        b'colour = "red"\n\n[[goal]]\nid = "bad"\ntitle = "Bad"\ndue = "someday"\n'
+    )
+    loaded = insights.load(backend.store)
+    assert loaded.audiences["leads"].members == ("lee", "priya")
+    assert [g.id for g in loaded.goals] == ["holiday"]
+    (problem,) = loaded.problems
+    assert ", line 13: goal 'bad': due: expected a date" in problem
+    insights.pin(backend.store, draft(), now=NOW)
+    insights.edit_goal(backend.store, "holiday", {"owner": "lee"}, user="lee", now=NOW)
+    raw = backend.raw()
+    assert raw is not None and b'colour = "red"' in raw and b'due = "someday"' in raw
+    again = insights.load(backend.store)
+    assert again.audiences == loaded.audiences and len(again.problems) == 1
+
+
+def test_a_bad_audience_is_named_with_its_line(backend: Backend) -> None:
+    backend.plant(b'version = 2\n\n[audiences.leads]\nmembers = "lee"\ndepth = "all of it"\n')
+    (problem,) = insights.load(backend.store).problems
+    assert "line 3: audience 'leads': depth: expected one of headline, detail" in problem
