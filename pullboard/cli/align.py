@@ -13,7 +13,7 @@ from pullboard import digest, insights
 from pullboard.board import Board
 from pullboard.cli.common import add_common, load_config, say
 from pullboard.errors import PullboardError
-from pullboard.model import Goal, Snapshot, utc_now
+from pullboard.model import DETAIL, Goal, Snapshot, utc_now
 from pullboard.text import clean, json_inert
 from pullboard.wiring import check_audience
 
@@ -29,12 +29,19 @@ def add_audience(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def use_audience(board: Board, args: argparse.Namespace) -> None:
-    """Show the board for `--audience` (checked against the insights file: exit 2 on a typo)."""
+def use_audience(board: Board, args: argparse.Namespace) -> bool:
+    """Show the board for `--audience` (checked against the insights file: exit 2 on a typo).
+
+    Returns:
+        True when that audience sees insights in detail (`depth = "detail"`).
+    """
     name = getattr(args, "audience", None)
-    if name:
-        check_audience(board.reload_insights(), name)
-        board.audience = name
+    if not name:
+        return False
+    loaded = board.reload_insights()
+    check_audience(loaded, name)
+    board.audience = name
+    return name in loaded.audiences and loaded.audiences[name].depth == DETAIL
 
 
 def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -61,7 +61,7 @@ def cmd_board(args: argparse.Namespace) -> int:
     from pullboard.tui.app import create_app
 
     app = create_app(load_config(args), offline=getattr(args, "offline", False))
-    cli_align.use_audience(app.board, args)
+    app.details = cli_align.use_audience(app.board, args)
     app.run()
     return app.return_code or 0
 

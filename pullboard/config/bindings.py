@@ -17,7 +17,7 @@ DEFAULT_KEYS = {
     "app.quit": "q", "app.refresh": "r", "app.help": "question_mark", "app.expired": "x",
     "app.details": "d",
     "view.milestones": "1", "view.pressing": "2", "view.mine": "3", "view.insights": "4",
-    "view.new": "5",
+    "view.new": "5", "board.goals": "t",
     "list.filter": "slash", "list.filter_done": "enter", "list.open": "enter", "list.link": "o",
     "nav.back": "escape",
     "table.down": "j", "table.up": "k", "table.top": "g", "table.bottom": "G",
@@ -40,8 +40,12 @@ _TABLE = ("table.down", "table.up", "table.top", "table.bottom")
 _LIST = (*_APP, *_INSIGHT, "list.link", "nav.back")
 
 PLACES: dict[str, tuple[tuple[str, ...], bool]] = {
-    "on the board": ((*_LIST, *_VIEWS, "list.filter", "list.open", *_TABLE), False),
-    "in the board's filter": ((*_LIST, *_VIEWS, "list.filter_done"), True),
+    "on the board": (
+        (*_LIST, *_VIEWS, "board.goals", "list.filter", "list.open", *_TABLE),
+        False,
+    ),
+    "in the board's filter": ((*_LIST, *_VIEWS, "board.goals", "list.filter_done"), True),
+    "on the goals": ((*_LIST, "list.filter", "list.open", *_TABLE), False),
     "on a milestone": ((*_LIST, "list.filter", "list.open", *_TABLE), False),
     "in a milestone's filter": ((*_LIST, "list.filter_done"), True),
     "on an issue": ((*_APP, *_INSIGHT, "list.link", "nav.back", "issue.down", "issue.up"), False),

@@ -1,11 +1,19 @@
-"""How back-briefs read on the board: the spread in a cell, on the why-line, every note."""
+"""How back-briefs and asks read on the board: the spread in a cell, on the why-line, every
+note; my open asks at the top of Mine."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 
-from pullboard.analysis.alignment import answers, spread, spread_text
+from pullboard.analysis.alignment import answers, open_ask, spread, spread_text
 from pullboard.model import ASK, Insight, Snapshot
+from pullboard.tui.formatting import literal, short_date
+from pullboard.tui.widgets.item_table import Row
+
+if TYPE_CHECKING:
+    from pullboard.tui.views import ViewContext
 
 MARK = {"concern": "!", "decline": "✗"}
 """What a cell adds when someone raised a concern or declined: a lead's eye goes there."""
@@ -44,3 +52,21 @@ def notes(insight: Insight) -> Text:
         text.append(f"\n{user} {ack.stance}{old}", style="bold")
         text.append(f": {ack.note}" if ack.note else "")
     return text
+
+
+def ask_rows(ctx: ViewContext) -> list[Row]:
+    """Asks addressed to me that I have not answered (a: accept or decline)."""
+    snap = ctx.snapshot
+    return [
+        Row(
+            i.id,
+            (
+                Text("ask", style=ctx.style("accent")),
+                literal(i.title),
+                literal(f"by {i.author}"),
+                Text(short_date(i.expires, ctx.now.date())),
+            ),
+        )
+        for i in ctx.live_insights()
+        if open_ask(i, snap.me) and ctx.matches(i.title, i.summary, i.author)
+    ]

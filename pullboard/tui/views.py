@@ -15,7 +15,7 @@ from rich.text import Text
 
 from pullboard.analysis import is_mine
 from pullboard.model import BOARD, Insight, Issue, Milestone, Snapshot, State
-from pullboard.tui.briefs import notes, read_cell, spread_line
+from pullboard.tui.briefs import ask_rows, notes, read_cell, spread_line
 from pullboard.tui.formatting import (
     RISK_TEXT,
     age,
@@ -167,12 +167,12 @@ def pressing_rows(ctx: ViewContext) -> list[Row]:
 
 
 def mine_rows(ctx: ViewContext) -> list[Row]:
-    """My open issues: pressing ones first, then by due date."""
+    """Asks of me not yet answered, then my open issues: pressing ones first, then by due."""
     issues = _open_issues(ctx, lambda i: is_mine(i, ctx.snapshot.aliases))
     score = ctx.snapshot.pressing
     issues.sort(key=lambda i: (-(score[i.url].score if i.url in score else 0), i.ref))
     today = ctx.now.date()
-    return [
+    return ask_rows(ctx) + [
         Row(
             i.url,
             (literal(i.ref), literal(i.title), literal(i.status), Text(short_date(i.due, today))),
@@ -380,7 +380,8 @@ def _insight_lines(ctx: ViewContext, insight: Insight, facts: Text, why: Text) -
     facts.append(f"{insight.title}  ", style="bold")
     facts.append(insight.why or insight.summary)
     why.append(spread_line(insight, ctx.snapshot), style="dim")
-    why.append(f" · read by {', '.join(current) or 'nobody yet'}", style="dim")
+    if insight.kind != "ask":  # an ask's line already names who answered
+        why.append(f" · read by {', '.join(current) or 'nobody yet'}", style="dim")
     if stale:
         why.append(f"; not yet seen the change: {', '.join(stale)}", style=ctx.style("warning"))
     if ctx.snapshot.me and not insight.acked_by(ctx.snapshot.me):

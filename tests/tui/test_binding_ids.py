@@ -79,6 +79,7 @@ async def test_config_knows_which_bindings_are_live_together_in_each_place(
         ("in the keys list", ("escape", "question_mark")),
         ("in the insight form", ("escape", "p")),
         ("in the back-brief form", ("escape", "escape", "escape", "4", "a")),
+        ("on the goals", ("escape", "t")),
         ("on an issue", ("escape", "1", "enter", "down", "enter")),
     ]
     seen = set()

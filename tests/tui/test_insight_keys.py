@@ -343,3 +343,42 @@ async def test_a_opens_the_back_brief_form_and_saves_a_stance_and_a_note(
         assert isinstance(form, BackBriefForm) and form.stance == "concern", "mine, filled in"
         assert form.query_one("#note", Input).value == "QA is short"
         await pilot.press("escape")
+
+
+async def test_goals_show_above_the_milestones_and_t_opens_the_goal_screen(
+    demo_app: Callable[[], PullboardApp],
+) -> None:
+    from pullboard.tui.screens.goals import GoalScreen
+
+    app = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app)
+        assert "◎ Holiday launch" in static_text(app, "#goal-bar")
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(app.screen, GoalScreen)
+        rows = table_text(app.screen.table())
+        assert "Holiday launch" in rows and "  PAY@2.1" in rows and "  acme/shop@v1.4" in rows
+        assert "milestones are done by" in static_text(app, "#why")
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "MilestoneScreen"
+
+
+async def test_an_ask_of_me_sits_in_mine_until_i_answer_it(
+    demo_app: Callable[[], PullboardApp],
+) -> None:
+    app = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app)
+        await pilot.press("3")
+        assert app.screen.table().selected_key == "demo-ask"  # type: ignore[attr-defined]
+        assert "Asked: dana ?, sam decline" in static_text(app, "#why")
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, BackBriefForm)
+        await pilot.press("enter")  # accept, the first answer offered
+        await wait_saved(app, pilot)
+        ask = next(i for i in stored(app) if i.id == "demo-ask")
+        assert ask.acks["dana"].stance == "accept"
+        assert app.screen.table().selected_key != "demo-ask"  # type: ignore[attr-defined]

@@ -9,6 +9,7 @@ from textual.containers import Vertical
 from textual.widgets import ContentSwitcher, Input, Static
 
 from pullboard.tui.formatting import age
+from pullboard.tui.goal_views import goal_line
 from pullboard.tui.screens.base import ListScreen
 from pullboard.tui.views import COLUMNS, TITLES, VIEWS, describe, insight_details, rows
 from pullboard.tui.widgets.insight_strip import InsightStrip
@@ -22,8 +23,11 @@ class BoardScreen(ListScreen):
     """The first screen: every view of the board, switched with 1-5."""
 
     BINDINGS = [
-        Binding(str(n), f"view('{view}')", TITLES[view], id=f"view.{view}", show=False)
-        for n, view in enumerate(VIEWS, start=1)
+        *(
+            Binding(str(n), f"view('{view}')", TITLES[view], id=f"view.{view}", show=False)
+            for n, view in enumerate(VIEWS, start=1)
+        ),
+        Binding("t", "goals", "Goals", id="board.goals"),
     ]
 
     def __init__(self) -> None:
@@ -36,6 +40,7 @@ class BoardScreen(ListScreen):
         yield InsightStrip(id="strip")
         yield ViewBar(TITLES, id="views")
         yield Input(placeholder="Filter: type to narrow the list, Esc clears", id="filter")
+        yield Static(id="goal-bar", markup=False)
         with ContentSwitcher(initial=self.view, id="switcher"):
             for view in VIEWS:
                 yield ItemTable(COLUMNS[view], id=view)
@@ -66,6 +71,21 @@ class BoardScreen(ListScreen):
         self.query_one("#switcher", ContentSwitcher).current = view
         self.table().focus()
         self.on_snapshot()
+
+    def action_goals(self) -> None:
+        """The goal screen: goals across trackers, each with its milestones."""
+        from pullboard.tui.screens.goals import GoalScreen  # loaded on first use
+
+        self.app.push_screen(GoalScreen())
+
+    def _goal_bar(self) -> None:
+        """Goals, one line each, above the milestones they group (at most two lines)."""
+        ctx, bar = self.context(), self.query_one("#goal-bar", Static)
+        goals = ctx.snapshot.goals if ctx and self.view == "milestones" else ()
+        bar.display = bool(goals)
+        if ctx and goals:
+            lines = [goal_line(ctx, g, ctx.snapshot.goal_status[g.id]) for g in goals[:2]]
+            bar.update(Text("\n").join(lines))
 
     def update_why(self) -> None:
         """As for every list, with an empty New view saying since when nothing changed."""
@@ -103,5 +123,6 @@ class BoardScreen(ListScreen):
         self.query_one(InsightStrip).show(ctx.snapshot, ctx.now.date(), ctx.now)
         counts = {view: len(rows(view, self.context() or ctx)) for view in VIEWS}
         self.query_one(ViewBar).show(counts, self.view)
+        self._goal_bar()
         self.table().show(rows(self.view, ctx))
         self.update_why()
