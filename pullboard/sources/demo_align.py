@@ -40,7 +40,8 @@ def demo_tables(now: datetime) -> dict[str, Any]:
 
 
 def demo_briefs(insights: list[Insight], now: datetime) -> list[Insight]:
-    """The demo's insights with back-briefs on the a11y slip, and one ask of me (dana)."""
+    """The demo's insights with back-briefs on the a11y slip, and one ask of me (dana), from
+before the demo's last look (so New is as the demo data makes it)."""
     out = []
     for pinned in insights:
         if pinned.id != "demo-2":
@@ -63,14 +64,15 @@ def demo_briefs(insights: list[Insight], now: datetime) -> list[Insight]:
         )
     ask = Insight(
         id="demo-ask",
-        on="https://acme.atlassian.net/projects/PAY/versions/10200",
+        on="board",
         title="Review the settlement fix",
         summary="PAY 2.1 needs a second payments reviewer this week",
         why="The blocker's fix has sat in review for two days.",
         author="lee",
-        created=now - timedelta(hours=20),
-        updated=now - timedelta(hours=20),
+        created=now - timedelta(days=3),
+        updated=now - timedelta(days=3),
         audience=("team",),
+        pinned=False,  # it is for the people asked: their Mine view, not everyone's strip
         kind=ASK,
         to=("dana", "sam"),
         acks={"sam": Ack(now - timedelta(hours=2), stance="decline", note="On call all week")},

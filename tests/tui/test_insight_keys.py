@@ -150,19 +150,20 @@ async def test_a_refused_edit_keeps_the_text_and_offers_to_reapply_it(
 async def test_read_column_counts_stale_acks_apart(
     demo_app: Callable[[], PullboardApp],
 ) -> None:
-    """`Read` is current readers, then `+N↻` for those who read an earlier revision."""
+    """`Read` is the expected readers who back-briefed this revision (of the audience), then
+    `+N↻` for those who read an earlier revision."""
     app = demo_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(app)
         await pilot.press("4")
         table = app.screen.table()  # type: ignore[attr-defined]
-        assert str(table.get_row("demo-3")[4]) == "1", "sam read the demo's revision"
+        assert str(table.get_row("demo-3")[4]) == "1/6", "sam of the team read this revision"
         path, now = app.board.insights_path, app.clock()
         insights.edit(path, "demo-3", {"why": "New date"}, base_revision=1, user="lee", now=now)
         insights.ack(path, "demo-3", "priya", now, base_revision=2)
         app.reload_insights()
         await pilot.pause()
-        assert str(table.get_row("demo-3")[4]) == "1+1↻", "priya read revision 2, sam only 1"
+        assert str(table.get_row("demo-3")[4]) == "1/6+1↻", "priya read revision 2, sam only 1"
 
 
 async def test_u_takes_an_insight_off_the_strip_or_deletes_it_for_everyone(
@@ -333,7 +334,7 @@ async def test_a_opens_the_back_brief_form_and_saves_a_stance_and_a_note(
         assert isinstance(app.screen, BoardScreen)
         brief = next(i for i in stored(app) if i.id == key).acks["dana"]
         assert (brief.stance, brief.note) == ("concern", "QA is short")
-        assert "1 concern" in static_text(app, "#why")
+        assert "2 concern" in static_text(app, "#why"), "jun raised one in the demo"
         await pilot.press("d")
         await pilot.pause()
         assert "dana concern: QA is short" in static_text(app, "#why")

@@ -77,7 +77,9 @@ async def test_number_keys_switch_views(demo_app: Callable[[], PullboardApp]) ->
             assert needle in table_text(visible_table(app)), view
 
 
-async def test_mine_lists_only_my_open_issues(demo_app: Callable[[], PullboardApp]) -> None:
+async def test_mine_lists_my_open_asks_then_only_my_open_issues(
+    demo_app: Callable[[], PullboardApp],
+) -> None:
     app = demo_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(app)
@@ -85,8 +87,13 @@ async def test_mine_lists_only_my_open_issues(demo_app: Callable[[], PullboardAp
         snapshot = app.snapshot
         assert snapshot is not None
         table = visible_table(app)
-        assert table.row_count > 0
-        for row in range(table.row_count):
+        assert table.row_count > 1
+        assert [str(c) for c in table.get_row_at(0)[:3]] == [
+            "ask",
+            "Review the settlement fix",
+            "by lee",
+        ]
+        for row in range(1, table.row_count):
             ref = str(table.get_row_at(row)[0])
             issue = next(i for i in snapshot.issues if i.ref == ref)
             assert issue.state == "open"
