@@ -41,7 +41,7 @@ def demo_tables(now: datetime) -> dict[str, Any]:
 
 def demo_briefs(insights: list[Insight], now: datetime) -> list[Insight]:
     """The demo's insights with back-briefs on the a11y slip, and one ask of me (dana), from
-before the demo's last look (so New is as the demo data makes it)."""
+    before the demo's last look (so New is as the demo data makes it)."""
     out = []
     for pinned in insights:
         if pinned.id != "demo-2":
