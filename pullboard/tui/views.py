@@ -196,13 +196,14 @@ def insight_rows(ctx: ViewContext) -> list[Row]:
     for i in items:
         target = snap.find(i.on)
         on = "board" if i.on == BOARD else (target.ref if target else "⚠ unmatched")
+        on = i.on.replace(":", " ", 1) if i.id not in snap.unmatched and not target else on
         # The headline only: why it matters and the detail get lines of their own under the
         # list (`d`), where they can be read whole rather than cut to a cell.
         text = f"{i.title}: {' '.join(i.summary.split())}" if i.summary else i.title
         expired = i.expired(ctx.now.date())
         text = f"(expired) {text}" if expired else text
         style = Style(dim=True) if expired else ""
-        unmatched = target is None and i.on != BOARD
+        unmatched = i.id in snap.unmatched
         out.append(
             Row(
                 i.id,

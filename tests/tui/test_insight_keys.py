@@ -383,3 +383,17 @@ async def test_an_ask_of_me_sits_in_mine_until_i_answer_it(
         ask = next(i for i in stored(app) if i.id == "demo-ask")
         assert ask.acks["dana"].stance == "accept"
         assert app.screen.table().selected_key != "demo-ask"  # type: ignore[attr-defined]
+
+
+async def test_p_on_the_goal_screen_pins_on_the_goal(demo_app: Callable[[], PullboardApp]) -> None:
+    app = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app)
+        await pilot.press("t", "p", *"Campaign moved", "ctrl+s")
+        await wait_saved(app, pilot)
+        (pinned,) = [i for i in stored(app) if i.title == "Campaign moved"]
+        assert pinned.on == "goal:holiday"
+        await pilot.press("escape", "4")
+        await pilot.pause()
+        row = app.screen.table().get_row(pinned.id)  # type: ignore[attr-defined]
+        assert str(row[2]) == "goal holiday", "a goal is no unmatched item"
