@@ -29,7 +29,7 @@ from pullboard.model import (
 from pullboard.sources import Transport, open_tracker
 from pullboard.sources.base import Tracker
 from pullboard.text import clean, redact, shortened
-from pullboard.wiring import BoardInsights, history_seed
+from pullboard.wiring import BoardInsights, aligned, history_seed
 
 DEMO_LAST_LOOK = timedelta(days=2, minutes=-1)
 """The demo's fixed last look: two days ago, less a minute, so the demo items changed exactly
@@ -81,6 +81,8 @@ class Board:
         self._running_full = False
         self._warnings: dict[str, str] = {}
         """Source name -> why its data couldn't be cached (cleared once a save works)."""
+        self.audience: str | None = None
+        """Show what this audience should see (`--audience`); None: what is addressed to me."""
 
     @property
     def key(self) -> str:
@@ -193,16 +195,10 @@ class Board:
             self._bodies[issue.url] = await tracker.issue_body(issue)
         return self._bodies[issue.url]
 
-    @property
-    def insights_fingerprint(self) -> object | None:
-        """Identity of the insights version last read; `insights_store.version()` differs
-        once someone else changes it."""
-        return self._insights.loaded.fingerprint
-
     def changed(self) -> bool:
         """Whether the insights changed since they were read (another lead's pin): a stat of
         the local file, or a conditional request to a repository store, so call from a thread."""
-        return self.insights_store.version() != self.insights_fingerprint
+        return self.insights_store.version() != self._insights.loaded.fingerprint
 
     def has_issues(self, milestone_url: str) -> bool:
         """True once a milestone's full issue list has been fetched."""
@@ -364,6 +360,7 @@ class Board:
         pressing = analysis.pressing_all(milestones, issues, now, labels, board.stale_days)
         loaded = self._insights.loaded
         known = {m.url for m in milestones} | {i.url for i in issues} | {"board"}
+        known |= {f"goal:{g.id}" for g in loaded.goals}
         snapshot = Snapshot(
             generated_at=generated_at or self._generated or now,
             title=board.title,
@@ -383,7 +380,7 @@ class Board:
             aliases=board.me or (board.user,),
             warnings=tuple(dict.fromkeys(self._warnings.values())),
         )
-        return self.history.apply(snapshot)
+        return self.history.apply(aligned(snapshot, loaded, self.audience, now, board.window_days))
 
 
 def _unique(items: Iterable[Item]) -> list[Item]:

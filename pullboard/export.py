@@ -12,8 +12,9 @@ from typing import Any
 
 import msgspec
 
+from pullboard.analysis import Spread, spread
 from pullboard.codec import to_jsonable
-from pullboard.model import BOARD, Change, MilestoneStatus, Risk, Snapshot
+from pullboard.model import BOARD, Change, Goal, GoalStatus, MilestoneStatus, Risk, Snapshot
 from pullboard.text import clean, json_inert, web_url
 
 RISK_LABEL = {
@@ -92,6 +93,7 @@ def to_dict(snapshot: Snapshot) -> dict[str, Any]:
         )
     insights = [
         {**to_jsonable(i), "expired": i.expired(today), "matched": i.id not in snapshot.unmatched}
+        | _spread(spread(i, snapshot.audiences))
         for i in snapshot.insights
     ]
     for row in insights:
@@ -116,6 +118,8 @@ def to_dict(snapshot: Snapshot) -> dict[str, Any]:
         "issues": issues,
         "insights": insights,
         "insights_error": snapshot.insights_error,
+        "audience": snapshot.audience,
+        "goals": [goal_dict(g, snapshot.goal_status.get(g.id)) for g in snapshot.goals],
         "since": _iso(snapshot.since),
         "changes": [_change(c) for c in snapshot.changes],
     }
@@ -135,6 +139,33 @@ def _change(change: Change) -> dict[str, Any]:
         "text": change.text,
         "milestone": change.milestone,
     }
+
+
+def goal_dict(goal: Goal, status: GoalStatus | None) -> dict[str, Any]:
+    """One goal for JSON: as defined, and rolled up (nulls before the board has data)."""
+    row: dict[str, Any] = {
+        "id": goal.id,
+        "title": goal.title,
+        "outcome": goal.outcome,
+        "done": goal.done,
+        "why": goal.why,
+        "owner": goal.owner,
+        "milestones": list(status.milestones) if status else list(goal.milestones),
+        "unknown": list(status.unknown) if status else [],
+        "due": _iso(goal.due),
+    }
+    return row | {
+        "progress": status.progress if status else None,
+        "forecast": _iso(status.forecast) if status else None,
+        "forecast_p85": _iso(status.forecast_p85) if status else None,
+        "on_time": status.on_time if status else None,
+        "risk": status.risk.value if status else None,
+        "reason": status.reason if status else None,
+    }
+
+
+def _spread(s: Spread) -> dict[str, Any]:
+    return {"expected": list(s.expected), "missing": list(s.missing), "stances": s.stances}
 
 
 def _forecast(status: MilestoneStatus) -> str:

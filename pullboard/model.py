@@ -102,6 +102,93 @@ class Issue:
     """Markdown body; None until fetched (GitHub fetches it when the issue is opened)."""
 
 
+STANCES = ("read", "agree", "commit", "concern", "accept", "decline")
+"""What a back-brief can say: read it; agree; disagree and commit; a concern; and, to an ask,
+accept or decline."""
+ANSWERS = ("accept", "decline")
+"""The stances that answer an ask (and only an ask)."""
+NOTE = "note"
+ASK = "ask"
+KINDS = (NOTE, ASK)
+"""An insight is a note for its audience, or an ask: a request to the people in `to`."""
+
+
+@dataclass(frozen=True)
+class Ack:
+    """One reader's back-brief on an insight: that they read it, where they stand, and
+    optionally one line in their own words."""
+
+    at: datetime
+    revision: int = 1
+    """The revision it was made on: an edit makes it stale (the reader should look again)."""
+    stance: str = "read"
+    """One of `STANCES`."""
+    note: str = ""
+    """One line in the reader's own words (what they understood, or their concern)."""
+
+
+HEADLINE = "headline"
+DETAIL = "detail"
+DEPTHS = (HEADLINE, DETAIL)
+EVERYONE = ("all", "everyone")
+"""Audience tags that address everyone (as does no audience at all)."""
+
+
+@dataclass(frozen=True)
+class Audience:
+    """A named group in the insights file (`[audiences.NAME]`): who expects which insights,
+    and how much of them they see by default."""
+
+    name: str
+    members: tuple[str, ...] = ()
+    depth: str = HEADLINE
+    """`headline` (title and summary) or `detail` (why, detail and notes too)."""
+
+
+@dataclass(frozen=True)
+class Goal:
+    """An outcome that spans milestones of any source (`[[goal]]` in the insights file)."""
+
+    id: str
+    title: str
+    outcome: str = ""
+    """What the world looks like once it is reached."""
+    done: str = ""
+    """What "done" means, in words everyone reads the same way."""
+    why: str = ""
+    """Why now."""
+    owner: str = ""
+    milestones: tuple[str, ...] = ()
+    """Its milestones by web URL or short ref (`acme/web@2.0`, `PAY@2.1`), as written."""
+    due: date | None = None
+    updated: datetime | None = None
+    updated_by: str = ""
+    extra: dict[str, object] = field(default_factory=dict)
+    """Keys pullboard does not know, kept so a rewrite never drops them."""
+
+
+@dataclass(frozen=True)
+class GoalStatus:
+    """A goal rolled up from its milestones: done when its last milestone is."""
+
+    milestones: tuple[str, ...]
+    """URLs of the milestones the board found for it, in the goal's order."""
+    unknown: tuple[str, ...]
+    """What the goal names that the board doesn't show (a typo, a source not configured)."""
+    open: int
+    closed: int
+    progress: float | None
+    forecast: date | None
+    """When its last milestone likely finishes (the latest P50)."""
+    forecast_p85: date | None
+    on_time: float | None
+    """Chance every milestone is done by the goal's due date (their runs taken as
+    independent); None without a due date or open work."""
+    risk: Risk
+    reason: str
+    """One sentence naming the driver: the milestone that finishes last or least likely."""
+
+
 @dataclass(frozen=True)
 class Insight:
     """A short note a lead pins on a milestone, an issue or the whole board."""
@@ -127,8 +214,12 @@ class Insight:
     """Shown on the overview strip; unpinned insights still show on their item."""
     revision: int = 1
     """Bumped by every edit; an edit based on an older revision is refused, never merged."""
-    acks: dict[str, datetime] = field(default_factory=dict)
-    """Who has read it (user name -> when)."""
+    acks: dict[str, Ack] = field(default_factory=dict)
+    """Who has read it (user name -> their back-brief)."""
+    kind: str = NOTE
+    """`note`, or `ask`: a request to the people in `to`, answered by accept or decline."""
+    to: tuple[str, ...] = ()
+    """Who an ask is addressed to (user names)."""
     extra: dict[str, object] = field(default_factory=dict)
     """Keys pullboard does not know, kept so a rewrite never drops them."""
 
@@ -138,10 +229,13 @@ class Insight:
 
     def acked_by(self, user: str) -> bool:
         """True when `user` acknowledged this revision (an ack before the last edit is stale)."""
-        when = self.acks.get(user)
-        if when is None:
-            return False
-        return self.updated is None or when >= self.updated
+        ack = self.acks.get(user)
+        return ack is not None and ack.revision >= self.revision
+
+    def answer(self, user: str) -> Ack | None:
+        """`user`'s answer to this ask (accept or decline, any revision), or None."""
+        ack = self.acks.get(user)
+        return ack if self.kind == ASK and ack is not None and ack.stance in ANSWERS else None
 
 
 @dataclass(frozen=True)
@@ -279,6 +373,14 @@ class Snapshot:
     """What changed since `since`, grouped by milestone, newest first (the New view)."""
     since: datetime | None = None
     """Where the change feed starts: the last look, or `export --since`; None on a first look."""
+    audiences: dict[str, Audience] = field(default_factory=dict)
+    """The insights file's `[audiences.NAME]`: who expects which insights."""
+    audience: str | None = None
+    """The audience the board is shown for (`--audience`); None: what is addressed to me
+    and to everyone."""
+    goals: tuple[Goal, ...] = ()
+    goal_status: dict[str, GoalStatus] = field(default_factory=dict)
+    """Goal id -> its roll-up."""
 
     def issues_of(self, milestone_url: str) -> list[Issue]:
         """Issues that belong to a milestone, in the order the sources gave them."""

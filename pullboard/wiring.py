@@ -1,4 +1,5 @@
-"""A board's insights: which store the config means, wired to the network, and what was read.
+"""A board's insights: which store the config means, wired to the network, what was read, and
+what of it this board shows (`aligned`: the audience's insights, the goals rolled up).
 
 `insights` and `sources` are one layer and may not import each other: the repository store
 (`insights.RepoStore`) gets its GitHub contents client (`sources.open_contents`) here, in the
@@ -9,12 +10,14 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
-from pullboard import history, insights
+from pullboard import analysis, history, insights
 from pullboard.config import Config
-from pullboard.errors import InsightsError
+from pullboard.errors import InsightsError, UsageError
 from pullboard.model import Insight, Snapshot
 from pullboard.paths import default_insights_path, state_dir
 from pullboard.sources import Transport, open_contents
@@ -73,7 +76,7 @@ class BoardInsights:
         if self.config.demo:
             # A read-only state dir: the demo runs without insights rather than failing.
             with contextlib.suppress(InsightsError):
-                insights.seed(self.path, _demo_insights(self.clock()))
+                insights.seed(self.path, *_demo_insights(self.clock()))
         self.loaded = insights.load(self.store, fresh=fresh)
         return self.loaded
 
@@ -83,10 +86,61 @@ class BoardInsights:
             self._store.close()
 
 
-def _demo_insights(now: datetime) -> list[Insight]:
+def _demo_insights(now: datetime) -> tuple[list[Insight], dict[str, Any]]:
+    from pullboard.sources.demo_align import demo_briefs, demo_tables
     from pullboard.sources.demo_insights import demo_insights
 
-    return demo_insights(now)
+    return demo_briefs(demo_insights(now), now), demo_tables(now)
+
+
+def check_audience(loaded: insights.Loaded, audience: str | None) -> None:
+    """Refuse an `--audience` the insights file doesn't define (a typo shows nothing).
+
+    Raises:
+        UsageError: naming the audiences it has.
+    """
+    if audience is None or audience in loaded.audiences or loaded.error:
+        return
+    known = ", ".join(sorted(loaded.audiences)) or "none yet"
+    raise UsageError(
+        f"There is no audience {audience!r} in the insights file (known: {known}); add "
+        f"[audiences.{audience}] with its members."
+    )
+
+
+def aligned(
+    snapshot: Snapshot,
+    loaded: insights.Loaded,
+    audience: str | None,
+    now: datetime,
+    window_days: int,
+) -> Snapshot:
+    """The snapshot with what the insights file says beyond insights: audiences, and goals
+    rolled up from the milestones; and only the insights this board is shown for (`audience`,
+    else what is addressed to its user and to everyone). An audience the file no longer has
+    (removed while the board is open) sees what is for everyone."""
+    audiences = loaded.audiences
+    gone = audience is not None and audience not in audiences
+    shown = tuple(
+        i
+        for i in snapshot.insights
+        if analysis.for_everyone(i)
+        or (not gone and analysis.visible(i, snapshot.me, audiences, audience))
+    )
+    goal_status = {
+        g.id: analysis.goal_status(
+            g, snapshot.milestones, snapshot.status, snapshot.issues, now, window_days
+        )
+        for g in loaded.goals
+    }
+    return replace(
+        snapshot,
+        insights=shown,
+        audiences=audiences,
+        audience=audience,
+        goals=loaded.goals,
+        goal_status=goal_status,
+    )
 
 
 def history_seed(config: Config) -> history.Seed | None:

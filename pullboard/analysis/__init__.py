@@ -5,7 +5,18 @@ Nothing here reads a clock or does I/O: `now` is always passed in, and the forec
 runs are seeded from their input, so every answer is reproducible.
 """
 
+from pullboard.analysis.alignment import (
+    Spread,
+    answers,
+    expected,
+    for_everyone,
+    open_ask,
+    spread,
+    spread_text,
+    visible,
+)
 from pullboard.analysis.forecast import RUNS, Outlook, daily_closes, outlook
+from pullboard.analysis.goal import goal_status, resolve
 from pullboard.analysis.issue import (
     BLOCKER_LABELS,
     BLOCKER_PRIORITIES,
@@ -37,15 +48,25 @@ __all__ = [
     "PRESSING_LABELS",
     "RUNS",
     "Outlook",
+    "Spread",
+    "answers",
     "close_rate",
     "daily_closes",
+    "expected",
+    "for_everyone",
+    "goal_status",
     "is_blocker",
     "is_mine",
     "milestone_status",
     "new_since",
+    "open_ask",
     "outlook",
     "pressing",
     "pressing_all",
     "progress",
+    "resolve",
+    "spread",
+    "spread_text",
     "statuses",
+    "visible",
 ]

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from pullboard import __version__, auth, config, export, history
 from pullboard.board import Board
+from pullboard.cli import align as cli_align
 from pullboard.cli import insights as cli_insights
 from pullboard.cli.common import add_common, load_config, say
 from pullboard.errors import ConfigError, PullboardError, UsageError
@@ -36,14 +37,17 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"pullboard {__version__}")
     add_common(parser)
     _session_flag(parser)
+    cli_align.add_audience(parser)
     parser.set_defaults(handler=cmd_board)
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
     p = sub.add_parser("board", help="show the board (the default)")
     add_common(p)
     _session_flag(p)
+    cli_align.add_audience(p)
     p.set_defaults(handler=cmd_board)
     p = sub.add_parser("export", help="print the snapshot as JSON or Markdown")
     add_common(p)
+    cli_align.add_audience(p)
     p.add_argument("--format", choices=("json", "markdown"), default="json")
     p.add_argument(
         "--since",
@@ -54,6 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(handler=cmd_export)
     cli_insights.add_commands(sub)
+    cli_align.add_commands(sub)
     _setup_commands(sub)
     p = sub.add_parser("serve", help="the team board over SSH, for the people [[person]] lists")
     add_common(p)
@@ -85,6 +90,7 @@ def cmd_board(args: argparse.Namespace) -> int:
         app = create_app(board.config, board=board)
     else:
         app = create_app(loaded, offline=getattr(args, "offline", False))
+    app.details = cli_align.use_audience(app.board, args)
     app.run()
     return app.return_code or 0
 
@@ -118,6 +124,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     board = Board(load_config(args))
     if (since := history.parse_since(args.since, board.clock())) is not None:
         board.history.since = since
+    cli_align.use_audience(board, args)
 
     def progress(source: str, message: str) -> None:
         say(f"{source}: {message}")

@@ -20,7 +20,7 @@ from pullboard.errors import InsightsError, PullboardError
 from pullboard.insights import drafts
 from pullboard.insights import listing as insights_listing
 from pullboard.insights.schema import table_of
-from pullboard.model import Insight, utc_now
+from pullboard.model import STANCES, Insight, utc_now
 from pullboard.text import clean, json_inert
 
 
@@ -32,12 +32,19 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
         "url",
         metavar="TARGET",
         type=_target,
-        help='milestone or issue URL, its ref (acme/shop#12, acme/shop@v1.4, PAY-7), or "board"',
+        help="milestone or issue URL, its ref (acme/shop#12, acme/shop@v1.4, PAY-7), "
+        'goal:ID, or "board"',
     )
     p.add_argument("--title", required=True, help="what it is about, in a few words")
     _insight_fields(p)
     p.add_argument("--author", help="who pins it (default: [board] me, else the OS user)")
     p.add_argument("--unpinned", action="store_true", help="keep it off the overview strip")
+    p.add_argument(
+        "--ask",
+        type=_tags,
+        metavar="PERSON,...",
+        help="make it an ask of these people: in their Mine view until they accept or decline",
+    )
     p.set_defaults(handler=cmd_pin)
     p = sub.add_parser("edit", help="change an insight (refused if someone else changed it)")
     add_common(p)
@@ -52,14 +59,22 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     pinning.add_argument("--pinned", dest="pinned", action="store_const", const=True)
     pinning.add_argument("--unpinned", dest="pinned", action="store_const", const=False)
     p.set_defaults(handler=cmd_edit)
-    for name, text, handler in (
-        ("unpin", "remove an insight from the board", cmd_unpin),
-        ("ack", 'acknowledge an insight: "I have read this"', cmd_ack),
-    ):
-        p = sub.add_parser(name, help=text)
-        add_common(p)
-        p.add_argument("id", metavar="ID")
-        p.set_defaults(handler=handler)
+    p = sub.add_parser("unpin", help="remove an insight from the board")
+    add_common(p)
+    p.add_argument("id", metavar="ID")
+    p.set_defaults(handler=cmd_unpin)
+    p = sub.add_parser("ack", help="back-brief an insight: read it, where you stand, your words")
+    add_common(p)
+    p.add_argument("id", metavar="ID")
+    p.add_argument(
+        "--stance",
+        choices=STANCES,
+        default="read",
+        help="read (default), agree, commit (disagree and commit), concern; "
+        "accept or decline answer an ask",
+    )
+    p.add_argument("--note", default="", help="one line in your own words")
+    p.set_defaults(handler=cmd_ack)
     p = sub.add_parser("insights", help="list the insights, with expiry and acknowledgements")
     add_common(p)
     p.add_argument("--json", action="store_true", help="JSON for scripts")
@@ -122,7 +137,7 @@ def _kept(kind: str, table: dict[str, Any], err: InsightsError) -> InsightsError
 def _resolve(args: argparse.Namespace, target: str) -> str:
     """`board`, a URL, or a ref such as `acme/shop#12` or `PAY-7` looked up on the board as
     last seen (its cache; the demo's own data), so no network is needed to pin."""
-    if target == "board" or target.startswith(("http://", "https://")):
+    if target == "board" or target.startswith(("http://", "https://", "goal:")):
         return target
     board = Board(load_config(args))
     snapshot = asyncio.run(board.refresh(full=True)) if board.config.demo else board.cached()
@@ -151,6 +166,8 @@ def cmd_pin(args: argparse.Namespace) -> int:
             expires=args.expires,
             audience=args.audience or (),
             pinned=not args.unpinned,
+            kind="ask" if args.ask else "note",
+            to=args.ask or (),
         )
         try:
             stored = writer.pin(draft)
@@ -193,10 +210,11 @@ def cmd_unpin(args: argparse.Namespace) -> int:
 
 
 def cmd_ack(args: argparse.Namespace) -> int:
-    """Record that I have read an insight."""
+    """Record my back-brief on an insight: read, or a stance, and optionally a note."""
     with _insights_store(args) as (_, writer):
-        done = writer.ack(args.id, utc_now())
-    say(f"{writer.user} acknowledged {done.id} ({done.title}).")
+        done = writer.ack(args.id, utc_now(), stance=args.stance, note=args.note)
+    what = "acknowledged" if args.stance == "read" else f"back-briefed ({args.stance})"
+    say(f"{writer.user} {what} {done.id} ({done.title}).")
     return 0
 
 

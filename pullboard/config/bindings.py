@@ -17,7 +17,7 @@ DEFAULT_KEYS = {
     "app.quit": "q", "app.refresh": "r", "app.help": "question_mark", "app.expired": "x",
     "app.details": "d",
     "view.milestones": "1", "view.pressing": "2", "view.mine": "3", "view.insights": "4",
-    "view.new": "5", "view.seen": "s",
+    "view.new": "5", "view.seen": "s", "board.goals": "t",
     "list.filter": "slash", "list.filter_done": "enter", "list.open": "enter", "list.link": "o",
     "nav.back": "escape",
     "table.down": "j", "table.up": "k", "table.top": "g", "table.bottom": "G",
@@ -25,6 +25,8 @@ DEFAULT_KEYS = {
     "insight.pin": "p", "insight.edit": "e", "insight.unpin": "u", "insight.ack": "a",
     "form.save": "ctrl+s", "form.cancel": "escape", "form.next": "tab",
     "form.previous": "shift+tab", "choice.cancel": "escape",
+    "brief.save": "ctrl+s", "brief.cancel": "escape", "brief.next": "tab",
+    "brief.previous": "shift+tab",
     "help.close": "escape,q,question_mark", "help.down": "j,down", "help.up": "k,up",
     "help.page": "pagedown,space", "help.page_up": "pageup", "help.top": "g,home",
     "help.bottom": "G,end", "url.close": "escape,enter,q",
@@ -38,14 +40,25 @@ _TABLE = ("table.down", "table.up", "table.top", "table.bottom")
 _LIST = (*_APP, *_INSIGHT, "list.link", "nav.back")
 
 PLACES: dict[str, tuple[tuple[str, ...], bool]] = {
-    "on the board": ((*_LIST, *_VIEWS, "list.filter", "list.open", *_TABLE), False),
-    "in the New view": ((*_LIST, *_VIEWS, "view.seen", "list.filter", "list.open", *_TABLE), False),
-    "in the board's filter": ((*_LIST, *_VIEWS, "list.filter_done"), True),
+    "on the board": (
+        (*_LIST, *_VIEWS, "board.goals", "list.filter", "list.open", *_TABLE),
+        False,
+    ),
+    "in the New view": (
+        (*_LIST, *_VIEWS, "board.goals", "view.seen", "list.filter", "list.open", *_TABLE),
+        False,
+    ),
+    "in the board's filter": ((*_LIST, *_VIEWS, "board.goals", "list.filter_done"), True),
+    "on the goals": ((*_LIST, "list.filter", "list.open", *_TABLE), False),
     "on a milestone": ((*_LIST, "list.filter", "list.open", *_TABLE), False),
     "in a milestone's filter": ((*_LIST, "list.filter_done"), True),
     "on an issue": ((*_APP, *_INSIGHT, "list.link", "nav.back", "issue.down", "issue.up"), False),
     "in the insight form": (("form.save", "form.cancel", "form.next", "form.previous"), True),
     "in the choice u offers": (("choice.cancel",), False),
+    "in the back-brief form": (
+        ("brief.save", "brief.cancel", "brief.next", "brief.previous"),
+        False,
+    ),
     "in the keys list": (tuple(k for k in DEFAULT_KEYS if k.startswith("help.")), False),
     "on a link shown as text": (("url.close",), False),
 }

@@ -24,6 +24,15 @@ RISK_WORDS = {
     "stalled": "stalled",
     "unknown": "unknown",
 }
+_BRIEFED = {
+    "read": "read",
+    "agree": "agrees with",
+    "commit": "disagrees but commits to",
+    "concern": "raised a concern on",
+    "accept": "accepted",
+    "decline": "declined",
+}
+"""A back-brief's stance as the verb of its sentence in the feed."""
 FORECAST_SLACK = 1
 """A forecast moving by a day or less is noise (it moves with the calendar), not news."""
 
@@ -215,10 +224,20 @@ def insight_changes(
             i: Insight = i,
             ref: str = ref,
             group: str | None = group,
+            after: str | None = None,
         ) -> Change:
             shown = "board" if i.on == BOARD else ref
             return Change(
-                at, kind, i.on, shown, i.title, text, by=by or None, milestone=group, insight=i.id
+                at,
+                kind,
+                i.on,
+                shown,
+                i.title,
+                text,
+                after=after,
+                by=by or None,
+                milestone=group,
+                insight=i.id,
             )
 
         if i.created and i.created > since:
@@ -230,9 +249,11 @@ def insight_changes(
             by = i.updated_by or i.author
             text = f"{by or 'Someone'} edited “{i.title}” on {on} (revision {i.revision})."
             out.append(change("insight_edited", i.updated, by, text))
-        for user, when in i.acks.items():
-            if when > since:
-                out.append(change("ack", when, user, f"{user} read “{i.title}” on {on}."))
+        for user, brief in i.acks.items():
+            if brief.at > since:
+                said = f"{user} {_BRIEFED.get(brief.stance, 'read')} “{i.title}” on {on}"
+                note = f": “{brief.note}”" if brief.note else ""
+                out.append(change("ack", brief.at, user, f"{said}{note}.", after=brief.stance))
     return out
 
 

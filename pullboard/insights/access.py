@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Literal
 
 from pullboard.errors import InsightsError
-from pullboard.insights import changes
+from pullboard.insights import briefs, changes
 from pullboard.insights.store import Store
 from pullboard.model import Insight
 
@@ -84,10 +84,27 @@ class Writer:
         self._allow("unpin")
         return changes.unpin(self.store, insight_id, base_revision=base_revision, user=self.user)
 
-    def ack(self, insight_id: str, now: datetime, *, base_revision: int | None = None) -> Insight:
-        """`changes.ack` as this writer, if they may acknowledge."""
+    def ack(
+        self,
+        insight_id: str,
+        now: datetime,
+        *,
+        base_revision: int | None = None,
+        stance: str = "read",
+        note: str = "",
+    ) -> Insight:
+        """`briefs.ack` (a back-brief: read, or a stance, and a note) as this writer, if they
+        may acknowledge."""
         self._allow("ack")
-        return changes.ack(self.store, insight_id, self.user, now, base_revision=base_revision)
+        return briefs.ack(
+            self.store,
+            insight_id,
+            self.user,
+            now,
+            base_revision=base_revision,
+            stance=stance,
+            note=note,
+        )
 
     def _allow(self, action: Action) -> None:
         if reason := self.refusal(action):

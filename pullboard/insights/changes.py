@@ -11,8 +11,8 @@ reason. Every function takes a `Store`, or a `Path` for the local file.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable, Collection
-from dataclasses import dataclass, replace
+from collections.abc import Collection
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypedDict, TypeVar
@@ -23,19 +23,20 @@ from pullboard.insights.format import Document, decode, encode
 from pullboard.insights.schema import (
     normalized,
     parse_all,
-    parse_table,
     problems_of,
     stamp,
     table_of,
     target_problem,
-    where,
 )
 from pullboard.insights.storage import locked, read_bytes, write_atomic
-from pullboard.insights.store import Edit, Store, as_store
-from pullboard.model import BOARD, Insight, utc_now
+from pullboard.insights.store import Store, as_store
+from pullboard.insights.tables import parse_audiences, parse_goals
+from pullboard.insights.update import find, update, who
+from pullboard.model import BOARD, Audience, Goal, Insight, utc_now
 from pullboard.text import one_line
 
 T = TypeVar("T")
+
 
 check_target = target_problem
 """`check_target(on) -> str | None`: why a typed URL isn't a milestone or issue page (CLI)."""
@@ -56,6 +57,10 @@ class Loaded:
     """Why these are the last good copy's insights, not the file's as it is now (offline)."""
     as_of: datetime | None = None
     """When a stale copy was last known to be current (its age on the board)."""
+    audiences: dict[str, Audience] = field(default_factory=dict)
+    """`[audiences.NAME]`: who expects which insights, at what depth."""
+    goals: tuple[Goal, ...] = ()
+    """`[[goal]]`: outcomes spanning milestones of any source."""
 
 
 class Changes(TypedDict, total=False):
@@ -110,8 +115,16 @@ def load(where: Store | Path, *, fresh: bool = True) -> Loaded:
     except InsightsError as err:
         return Loaded((), error=str(err), fingerprint=got.version)
     insights, problems = parse_all(doc, store.where)
+    audiences, bad_audiences = parse_audiences(doc, store.where)
+    goals, bad_goals = parse_goals(doc, store.where)
     return Loaded(
-        tuple(insights), tuple(problems), fingerprint=got.version, stale=got.stale, as_of=got.as_of
+        tuple(insights),
+        tuple(problems + bad_audiences + bad_goals),
+        fingerprint=got.version,
+        stale=got.stale,
+        as_of=got.as_of,
+        audiences=audiences,
+        goals=tuple(goals),
     )
 
 
@@ -183,7 +196,7 @@ def pin(where: Store | Path, insight: Insight, *, now: datetime | None = None) -
         doc.add(table_of(stored))
         return stored, True
 
-    return _update(where, change, lambda stored: f"pin {stored.id} on {label} ({author})")
+    return update(where, change, lambda stored: f"pin {stored.id} on {label} ({author})")
 
 
 def edit(
@@ -208,12 +221,12 @@ def edit(
     """
     if unknown := sorted(set(changes) - set(EDITABLE)):
         raise InsightsError(f"Can't edit {', '.join(unknown)}; editable: {', '.join(EDITABLE)}.")
-    editor = _who(user)
+    editor = who(user)
 
     store = as_store(where)
 
     def change(doc: Document) -> tuple[Insight, bool]:
-        index, current = _find(doc, store, insight_id)
+        index, current = find(doc, store, insight_id)
         if current.revision != base_revision:
             raise Conflict(current)
         new = normalized(replace(current, **changes))
@@ -227,14 +240,14 @@ def edit(
             _store(table, key, value)
         # Never before the last change, and after every acknowledgement so far, even one from
         # a machine whose clock runs ahead: an edit always asks everyone to read again.
-        after_acks = [t + timedelta(seconds=1) for t in current.acks.values()]
+        after_acks = [a.at + timedelta(seconds=1) for a in current.acks.values()]
         when = max([stamp(now), *after_acks, *filter(None, [current.updated])])
         new = replace(new, updated=when, updated_by=editor, revision=current.revision + 1)
         table.update(updated=new.updated, updated_by=new.updated_by, revision=new.revision)
         return new, True
 
     fields = ", ".join(changes)
-    return _update(store, change, lambda new: f"edit {new.id} ({fields}) ({editor})")
+    return update(store, change, lambda new: f"edit {new.id} ({fields}) ({editor})")
 
 
 def unpin(
@@ -257,61 +270,25 @@ def unpin(
     store = as_store(where)
 
     def change(doc: Document) -> tuple[Insight, bool]:
-        index, current = _find(doc, store, insight_id)
+        index, current = find(doc, store, insight_id)
         if base_revision is not None and current.revision != base_revision:
             raise Conflict(current)
         doc.remove(index)
         return current, True
 
     by = f" ({one_line(user)})" if one_line(user) else ""
-    return _update(store, change, lambda gone: f"unpin {gone.id} on {target_label(gone.on)}{by}")
+    return update(store, change, lambda gone: f"unpin {gone.id} on {target_label(gone.on)}{by}")
 
 
-def ack(
-    where: Store | Path,
-    insight_id: str,
-    user: str,
-    now: datetime,
-    *,
-    base_revision: int | None = None,
-) -> Insight:
-    """Record that `user` has read the insight ("I have read this"); only ever explicit.
-
-    Leaves `revision` and `updated` alone, so nobody else's acknowledgement goes stale. The
-    time stored is never before the insight's `updated`: clocks on different machines disagree,
-    and an acknowledgement must count for the revision it was made on.
-
-    Args:
-        base_revision: the revision the user read; refuse if it is no longer the current one.
-
-    Raises:
-        Conflict: `base_revision` given and no longer current.
-        InsightsError: no such insight, unwritable or broken file.
-    """
-    reader = _who(user)
-
-    store = as_store(where)
-
-    def change(doc: Document) -> tuple[Insight, bool]:
-        index, current = _find(doc, store, insight_id)
-        if base_revision is not None and current.revision != base_revision:
-            raise Conflict(current)
-        when = max(stamp(now), current.updated or stamp(now))
-        table = doc.changing(index)
-        table["acks"] = {**table.get("acks", {}), reader: when}
-        return replace(current, acks={**current.acks, reader: when}), True
-
-    return _update(store, change, lambda done: f"ack {done.id} ({reader})")
-
-
-def seed(path: Path, insights: list[Insight]) -> None:
-    """Write a fresh file (the demo's starting insights) when none exists yet."""
+def seed(path: Path, insights: list[Insight], top: dict[str, Any] | None = None) -> None:
+    """Write a fresh file (the demo's starting insights, and its `top` tables: audiences,
+    goals) when none exists yet."""
     if path.exists():  # the common case, checked again under the lock
         return
     with locked(path) as target:
         if read_bytes(target) is not None:
             return
-        doc = Document()
+        doc = Document(top=dict(top or {}))
         for insight in insights:
             doc.add(table_of(normalized(insight)))
         write_atomic(target, encode(doc))
@@ -328,36 +305,13 @@ def _draw_id() -> str:
     return secrets.token_hex(4)
 
 
-def _update(
-    where: Store | Path,
-    change: Callable[[Document], tuple[T, bool]],
-    message: Callable[[T], str],
-) -> T:
-    """Apply `change` to the file as the store reads it now (again, should another writer
-    get there first), and store it if it changed something; `message` describes it."""
-    store = as_store(where)
-    results: list[T] = []
-
-    def apply(data: bytes | None) -> Edit | None:
-        try:
-            doc = Document() if data is None else decode(data, store.where)
-        except InsightsError as err:
-            raise InsightsError(f"Nothing was saved: {err}") from None
-        if reason := doc.newer(store.where):
-            raise InsightsError(reason)
-        result, changed = change(doc)
-        results.append(result)
-        return Edit(encode(doc), message(result)) if changed else None
-
-    store.update(apply)
-    return results[-1]
-
-
 def target_label(on: str) -> str:
     """What an insight is on, short, for commit messages: `acme/web#12`,
     `acme/web milestone 7`, `PAY-77`, `board`; any other URL as it is."""
     if on == BOARD:
         return "the board"
+    if on.startswith("goal:"):
+        return f"goal {on.removeprefix('goal:')}"
     parts = urlsplit(on)
     segments = [s for s in parts.path.split("/") if s]
     if len(segments) == 4 and segments[2] in ("issues", "pull"):
@@ -369,30 +323,9 @@ def target_label(on: str) -> str:
     return one_line(on)
 
 
-def _find(doc: Document, store: Store, insight_id: str) -> tuple[int, Insight]:
-    """The index and value of the insight with this id, which must be valid to be changed."""
-    for index, table in enumerate(doc.tables):
-        raw = table.get("id")
-        if isinstance(raw, str) and one_line(raw) == insight_id:
-            insight, problems = parse_table(table, where(store.where, doc, index))
-            if insight is None:
-                raise InsightsError(f"{'; '.join(problems)}. Fix it by hand before changing it.")
-            return index, insight
-    raise InsightsError(
-        f"There is no insight {insight_id} in {store.where} (it may have been removed)."
-    )
-
-
 def _store(table: dict[str, Any], key: str, value: Any) -> None:
     """Set one key as TOML holds it (no nulls in TOML: an empty expiry is a missing key)."""
     if value is None:
         table.pop(key, None)
     else:
         table[key] = list(value) if isinstance(value, tuple) else value
-
-
-def _who(user: str) -> str:
-    name = one_line(user)
-    if not name:
-        raise InsightsError("No user name: set `me` in the [board] table of the config.")
-    return name

@@ -20,8 +20,12 @@ import tomli_w
 from pullboard import files
 from pullboard.errors import InsightsError
 
-VERSION = 1
-"""Format version this pullboard writes; files from a newer one are read but never rewritten."""
+VERSION = 2
+"""Format version this pullboard writes; files from a newer one are read but never rewritten.
+
+2: back-briefs (`[insight.acks.NAME]` tables with at, revision, stance, note), `kind` and
+`to` (asks), `[audiences.NAME]` and `[[goal]]`. Version 1 files read as they are (a plain
+`NAME = time` ack is stance `read`) and are upgraded on the next write."""
 
 HEADER = (
     "# Shared insights for pullboard. pullboard writes this file, and every change rewrites it:\n"
@@ -30,8 +34,8 @@ HEADER = (
 )
 
 KEYS = (
-    "id", "on", "title", "summary", "detail", "why", "author", "created", "updated",
-    "updated_by", "expires", "audience", "pinned", "revision", "acks",
+    "id", "on", "kind", "title", "summary", "detail", "why", "author", "created", "updated",
+    "updated_by", "expires", "audience", "to", "pinned", "revision", "acks",
 )  # fmt: skip
 """Known keys in the order they are written, so diffs of the file stay small and readable."""
 
@@ -52,6 +56,9 @@ class Document:
     """Line of each table's `[[insight]]` header, for messages (None when not known)."""
     texts: list[str | None] = field(default_factory=list)
     """Each table's text as read (None once changed, or when the file had to be parsed whole)."""
+    heads: dict[str, list[int]] = field(default_factory=dict)
+    """Lines of other table headers as read, for messages: `goal` -> each `[[goal]]`,
+    `audiences.NAME` -> its `[audiences.NAME]`."""
 
     def newer(self, path: Path | str) -> str | None:
         """Why this pullboard must not rewrite the file (a newer format), or None."""
@@ -100,6 +107,7 @@ def decode(data: bytes, path: Path | str) -> Document:
         doc = Document(top=raw, tables=raw.pop("insight", []))
         doc.lines = _header_lines(text, doc.tables)
         doc.texts = [None] * len(doc.lines)
+    doc.heads = _heads(text)
     version = doc.top.pop("version", VERSION)
     if isinstance(version, bool) or not isinstance(version, int):
         raise InsightsError(f"{path}: version: expected a whole number, got {version!r}. {advice}")
@@ -119,6 +127,19 @@ def _header_lines(text: str, tables: object) -> list[int | None]:
     headers = [n + 1 for n, line in enumerate(text.splitlines()) if _HEADER_RE.match(line)]
     count = len(tables) if isinstance(tables, list) else 0
     return list(headers) if len(headers) == count else [None] * count
+
+
+_HEAD_RE = re.compile(r"\s*\[(\[)?\s*(goal|audiences\.\s*(\"[^\"]*\"|[\w-]+))\s*\]")
+
+
+def _heads(text: str) -> dict[str, list[int]]:
+    """Where `[[goal]]` and `[audiences.NAME]` headers are (the cheap way: by line)."""
+    heads: dict[str, list[int]] = {}
+    for n, line in enumerate(text.splitlines(), start=1):
+        if found := _HEAD_RE.match(line):
+            kind = "goal" if found[2] == "goal" else f"audiences.{found[3].strip(chr(34))}"
+            heads.setdefault(kind, []).append(n)
+    return heads
 
 
 def _by_table(text: str) -> Document | None:

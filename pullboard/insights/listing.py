@@ -68,9 +68,17 @@ def _acks(insight: Insight) -> str:
         return "none yet"
     current = sorted(u for u in insight.acks if insight.acked_by(u))
     stale = sorted(u for u in insight.acks if not insight.acked_by(u))
-    parts = [f"{u} {insight.acks[u]:%Y-%m-%d}" for u in current]
+    parts = [_brief(u, insight) for u in current]
     parts += [f"{u} (read an older revision)" for u in stale]
     return ", ".join(parts)
+
+
+def _brief(user: str, insight: Insight) -> str:
+    """`lee 2026-01-05`, `sam concern 2026-01-05: "needs a reviewer"`."""
+    ack = insight.acks[user]
+    stance = "" if ack.stance == "read" else f" {ack.stance}"
+    note = f' "{ack.note}"' if ack.note else ""
+    return f"{user}{stance} {ack.at:%Y-%m-%d}{note}"
 
 
 def _json(insight: Insight, today: date) -> dict[str, Any]:

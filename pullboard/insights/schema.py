@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from pullboard.insights.format import KEYS, Document, ordered
-from pullboard.model import BOARD, Insight
+from pullboard.model import ANSWERS, ASK, BOARD, KINDS, STANCES, Ack, Insight
 from pullboard.text import clean, one_line
 
 _ITEM_PATHS = (
@@ -23,6 +23,10 @@ _ITEM_PATHS = (
     r"/browse/[A-Z][A-Z0-9_]*-\d+/?$",  # Jira issue
     r"/projects/[A-Z][A-Z0-9_]*/versions/\d+(/.*)?$",  # Jira version
 )
+
+
+GOAL_ON = re.compile(r"^goal:[a-z0-9][a-z0-9_-]{0,39}$")
+"""An insight pinned on a goal: `on = "goal:ID"`."""
 
 
 def parse_all(doc: Document, path: Path | str) -> tuple[list[Insight], list[str]]:
@@ -57,7 +61,8 @@ def parse_table(table: dict[str, Any], where: str) -> tuple[Insight | None, list
 
     Text is cleaned here, where it enters pullboard (the file is as untrusted as tracker data).
     """
-    c = _Checker(table, where)
+    c = Checker(table, where)
+    revision, updated = c.count("revision"), c.when("updated")
     insight = Insight(
         id=c.text("id", required=True, one=True),
         on=c.target(),
@@ -67,26 +72,28 @@ def parse_table(table: dict[str, Any], where: str) -> tuple[Insight | None, list
         why=c.text("why"),
         author=c.text("author", one=True),
         created=c.when("created"),
-        updated=c.when("updated"),
+        updated=updated,
         updated_by=c.text("updated_by", one=True),
         expires=c.day("expires"),
         audience=c.tags("audience"),
         pinned=c.flag("pinned", default=True),
-        revision=c.count("revision"),
-        acks=c.acks(),
+        revision=revision,
+        acks=c.acks(revision, updated),
+        kind=c.choice("kind", KINDS),
+        to=c.tags("to"),
         extra={k: v for k, v in table.items() if k not in KEYS},
     )
     return (None, c.problems) if c.problems else (insight, [])
 
 
 def on_problem(on: str) -> str | None:
-    """Why `on` can't be stored: it must be `"board"` or an http(s) URL."""
-    if on == BOARD:
+    """Why `on` can't be stored: it must be `"board"`, `goal:ID` or an http(s) URL."""
+    if on == BOARD or GOAL_ON.match(on):
         return None
     parts = urlsplit(on)
     if parts.scheme in ("http", "https") and parts.netloc and " " not in on:
         return None
-    return f'expected the URL of a milestone or issue, or "board", got {on!r}'
+    return f'expected the URL of a milestone or issue, "goal:ID" or "board", got {on!r}'
 
 
 def target_problem(on: str) -> str | None:
@@ -98,7 +105,7 @@ def target_problem(on: str) -> str | None:
     if problem := on_problem(on):
         return problem
     parts = urlsplit(on)
-    if on == BOARD or re.search(r"(^|&)sprint=\d+(&|$)", parts.query):
+    if on == BOARD or GOAL_ON.match(on) or re.search(r"(^|&)sprint=\d+(&|$)", parts.query):
         return None
     if any(re.search(p, parts.path, re.IGNORECASE) for p in _ITEM_PATHS):
         return None
@@ -119,6 +126,7 @@ def normalized(insight: Insight) -> Insight:
         why=clean(insight.why).rstrip(),
         author=one_line(insight.author),
         audience=tuple(t for t in (one_line(t) for t in insight.audience) if t),
+        to=tuple(dict.fromkeys(t for t in (one_line(t) for t in insight.to) if t)),
     )
 
 
@@ -132,12 +140,34 @@ def problems_of(insight: Insight) -> list[str]:
     if not one_line(insight.author):
         problems.append("author: missing; say who pinned it")
     problems += [f"audience: {t!r}: tags can't hold commas" for t in insight.audience if "," in t]
+    problems += [f"to: {t!r}: names can't hold commas" for t in insight.to if "," in t]
+    if insight.kind not in KINDS:
+        problems.append(f"kind: expected one of {', '.join(KINDS)}, got {insight.kind!r}")
+    if insight.kind == ASK and not insight.to:
+        problems.append("to: an ask needs someone to ask (--ask NAME,NAME)")
     return problems
+
+
+def stance_problem(insight: Insight, stance: str) -> str | None:
+    """Why `stance` can't be recorded on this insight: unknown, or an answer to a non-ask."""
+    if stance not in STANCES:
+        return f"stance: expected one of {', '.join(STANCES)}, got {stance!r}"
+    if stance in ANSWERS and insight.kind != ASK:
+        return f"stance: {stance} answers an ask, and {insight.title!r} is not one"
+    return None
+
+
+def ack_table(ack: Ack) -> dict[str, Any]:
+    """One back-brief as its `[insight.acks.NAME]` table (no empty note)."""
+    row: dict[str, Any] = {"at": ack.at, "revision": ack.revision, "stance": ack.stance}
+    return row | ({"note": ack.note} if ack.note else {})
 
 
 def table_of(insight: Insight) -> dict[str, Any]:
     """A full table for a new insight (edits change single keys of the stored table instead)."""
-    row: dict[str, Any] = {"id": insight.id, "on": insight.on, "title": insight.title}
+    row: dict[str, Any] = {"id": insight.id, "on": insight.on}
+    row |= {"kind": insight.kind} if insight.kind != "note" else {}
+    row["title"] = insight.title
     row |= {"summary": insight.summary, "detail": insight.detail, "why": insight.why}
     row["author"] = insight.author
     for key in ("created", "updated", "expires"):
@@ -145,10 +175,11 @@ def table_of(insight: Insight) -> dict[str, Any]:
             row[key] = getattr(insight, key)
     if insight.updated_by:
         row["updated_by"] = insight.updated_by
-    row |= {"audience": list(insight.audience), "pinned": insight.pinned}
-    row["revision"] = insight.revision
+    row["audience"] = list(insight.audience)
+    row |= {"to": list(insight.to)} if insight.to else {}
+    row |= {"pinned": insight.pinned, "revision": insight.revision}
     if insight.acks:
-        row["acks"] = dict(insight.acks)
+        row["acks"] = {user: ack_table(ack) for user, ack in insight.acks.items()}
     return ordered(row | {k: v for k, v in insight.extra.items() if k not in KEYS})
 
 
@@ -157,7 +188,7 @@ def stamp(now: datetime) -> datetime:
     return now.astimezone(UTC).replace(microsecond=0)
 
 
-class _Checker:
+class Checker:
     """Reads typed values from one table, collecting a problem per bad key instead of stopping."""
 
     def __init__(self, table: dict[str, Any], where: str) -> None:
@@ -230,18 +261,58 @@ class _Checker:
         self.bad(key, f"expected a whole number from 1, got {value!r}")
         return 1
 
-    def acks(self) -> dict[str, datetime]:
+    def choice(self, key: str, allowed: tuple[str, ...]) -> str:
+        value = self.table.get(key, allowed[0])
+        if value in allowed:
+            return str(value)
+        self.bad(key, f"expected one of {', '.join(allowed)}, got {value!r}")
+        return allowed[0]
+
+    def acks(self, revision: int, updated: datetime | None) -> dict[str, Ack]:
+        """Back-briefs: `[insight.acks.NAME]` tables, or (version 1) `NAME = time`, which
+        reads as stance `read` on the revision current then (stale if before `updated`)."""
         value = self.table.get("acks", {})
         if not isinstance(value, dict):
-            self.bad("acks", f"expected a table of user = time, got {_kind(value)}")
+            self.bad("acks", f"expected a table of user = back-brief, got {_kind(value)}")
             return {}
         acks = {}
-        for user, when in value.items():
-            if isinstance(when, str | date) and (parsed := self.when(f"acks.{user}", when)):
-                acks[one_line(user)] = parsed
+        for user, raw in value.items():
+            key = f"acks.{user}"
+            if isinstance(raw, dict):
+                ack = Checker(raw, self.where).brief(key, revision, updated, self)
+            elif isinstance(raw, str | date) and (at := self.when(key, raw)):
+                ack = Ack(at, _revision_at(at, revision, updated))
             else:
-                self.bad(f"acks.{user}", f"expected a date and time, got {when!r}")
+                self.bad(key, f"expected a back-brief table or a date and time, got {raw!r}")
+                continue
+            if ack is not None:
+                acks[one_line(user)] = ack
         return acks
+
+    def brief(
+        self, key: str, revision: int, updated: datetime | None, outer: Checker
+    ) -> Ack | None:
+        """One `[insight.acks.NAME]` table; problems go to `outer`, named `acks.NAME.KEY`."""
+        at = self.when("at")
+        if at is None and "at" not in self.table:
+            self.bad("at", "missing")
+        rev = self.table.get("revision")
+        if rev is not None and (isinstance(rev, bool) or not isinstance(rev, int) or rev < 0):
+            self.bad("revision", f"expected a whole number, got {rev!r}")
+        stance, note = self.choice("stance", STANCES), self.text("note", one=True)
+        outer.problems += [
+            p.replace(f"{self.where}: ", f"{self.where}: {key}.", 1) for p in self.problems
+        ]
+        if self.problems or at is None:
+            return None
+        known = rev if isinstance(rev, int) else _revision_at(at, revision, updated)
+        return Ack(at, known, stance, note)
+
+
+def _revision_at(at: datetime, revision: int, updated: datetime | None) -> int:
+    """The revision an ack without one was made on: the current one unless it predates the
+    last edit (as version 1 judged staleness, by time)."""
+    return revision if updated is None or at >= updated else revision - 1
 
 
 def _iso(value: str, parse: Callable[[str], object]) -> object:

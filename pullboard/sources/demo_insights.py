@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from pullboard.model import Insight, Issue, Milestone, State
+from pullboard.model import Ack, Insight, Issue, Milestone, State
 from pullboard.sources.demo import PLANS, _dataset, _day, _due, _milestone
 
 
@@ -70,7 +70,7 @@ def demo_insights(now: datetime) -> list[Insight]:
             expires=expires,
             audience=audience,
             pinned=pinned,
-            acks={"sam": _day(now, -days + 0.5)} if n % 2 else {},
+            acks={"sam": Ack(_day(now, -days + 0.5))} if n % 2 else {},
         )
 
     return [

@@ -52,7 +52,7 @@ def change_rows(ctx: ViewContext) -> list[Row]:
             Row(
                 f"change:{n}",
                 (
-                    Text(KIND_LABEL.get(change.kind, change.kind), style=_style(ctx, change)),
+                    Text(_label(change), style=_style(ctx, change)),
                     literal(change.text),
                     Text(age(change.at, ctx.now)),
                 ),
@@ -60,6 +60,13 @@ def change_rows(ctx: ViewContext) -> list[Row]:
             )
         )
     return out
+
+
+def _label(change: Change) -> str:
+    """The kind in a word; a back-brief by its stance (`concern` stands out from `read`)."""
+    if change.kind == "ack" and change.after:
+        return change.after
+    return KIND_LABEL.get(change.kind, change.kind)
 
 
 def _header(milestone: str | None, names: dict[str, str]) -> Row:

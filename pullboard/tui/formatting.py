@@ -82,3 +82,12 @@ def gap(status: MilestoneStatus) -> str:
 def literal(text: str, style: Style | str = "") -> Text:
     """Tracker text as a Rich Text: never parsed as markup."""
     return Text(text, style=style, no_wrap=True, overflow="ellipsis")
+
+
+def meter(progress: float | None, width: int = 8) -> str:
+    """`  64% █████░░░`: a progress cell (goals), the percentage first so that a narrow
+    column (60-column terminals) still shows it."""
+    if progress is None:
+        return "   - " + "░" * width
+    filled = round(progress * width)
+    return f"{progress:>4.0%} " + "█" * filled + "░" * (width - filled)

@@ -19,6 +19,7 @@ from pullboard.model import BOARD, Insight
 from pullboard.tui.context import BoardContext
 
 if TYPE_CHECKING:
+    from pullboard.tui.screens.back_brief import BackBriefForm
     from pullboard.tui.screens.insight_form import InsightForm, Save
 
 
@@ -111,17 +112,24 @@ class InsightActions:
         self.ui.push_screen(ChoiceScreen(f"“{insight.title}” {state}.", choices), chosen)
 
     def ack(self, insight: Insight) -> None:
-        """Record "I have read this" for the revision on screen."""
+        """Open the back-brief form for the revision on screen (my earlier stance and note
+        filled in): read, agree, commit or concern; accept or decline for an ask."""
         if self._refused("ack"):
             return
-        if insight.acked_by(self.user):
-            self.ui.notify(f"You already acknowledged “{insight.title}”.", markup=False)
-            return
-        now = self.board.clock()
-        self._write(
-            lambda: self.writer.ack(insight.id, now, base_revision=insight.revision),
-            f"Acknowledged “{insight.title}”.",
-        )
+        from pullboard.tui.screens.back_brief import BackBriefForm  # loaded on first use
+
+        def save(form: BackBriefForm, stance: str, note: str) -> None:
+            now = self.board.clock()
+            said = "Acknowledged" if stance == "read" else f"Back-briefed ({stance})"
+            self._write(
+                lambda: self.writer.ack(
+                    insight.id, now, base_revision=insight.revision, stance=stance, note=note
+                ),
+                f"{said} “{insight.title}”.",
+                form,
+            )
+
+        self.ui.push_screen(BackBriefForm(insight, self.user, save))
 
     # -- plumbing -----------------------------------------------------------------------------
 
@@ -180,7 +188,7 @@ class InsightActions:
         self,
         change: Callable[[], object],
         done: str,
-        form: InsightForm | None = None,
+        form: InsightForm | BackBriefForm | None = None,
         *,
         conflict: Callable[[Insight], None] | None = None,
     ) -> None:

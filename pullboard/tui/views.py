@@ -15,6 +15,7 @@ from rich.text import Text
 
 from pullboard.analysis import is_mine
 from pullboard.model import BOARD, Insight, Issue, Milestone, Snapshot, State
+from pullboard.tui.briefs import ask_rows, notes, read_cell, spread_line
 from pullboard.tui.change_feed import change_rows
 from pullboard.tui.formatting import (
     RISK_TEXT,
@@ -166,12 +167,12 @@ def pressing_rows(ctx: ViewContext) -> list[Row]:
 
 
 def mine_rows(ctx: ViewContext) -> list[Row]:
-    """My open issues: pressing ones first, then by due date."""
+    """Asks of me not yet answered, then my open issues: pressing ones first, then by due."""
     issues = _open_issues(ctx, lambda i: is_mine(i, ctx.snapshot.aliases))
     score = ctx.snapshot.pressing
     issues.sort(key=lambda i: (-(score[i.url].score if i.url in score else 0), i.ref))
     today = ctx.now.date()
-    return [
+    return ask_rows(ctx) + [
         Row(
             i.url,
             (literal(i.ref), literal(i.title), literal(i.status), Text(short_date(i.due, today))),
@@ -195,13 +196,14 @@ def insight_rows(ctx: ViewContext) -> list[Row]:
     for i in items:
         target = snap.find(i.on)
         on = "board" if i.on == BOARD else (target.ref if target else "⚠ unmatched")
+        on = i.on.replace(":", " ", 1) if i.id not in snap.unmatched and not target else on
         # The headline only: why it matters and the detail get lines of their own under the
         # list (`d`), where they can be read whole rather than cut to a cell.
         text = f"{i.title}: {' '.join(i.summary.split())}" if i.summary else i.title
         expired = i.expired(ctx.now.date())
         text = f"(expired) {text}" if expired else text
         style = Style(dim=True) if expired else ""
-        unmatched = target is None and i.on != BOARD
+        unmatched = i.id in snap.unmatched
         out.append(
             Row(
                 i.id,
@@ -210,24 +212,11 @@ def insight_rows(ctx: ViewContext) -> list[Row]:
                     literal(text, style),
                     literal(on, ctx.style("warning") if unmatched else ""),
                     literal(i.author),
-                    Text(_read_count(i)),
+                    Text(read_cell(i, snap)),
                 ),
             )
         )
     return out
-
-
-def _readers(insight: Insight) -> tuple[list[str], list[str]]:
-    """Who has read this revision, and who read an earlier one but not this change yet."""
-    current = sorted(u for u in insight.acks if insight.acked_by(u))
-    stale = sorted(u for u in insight.acks if not insight.acked_by(u))
-    return current, stale
-
-
-def _read_count(insight: Insight) -> str:
-    """`3`, or `1+2↻` when two people read an earlier revision and haven't seen the change."""
-    current, stale = _readers(insight)
-    return f"{len(current)}+{len(stale)}↻" if stale else str(len(current))
 
 
 STATUS_ORDER = ("In Progress", "In progress", "In Review", "To Do", "To do", "Open", "Done")
@@ -340,16 +329,20 @@ def insight_details(ctx: ViewContext, insight: Insight) -> Text:
         text.append("\n" + insight.detail.strip())
     readers = Text()
     _insight_lines(ctx, insight, Text(), readers)
-    return Text("\n").join([text, readers])
+    return Text("\n").join([text, readers]) + notes(insight)
 
 
 def _insight_lines(ctx: ViewContext, insight: Insight, facts: Text, why: Text) -> None:
-    """An insight's why-now, then who has read it and who hasn't seen its latest change."""
-    current, stale = _readers(insight)
+    """An insight's why-now, then where its readers stand and who hasn't seen its latest
+    change."""
+    current = sorted(u for u in insight.acks if insight.acked_by(u))
+    stale = sorted(u for u in insight.acks if not insight.acked_by(u))
     facts.append(f"{insight.title}  ", style="bold")
     facts.append(insight.why or insight.summary)
-    why.append(f"Read by {', '.join(current) or 'nobody yet'}", style="dim")
+    why.append(spread_line(insight, ctx.snapshot), style="dim")
+    if insight.kind != "ask":  # an ask's line already names who answered
+        why.append(f" · read by {', '.join(current) or 'nobody yet'}", style="dim")
     if stale:
         why.append(f"; not yet seen the change: {', '.join(stale)}", style=ctx.style("warning"))
     if ctx.snapshot.me and not insight.acked_by(ctx.snapshot.me):
-        why.append("  · a: I have read this", style="dim")
+        why.append("  · a: back-brief", style="dim")

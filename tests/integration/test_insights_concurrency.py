@@ -155,3 +155,49 @@ def test_writers_killed_mid_write_never_break_the_file_or_lose_an_acknowledged_w
     insights.pin(path, Insight(id="", on="board", title="last", author="lee"))
     assert temps(path) == []
     assert len(insights.load(path).insights) == len(acked) + 1
+
+
+BRIEFER = r"""
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from pullboard import insights
+
+path, who, ident = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
+print("ready", flush=True)
+sys.stdin.readline()
+for n in range(20):
+    stance = ("read", "agree", "commit", "concern")[n % 4]
+    insights.ack(path, ident, who, datetime.now(UTC), stance=stance, note=f"{who} says {n}")
+print("done", flush=True)
+"""
+
+
+def test_eight_processes_back_briefing_at_once_lose_nothing(tmp_path: Path) -> None:
+    """Each reader rewrites its own back-brief 20 times while seven others do the same: the
+    last of every reader's is there, and nobody's earlier one overwrote another's."""
+    path = tmp_path / "shared" / "insights.toml"
+    path.parent.mkdir()
+    pinned = insights.pin(path, Insight(id="", on="board", title="freeze", author="lee"))
+    readers = []
+    for w in range(8):
+        proc = subprocess.Popen(
+            [sys.executable, "-c", BRIEFER, str(path), f"reader{w}", pinned.id],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        assert proc.stdout is not None and proc.stdout.readline() == "ready\n"
+        readers.append(proc)
+    for proc in readers:
+        go(proc)
+    for proc in readers:
+        out, err = proc.communicate(timeout=60)
+        assert proc.returncode == 0 and out == "done\n", err
+
+    (stored,) = insights.load(path).insights
+
+    assert {u: (a.stance, a.note) for u, a in stored.acks.items()} == {
+        f"reader{w}": ("concern", f"reader{w} says 19") for w in range(8)
+    }

@@ -62,7 +62,7 @@ def test_every_change_is_one_commit_that_says_what_happened(
     assert [c.message for c in fake.commits] == [
         f"pullboard: pin {pinned.id} on acme/web milestone 7 (priya)",
         f"pullboard: edit {pinned.id} (title) (lee)",
-        f"pullboard: ack {pinned.id} (sam)",
+        f"pullboard: ack {pinned.id} read (sam)",
         f"pullboard: unpin {pinned.id} on acme/web milestone 7 (priya)",
     ]
     assert {(c.repo, c.branch, c.path) for c in fake.commits} == {KEY}

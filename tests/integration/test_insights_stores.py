@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import httpx
@@ -21,7 +21,7 @@ from fakes.github_server import TOKEN, FakeGitHub
 from pullboard import insights
 from pullboard.config import InsightsRepo, SourceConfig
 from pullboard.errors import InsightsError
-from pullboard.model import Insight
+from pullboard.model import Goal, Insight
 from pullboard.sources.github.contents import ContentsClient
 from pullboard.sources.http import Backoff
 
@@ -187,3 +187,150 @@ def test_a_colleagues_change_shows_as_a_new_version(backend: Backend) -> None:
     insights.pin(backend.colleague(), draft(title="From a colleague", author="lee"), now=NOW)
     assert store.version() != seen
     assert "From a colleague" in [i.title for i in insights.load(store).insights]
+
+
+STANCES = ("read", "agree", "commit", "concern", "read", "agree", "commit", "concern")
+
+
+def test_eight_back_briefs_at_once_all_land_with_stance_and_note(backend: Backend) -> None:
+    """Eight readers back-brief one insight at once: every stance and note is kept."""
+    pinned = insights.pin(backend.store, draft(), now=NOW)
+    start = threading.Barrier(8)
+    errors: list[BaseException] = []
+
+    def reader(n: int) -> None:
+        start.wait()
+        try:
+            insights.ack(
+                backend.store, pinned.id, f"r{n}", NOW, stance=STANCES[n], note=f"note {n}"
+            )
+        except BaseException as err:  # reported below, with the others
+            errors.append(err)
+
+    threads = [threading.Thread(target=reader, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    stored = insights.get(backend.store, pinned.id)
+    assert {u: (a.stance, a.note) for u, a in stored.acks.items()} == {
+        f"r{n}": (STANCES[n], f"note {n}") for n in range(8)
+    }
+    assert all(stored.acked_by(f"r{n}") for n in range(8))
+
+
+def test_an_edit_makes_back_briefs_stale_and_a_new_one_counts_again(backend: Backend) -> None:
+    store = backend.store
+    pinned = insights.pin(store, draft(), now=NOW)
+    insights.ack(store, pinned.id, "sam", NOW, stance="concern", note="needs a reviewer")
+    edited = insights.edit(
+        store, pinned.id, {"why": "Contract"}, base_revision=1, user="priya", now=NOW
+    )
+    assert not edited.acked_by("sam") and edited.acks["sam"].stance == "concern"
+    again = insights.ack(store, pinned.id, "sam", NOW, stance="commit", base_revision=2)
+    assert again.acked_by("sam") and again.acks["sam"].revision == 2
+
+
+def test_a_version_1_file_is_read_and_upgraded_on_the_next_write(backend: Backend) -> None:
+    old = (
+        b'version = 1\n\n[[insight]]\nid = "0ldf11e0"\non = "board"\ntitle = "Old"\n'
+        b'author = "lee"\nupdated = 2026-01-04T10:00:00Z\nteam_colour = "teal"\n\n'
+        b"[insight.acks]\nsam = 2026-01-04T11:00:00Z\nkim = 2026-01-03T11:00:00Z\n"
+    )
+    backend.plant(old)
+    (before,) = insights.load(backend.store).insights
+    assert before.acks["sam"].stance == "read" and before.acked_by("sam")
+    assert not before.acked_by("kim"), "an ack from before the last change stays stale"
+    insights.ack(backend.store, "0ldf11e0", "dana", NOW, stance="agree", note="Makes sense")
+    raw = backend.raw()
+    assert raw is not None and raw.startswith(insights.format.HEADER.encode())
+    assert b"version = 2" in raw and b'team_colour = "teal"' in raw
+    (after,) = insights.load(backend.store).insights
+    assert after.acks["sam"] == before.acks["sam"] and after.acks["kim"] == before.acks["kim"]
+    assert (after.acks["dana"].stance, after.acks["dana"].note) == ("agree", "Makes sense")
+
+
+def test_accept_and_decline_answer_only_asks(backend: Backend) -> None:
+    pinned = insights.pin(backend.store, draft(), now=NOW)
+    before = backend.raw()
+    with pytest.raises(InsightsError, match="answers an ask"):
+        insights.ack(backend.store, pinned.id, "sam", NOW, stance="accept")
+    with pytest.raises(InsightsError, match="expected one of read"):
+        insights.ack(backend.store, pinned.id, "sam", NOW, stance="maybe")
+    assert backend.raw() == before
+
+
+GOAL = Goal(
+    id="holiday",
+    title="Holiday launch",
+    outcome="Saved carts and search live for the campaign",
+    owner="lee",
+    milestones=(MILESTONE, "PAY@2.1"),
+    due=date(2026, 2, 1),
+)
+
+
+def test_goals_are_added_edited_and_removed_beside_insights(backend: Backend) -> None:
+    store = backend.store
+    pinned = insights.pin(store, draft(), now=NOW)
+    insights.add_goal(store, GOAL, user="lee", now=NOW)
+    with pytest.raises(InsightsError, match="already a goal holiday"):
+        insights.add_goal(store, GOAL, user="sam", now=NOW)
+    insights.edit_goal(store, "holiday", {"due": None, "why": "Campaign"}, user="sam", now=NOW)
+    loaded = insights.load(store)
+    assert loaded.problems == () and [i.id for i in loaded.insights] == [pinned.id]
+    (goal,) = loaded.goals
+    assert (goal.due, goal.why, goal.updated_by, goal.milestones) == (
+        None,
+        "Campaign",
+        "sam",
+        (MILESTONE, "PAY@2.1"),
+    )
+    insights.remove_goal(store, "holiday", user="lee")
+    assert insights.load(store).goals == ()
+
+
+def test_goals_from_eight_writers_at_once_all_land(backend: Backend) -> None:
+    start = threading.Barrier(8)
+    errors: list[BaseException] = []
+
+    def writer(n: int) -> None:
+        start.wait()
+        try:
+            insights.add_goal(backend.store, replace(GOAL, id=f"g{n}"), user=f"w{n}", now=NOW)
+        except BaseException as err:  # reported below, with the others
+            errors.append(err)
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert sorted(g.id for g in insights.load(backend.store).goals) == [f"g{n}" for n in range(8)]
+
+
+def test_audiences_and_unknown_goal_keys_are_read_and_kept_on_rewrite(backend: Backend) -> None:
+    backend.plant(
+        b'version = 2\n\n[audiences.leads]\nmembers = ["lee", "priya"]\ndepth = "headline"\n\n'
+        b'[[goal]]\nid = "holiday"\ntitle = "Holiday launch"\nmilestones = ["PAY@2.1"]\n'
+        b'colour = "red"\n\n[[goal]]\nid = "bad"\ntitle = "Bad"\ndue = "someday"\n'
+    )
+    loaded = insights.load(backend.store)
+    assert loaded.audiences["leads"].members == ("lee", "priya")
+    assert [g.id for g in loaded.goals] == ["holiday"]
+    (problem,) = loaded.problems
+    assert ", line 13: goal 'bad': due: expected a date" in problem
+    insights.pin(backend.store, draft(), now=NOW)
+    insights.edit_goal(backend.store, "holiday", {"owner": "lee"}, user="lee", now=NOW)
+    raw = backend.raw()
+    assert raw is not None and b'colour = "red"' in raw and b'due = "someday"' in raw
+    again = insights.load(backend.store)
+    assert again.audiences == loaded.audiences and len(again.problems) == 1
+
+
+def test_a_bad_audience_is_named_with_its_line(backend: Backend) -> None:
+    backend.plant(b'version = 2\n\n[audiences.leads]\nmembers = "lee"\ndepth = "all of it"\n')
+    (problem,) = insights.load(backend.store).problems
+    assert "line 3: audience 'leads': depth: expected one of headline, detail" in problem

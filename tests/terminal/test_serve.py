@@ -189,11 +189,13 @@ def test_lead_pins_and_the_member_sees_it_then_acknowledges(served: Served) -> N
     member.wait_for("Freeze the API")
     assert time.monotonic() - pinned < 2.5
     member.keys("4")
-    member.wait_for("Read by nobody yet")  # the Insights view, its one insight selected
+    member.wait_for("0 back-briefs")  # the Insights view, its one insight selected
     member.keys("a")
+    member.wait_for("Enter saves")  # the back-brief form; Enter saves "read"
+    member.keys("Enter")
     wait_toast(member, "Acknowledged “Freeze the API”")
     lead.keys("4")
-    lead.wait_for("Read by sam")
+    lead.wait_for("1 back-brief")
     (stored,) = insights.load(served.folder / "insights.toml").insights
     assert stored.author == "lee" and set(stored.acks) == {"sam"}
     member.keys("p")

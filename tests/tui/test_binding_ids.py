@@ -79,7 +79,9 @@ async def test_config_knows_which_bindings_are_live_together_in_each_place(
         ("on a link shown as text", ("enter", "o")),
         ("in the keys list", ("escape", "question_mark")),
         ("in the insight form", ("escape", "p")),
-        ("on an issue", ("escape", "down", "enter")),
+        ("in the back-brief form", ("escape", "escape", "escape", "4", "a")),
+        ("on the goals", ("escape", "t")),
+        ("on an issue", ("escape", "1", "enter", "down", "enter")),
     ]
     seen = set()
     async with app.run_test(size=(80, 24)) as pilot:

@@ -14,6 +14,7 @@ from pullboard import insights
 from pullboard.model import Insight
 from pullboard.sources.demo import demo_config
 from pullboard.tui.app import PullboardApp, create_app
+from pullboard.tui.screens.back_brief import BackBriefForm
 from pullboard.tui.screens.board import BoardScreen
 from pullboard.tui.screens.insight_form import ChoiceScreen, InsightForm
 
@@ -86,10 +87,14 @@ async def test_e_edits_and_a_acknowledges_in_the_insights_view(
         key = app.screen.table().selected_key  # type: ignore[attr-defined]
         before = next(i for i in stored(app) if i.id == key)
         await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, BackBriefForm)
+        await pilot.press("enter")
         await wait_saved(app, pilot)
         after = next(i for i in stored(app) if i.id == key)
         assert after.acked_by("dana") and after.revision == before.revision
-        assert "Read by dana" in static_text(app, "#why")
+        assert after.acks["dana"].stance == "read"
+        assert "read by dana" in static_text(app, "#why")
         await pilot.press("e")
         await pilot.pause()
         assert isinstance(app.screen, InsightForm)
@@ -145,19 +150,20 @@ async def test_a_refused_edit_keeps_the_text_and_offers_to_reapply_it(
 async def test_read_column_counts_stale_acks_apart(
     demo_app: Callable[[], PullboardApp],
 ) -> None:
-    """`Read` is current readers, then `+N↻` for those who read an earlier revision."""
+    """`Read` is the expected readers who back-briefed this revision (of the audience), then
+    `+N↻` for those who read an earlier revision."""
     app = demo_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(app)
         await pilot.press("4")
         table = app.screen.table()  # type: ignore[attr-defined]
-        assert str(table.get_row("demo-3")[4]) == "1", "sam read the demo's revision"
+        assert str(table.get_row("demo-3")[4]) == "1/6", "sam of the team read this revision"
         path, now = app.board.insights_path, app.clock()
         insights.edit(path, "demo-3", {"why": "New date"}, base_revision=1, user="lee", now=now)
         insights.ack(path, "demo-3", "priya", now, base_revision=2)
         app.reload_insights()
         await pilot.pause()
-        assert str(table.get_row("demo-3")[4]) == "1+1↻", "priya read revision 2, sam only 1"
+        assert str(table.get_row("demo-3")[4]) == "1/6+1↻", "priya read revision 2, sam only 1"
 
 
 async def test_u_takes_an_insight_off_the_strip_or_deletes_it_for_everyone(
@@ -310,3 +316,84 @@ async def test_keys_after_enter_in_the_filter_reach_the_list(
         await pilot.pause()
         assert board.query_one("#filter", Input).value == "Gift"
         assert isinstance(app.screen, InsightForm), "p pinned on the filtered list"
+
+
+async def test_a_opens_the_back_brief_form_and_saves_a_stance_and_a_note(
+    demo_app: Callable[[], PullboardApp],
+) -> None:
+    app = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app)
+        await pilot.press("4")
+        key = app.screen.table().selected_key  # type: ignore[attr-defined]
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, BackBriefForm)
+        await pilot.press("down", "down", "down", "tab", *"QA is short", "enter")
+        await wait_saved(app, pilot)
+        assert isinstance(app.screen, BoardScreen)
+        brief = next(i for i in stored(app) if i.id == key).acks["dana"]
+        assert (brief.stance, brief.note) == ("concern", "QA is short")
+        assert "2 concern" in static_text(app, "#why"), "jun raised one in the demo"
+        await pilot.press("d")
+        await pilot.pause()
+        assert "dana concern: QA is short" in static_text(app, "#why")
+        await pilot.press("a")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, BackBriefForm) and form.stance == "concern", "mine, filled in"
+        assert form.query_one("#note", Input).value == "QA is short"
+        await pilot.press("escape")
+
+
+async def test_goals_show_above_the_milestones_and_t_opens_the_goal_screen(
+    demo_app: Callable[[], PullboardApp],
+) -> None:
+    from pullboard.tui.screens.goals import GoalScreen
+
+    app = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app)
+        assert "◎ Holiday launch" in static_text(app, "#goal-bar")
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(app.screen, GoalScreen)
+        rows = table_text(app.screen.table())
+        assert "Holiday launch" in rows and "  PAY@2.1" in rows and "  acme/shop@v1.4" in rows
+        assert "milestones are done by" in static_text(app, "#why")
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "MilestoneScreen"
+
+
+async def test_an_ask_of_me_sits_in_mine_until_i_answer_it(
+    demo_app: Callable[[], PullboardApp],
+) -> None:
+    app = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app)
+        await pilot.press("3")
+        assert app.screen.table().selected_key == "demo-ask"  # type: ignore[attr-defined]
+        assert "Asked: dana ?, sam decline" in static_text(app, "#why")
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, BackBriefForm)
+        await pilot.press("enter")  # accept, the first answer offered
+        await wait_saved(app, pilot)
+        ask = next(i for i in stored(app) if i.id == "demo-ask")
+        assert ask.acks["dana"].stance == "accept"
+        assert app.screen.table().selected_key != "demo-ask"  # type: ignore[attr-defined]
+
+
+async def test_p_on_the_goal_screen_pins_on_the_goal(demo_app: Callable[[], PullboardApp]) -> None:
+    app = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app)
+        await pilot.press("t", "p", *"Campaign moved", "ctrl+s")
+        await wait_saved(app, pilot)
+        (pinned,) = [i for i in stored(app) if i.title == "Campaign moved"]
+        assert pinned.on == "goal:holiday"
+        await pilot.press("escape", "4")
+        await pilot.pause()
+        row = app.screen.table().get_row(pinned.id)  # type: ignore[attr-defined]
+        assert str(row[2]) == "goal holiday", "a goal is no unmatched item"

@@ -76,7 +76,9 @@ async def test_number_keys_switch_views(demo_app: Callable[[], PullboardApp]) ->
             assert needle in table_text(visible_table(app)), view
 
 
-async def test_mine_lists_only_my_open_issues(demo_app: Callable[[], PullboardApp]) -> None:
+async def test_mine_lists_my_open_asks_then_only_my_open_issues(
+    demo_app: Callable[[], PullboardApp],
+) -> None:
     app = demo_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(app)
@@ -84,8 +86,13 @@ async def test_mine_lists_only_my_open_issues(demo_app: Callable[[], PullboardAp
         snapshot = app.snapshot
         assert snapshot is not None
         table = visible_table(app)
-        assert table.row_count > 0
-        for row in range(table.row_count):
+        assert table.row_count > 1
+        assert [str(c) for c in table.get_row_at(0)[:3]] == [
+            "ask",
+            "Review the settlement fix",
+            "by lee",
+        ]
+        for row in range(1, table.row_count):
             ref = str(table.get_row_at(row)[0])
             issue = next(i for i in snapshot.issues if i.ref == ref)
             assert issue.state == "open"
@@ -215,11 +222,18 @@ NEW_IN_THE_DEMO = [
     ('+scope', 'acme/web#434 “Vendor search API v2 returns 503 for EU '
      'tenants” joined 2.1 Search revamp from Q4 hardening.'),
     ('risk', '2.1 Search revamp went from on track to at risk.'),
+    ('', 'The board'),
+    ('decline', 'sam declined “Review the settlement fix” on the board: “On call all week”.'),
     ('', 'PAY 2.1'),
     ('closed', 'PAY-80 “Store the processor reference on every refund” was closed.'),
     ('closed', 'PAY-79 “Move refund jobs to the queue” was closed.'),
     ('closed', 'PAY-78 “Alert when a settlement batch is late” was closed.'),
     ('', '2.0 Accessibility pass'),
+    ('agree', 'sam agrees with “Accessibility pass slipped twice” on acme/web@2.0.'),
+    ('commit', 'marco disagrees but commits to “Accessibility pass slipped '
+     "twice” on acme/web@2.0: “I'd rather cut scope, but OK”."),
+    ('concern', 'jun raised a concern on “Accessibility pass slipped twice” '
+     "on acme/web@2.0: “Two people for a week won't do: the audit keeps finding more”."),
     ('insight', 'priya pinned “Accessibility pass slipped twice” on acme/web@2.0.'),
     ('due', "2.0 Accessibility pass's due date moved from Nov 25 to Dec 09 (14 d later)."),
     ('closed', 'acme/web#410 “Respect prefers-reduced-motion in carousels” was closed.'),
@@ -243,7 +257,7 @@ async def test_new_view_is_the_change_feed_and_s_marks_it_seen(
         table = visible_table(app)
         shown = [tuple(map(str, table.get_row_at(r)[:2])) for r in range(table.row_count)]
         assert shown == NEW_IN_THE_DEMO
-        assert "5 New 11" in static_text(app, "#views"), "changes are counted, headers not"
+        assert "5 New 15" in static_text(app, "#views"), "changes are counted, headers not"
         assert table.cursor_row == 1, "the cursor starts on the first change, not a header"
         assert static_text(app, "#why").startswith(NEW_IN_THE_DEMO[1][1][:60]), "whole sentence"
         await pilot.press("enter")

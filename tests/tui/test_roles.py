@@ -48,7 +48,7 @@ async def test_a_member_acknowledges_but_may_not_pin() -> None:
         await settle(app)
         await pilot.press("4")
         key = app.screen.table().selected_key  # type: ignore[attr-defined]
-        await pilot.press("a", "p")
+        await pilot.press("a", "enter", "p")  # the back-brief form: Enter saves "read"
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert isinstance(app.screen, BoardScreen)

@@ -56,7 +56,9 @@ async def test_overview_then_full_load(board: Board) -> None:
 
 async def test_insights_seeded_and_matched(board: Board) -> None:
     snap = await board.refresh(full=True)
-    assert len([i for i in snap.insights if not i.expired(NOW.date())]) == 5
+    assert (
+        len([i for i in snap.insights if not i.expired(NOW.date())]) == 6
+    )  # and the ask of dana (demo_align)
     assert snap.unmatched == ()
     assert snap.insights_error is None
 

@@ -145,6 +145,31 @@ def test_ack_records_me_and_edit_makes_it_stale(
     assert not edited.acked_by("lee")
 
 
+def test_ack_with_a_stance_and_a_note_is_listed_and_a_bad_stance_is_usage(
+    capsys: pytest.CaptureFixture[str], config: Path, shared: Path
+) -> None:
+    new_id = pin(capsys, config)
+
+    code, _, err = run(
+        capsys,
+        "ack",
+        new_id,
+        "--stance",
+        "concern",
+        "--note",
+        "QA\nis short",
+        "--config",
+        str(config),
+    )
+
+    assert code == 0 and "back-briefed (concern)" in err
+    brief = insights.get(shared, new_id).acks["lee"]
+    assert (brief.stance, brief.note) == ("concern", "QA is short")
+    assert "acks: lee concern " in run(capsys, "insights", "--config", str(config))[1]
+    assert run(capsys, "ack", new_id, "--stance", "accept", "--config", str(config))[0] == 1
+    assert run(capsys, "ack", new_id, "--stance", "maybe", "--config", str(config))[0] == 2
+
+
 def test_insights_lists_flags_and_acks(
     capsys: pytest.CaptureFixture[str], config: Path, shared: Path
 ) -> None:

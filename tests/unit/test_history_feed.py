@@ -13,7 +13,7 @@ from pullboard.history.feed import insight_changes, ordered, tracker_changes
 from pullboard.history.recall import Memory
 from pullboard.history.since import parse_since
 from pullboard.history.store import Observation
-from pullboard.model import Insight
+from pullboard.model import Ack, Insight
 
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 LOOK = NOW - timedelta(days=1)
@@ -130,15 +130,21 @@ def test_history_younger_than_since_starts_at_its_first_recording() -> None:
     assert [c.kind for c in changes] == ["due_moved"]
 
 
+CONCERN = "kim raised a concern on “Freeze” on the board: “the API isn't ready”."
+
+
 def test_insights_pinned_edited_and_read() -> None:
     pinned = Insight("a1", M1, "Ship on time", author="lee", created=AFTER)
     edited = Insight("a2", "board", "Freeze", author="lee", created=BEFORE, updated=AFTER,
-                     updated_by="sam", revision=3, acks={"dana": AFTER, "jun": BEFORE})  # fmt: skip
+                     updated_by="sam", revision=3,
+                     acks={"dana": Ack(AFTER, 3), "jun": Ack(BEFORE, 3, "concern", "too soon"),
+                           "kim": Ack(AFTER, 3, "concern", "the API isn't ready")})  # fmt: skip
     changes = insight_changes([pinned, edited], LOOK, {M1: ("acme/app@v1", M1)})
     assert [(c.kind, c.by, c.milestone, c.text) for c in ordered(changes)] == [
         ("insight_pinned", "lee", M1, "lee pinned “Ship on time” on acme/app@v1."),
         ("insight_edited", "sam", None, "sam edited “Freeze” on the board (revision 3)."),
         ("ack", "dana", None, "dana read “Freeze” on the board."),
+        ("ack", "kim", None, CONCERN),
     ]
 
 

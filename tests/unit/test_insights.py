@@ -15,7 +15,7 @@ from pullboard import insights
 from pullboard.errors import InsightsError
 from pullboard.insights import changes
 from pullboard.insights.format import KEYS
-from pullboard.model import Insight
+from pullboard.model import Ack, Insight
 
 NOW = datetime(2025, 3, 1, 9, 30, tzinfo=UTC)
 MILESTONE = "https://github.com/acme/shop/milestone/3"
@@ -178,7 +178,10 @@ def test_ack_is_keyed_by_user_and_leaves_revision_and_updated_alone(path: Path) 
 
     (stored,) = insights.load(path).insights
     assert stored == again
-    assert stored.acks == {"sam": NOW + timedelta(minutes=3), "lee": NOW + timedelta(minutes=2)}
+    assert stored.acks == {
+        "sam": Ack(NOW + timedelta(minutes=3)),
+        "lee": Ack(NOW + timedelta(minutes=2)),
+    }
     assert (stored.revision, stored.updated) == (1, NOW)
     assert stored.acked_by("sam") and stored.acked_by("lee") and not stored.acked_by("dana")
 
@@ -208,7 +211,7 @@ def test_an_ack_from_a_slow_clock_still_counts_for_the_revision_read(path: Path)
 
     acked = insights.ack(path, pinned.id, "sam", NOW - timedelta(minutes=5), base_revision=1)
 
-    assert acked.acks["sam"] == NOW
+    assert acked.acks["sam"].at == NOW
     assert acked.acked_by("sam")
 
 
@@ -317,13 +320,13 @@ def test_seed_writes_a_missing_file_once_and_never_touches_an_existing_one(path:
 
 
 def test_a_file_from_a_newer_pullboard_is_read_but_never_rewritten(path: Path) -> None:
-    path.write_text('version = 2\n[[insight]]\nid = "a"\non = "board"\ntitle = "T"\n', "utf-8")
+    path.write_text('version = 3\n[[insight]]\nid = "a"\non = "board"\ntitle = "T"\n', "utf-8")
     before = path.read_bytes()
 
     loaded = insights.load(path)
 
     assert [i.id for i in loaded.insights] == ["a"]
-    assert any("insights format 2" in p for p in loaded.problems)
+    assert any("insights format 3" in p for p in loaded.problems)
     with pytest.raises(InsightsError, match="Upgrade pullboard"):
         insights.pin(path, draft(), now=NOW)
     assert path.read_bytes() == before
@@ -384,4 +387,5 @@ def test_a_changed_table_holding_tables_of_its_own_keeps_them(path: Path, size: 
 
     insights.ack(path, "x", "sam", NOW)
 
-    assert raw(path)["insight"][0] == {**before, "acks": {"sam": NOW}}
+    brief = {"at": NOW, "revision": 1, "stance": "read"}
+    assert raw(path)["insight"][0] == {**before, "acks": {"sam": brief}}

@@ -11,7 +11,7 @@ import pytest
 
 from pullboard import insights
 from pullboard.errors import InsightsError
-from pullboard.model import Insight
+from pullboard.model import Ack, Insight
 
 NOW = datetime(2025, 3, 1, 9, 30, tzinfo=UTC)
 GOOD = """\
@@ -49,7 +49,20 @@ def write(tmp_path: Path, text: str) -> Path:
         ('on = "board"\ntitle = "T"\nrevision = 0', "revision", "whole number from 1"),
         ('on = "board"\ntitle = "T"\nrevision = true', "revision", "whole number from 1"),
         ('on = "board"\ntitle = "T"\nacks = "sam"', "acks", "expected a table of user"),
-        ('on = "board"\ntitle = "T"\nacks = { sam = 5 }', "acks.sam", "expected a date and"),
+        ('on = "board"\ntitle = "T"\nacks = { sam = 5 }', "acks.sam", "a back-brief table"),
+        ('on = "board"\ntitle = "T"\nkind = "poll"', "kind", "expected one of note, ask"),
+        ('on = "board"\ntitle = "T"\nto = [1]', "to", "expected a list of tags"),
+        ('on = "board"\ntitle = "T"\nacks.sam.stance = "read"', "acks.sam.at", "missing"),
+        (
+            'on = "board"\ntitle = "T"\nacks.sam = { at = 2025-03-01T09:30:00Z, stance = "meh" }',
+            "acks.sam.stance",
+            "expected one of read, agree, commit, concern, accept, decline",
+        ),
+        (
+            'on = "board"\ntitle = "T"\nacks.sam = { at = 2025-03-01T09:30:00Z, revision = -1 }',
+            "acks.sam.revision",
+            "expected a whole number",
+        ),
     ],
 )
 def test_a_bad_value_is_reported_with_file_line_insight_and_key_and_the_rest_load(
@@ -101,7 +114,7 @@ def test_hand_written_values_are_read_leniently(tmp_path: Path) -> None:
     assert insight.updated == datetime(2025, 3, 2, tzinfo=UTC)
     assert insight.expires == date(2025, 4, 1)
     assert insight.audience == ("team",)
-    assert insight.acks == {"sam": datetime(2025, 3, 2, 10, tzinfo=UTC)}
+    assert insight.acks == {"sam": Ack(datetime(2025, 3, 2, 10, tzinfo=UTC))}
     assert insight.acked_by("sam")
 
 

@@ -10,6 +10,7 @@ from textual.widgets import ContentSwitcher, Input, Static
 
 from pullboard.tui.change_feed import change_why
 from pullboard.tui.formatting import age
+from pullboard.tui.goal_views import goal_line
 from pullboard.tui.messages import SeenRequested
 from pullboard.tui.outlook import summary
 from pullboard.tui.screens.base import ListScreen
@@ -30,6 +31,7 @@ class BoardScreen(ListScreen):
             for n, view in enumerate(VIEWS, start=1)
         ),
         Binding("s", "seen", "Mark all seen", id="view.seen"),
+        Binding("t", "goals", "Goals", id="board.goals"),
     ]
 
     def __init__(self) -> None:
@@ -43,6 +45,7 @@ class BoardScreen(ListScreen):
         yield ViewBar(TITLES, id="views")
         yield Static(id="overview", markup=False)
         yield Input(placeholder="Filter: type to narrow the list, Esc clears", id="filter")
+        yield Static(id="goal-bar", markup=False)
         with ContentSwitcher(initial=self.view, id="switcher"):
             for view in VIEWS:
                 yield ItemTable(COLUMNS[view], id=view)
@@ -81,6 +84,21 @@ class BoardScreen(ListScreen):
         self.table().focus()
         self.refresh_bindings()
         self.on_snapshot()
+
+    def action_goals(self) -> None:
+        """The goal screen: goals across trackers, each with its milestones."""
+        from pullboard.tui.screens.goals import GoalScreen  # loaded on first use
+
+        self.app.push_screen(GoalScreen())
+
+    def _goal_bar(self) -> None:
+        """Goals, one line each, above the milestones they group (at most two lines)."""
+        ctx, bar = self.context(), self.query_one("#goal-bar", Static)
+        goals = ctx.snapshot.goals if ctx and self.view == "milestones" else ()
+        bar.display = bool(goals)
+        if ctx and goals:
+            lines = [goal_line(ctx, g, ctx.snapshot.goal_status[g.id]) for g in goals[:2]]
+            bar.update(Text("\n").join(lines))
 
     def update_why(self) -> None:
         """As for every list, with an empty New view saying since when nothing changed."""
@@ -125,6 +143,7 @@ class BoardScreen(ListScreen):
         overview.display = self.view == "milestones"
         snap = ctx.snapshot
         overview.update(summary(snap.milestones, snap.status, ctx.style))
+        self._goal_bar()
         self.table().show(rows(self.view, ctx))
         self.update_why()
 

@@ -1,0 +1,120 @@
+"""`goal`, `digest`, `pin --ask` and `--audience` from the command line, on a shared file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from pullboard import insights
+from pullboard.cli import main
+
+MILESTONE = "https://github.com/acme/shop/milestone/4"
+
+
+@pytest.fixture
+def config(tmp_path: Path) -> Path:
+    (tmp_path / "shared").mkdir()
+    path = tmp_path / "config.toml"
+    path.write_text(
+        '[board]\nme = "lee"\ninsights = "shared/insights.toml"\n\n'
+        '[[source]]\nname = "shop"\nkind = "github"\nrepo = "acme/shop"\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "shared" / "insights.toml").write_text(
+        'version = 2\n\n[audiences.leads]\nmembers = ["lee", "priya"]\n\n'
+        '[audiences.team]\nmembers = ["lee", "sam", "jun", "kim"]\ndepth = "detail"\n',
+        encoding="utf-8",
+    )
+    return path
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    try:
+        code = main(list(argv))
+    except SystemExit as exit_:
+        code = exit_.code if isinstance(exit_.code, int) else 1
+    out, err = capsys.readouterr()
+    assert "Traceback" not in err
+    return code, out, err
+
+
+def test_goal_add_edit_list_rm(capsys: pytest.CaptureFixture[str], config: Path) -> None:
+    cfg = ("--config", str(config))
+    code, _, err = run(
+        capsys, "goal", "add", "holiday", "--title", "Holiday launch", "--due", "2026-12-20",
+        "--milestones", f"{MILESTONE},PAY@2.1", *cfg,
+    )  # fmt: skip
+    assert code == 0, err
+    assert run(capsys, "goal", "add", "holiday", "--title", "Again", *cfg)[0] == 1
+    assert run(capsys, "goal", "add", "Bad Id", "--title", "T", *cfg)[0] == 1
+    assert run(capsys, "goal", "edit", "holiday", "--no-due", "--owner", "priya", *cfg)[0] == 0
+    code, out, _ = run(capsys, "goal", "list", "--json", *cfg)
+    (goal,) = json.loads(out)["goals"]
+    assert (goal["id"], goal["owner"], goal["due"], goal["milestones"]) == (
+        "holiday",
+        "priya",
+        None,
+        [MILESTONE, "PAY@2.1"],
+    )
+    assert "holiday  Holiday launch  (owner priya)" in run(capsys, "goal", "list", *cfg)[1]
+    assert run(capsys, "goal", "rm", "holiday", *cfg)[0] == 0
+    assert "No goals yet" in run(capsys, "goal", "list", *cfg)[1]
+
+
+def test_three_back_briefs_and_the_lead_sees_the_spread(
+    capsys: pytest.CaptureFixture[str], config: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shared = config.parent / "shared" / "insights.toml"
+    code, out, _ = run(
+        capsys, "pin", "board", "--title", "Freeze", "--audience", "team", "--config", str(config)
+    )
+    assert code == 0
+    ident = out.strip()
+    for who, stance in (("sam", "agree"), ("jun", "concern")):
+        insights.ack(shared, ident, who, insights.load(shared).insights[0].created, stance=stance)
+    (stored,) = insights.load(shared).insights
+    from pullboard.analysis import spread, spread_text
+
+    assert spread_text(spread(stored, insights.load(shared).audiences)) == (
+        "2 of 3 · 1 agree · 1 concern · missing: kim"
+    )
+
+
+def test_an_ask_is_answered_and_refuses_a_bad_answer(
+    capsys: pytest.CaptureFixture[str], config: Path
+) -> None:
+    cfg = ("--config", str(config))
+    ident = run(capsys, "pin", "board", "--title", "Review?", "--ask", "sam,jun", *cfg)[1].strip()
+    shared = config.parent / "shared" / "insights.toml"
+    (ask,) = insights.load(shared).insights
+    assert (ask.kind, ask.to) == ("ask", ("sam", "jun"))
+    insights.ack(shared, ident, "sam", ask.created or ask.updated, stance="decline", note="busy")  # type: ignore[arg-type]
+    (ask,) = insights.load(shared).insights
+    assert ask.answer("sam") is not None and ask.answer("jun") is None
+
+
+def test_demo_digest_and_export_for_an_audience(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "digest", "--demo", "--since", "7d", "--audience", "leads")
+    assert code == 0, err
+    assert out.startswith("**Acme delivery (demo): digest since ") and ", for leads**" in out
+    assert "Goal **Holiday launch**" in out and "Why: " in out
+    assert "**Open asks**" in out and "dana (no answer yet), sam decline" in out
+    assert "A11y" not in out, "for the team, not for leads"
+    assert "Detail:" not in out, "leads see headlines"
+    code, out, _ = run(capsys, "digest", "--demo", "--format", "json", "--since", "2w")
+    data = json.loads(out)
+    assert code == 0 and data["goals_at_risk"][0]["id"] == "holiday"
+    assert {"by": "jun", "stance": "concern"}.items() <= data["concerns"][0].items()
+    code, out, _ = run(capsys, "export", "--demo", "--audience", "team")
+    data = json.loads(out)
+    (goal,) = data["goals"]
+    assert data["audience"] == "team" and goal["risk"] in ("at_risk", "off_track", "on_track")
+    assert len(goal["milestones"]) == 3 and 0 <= goal["on_time"] <= 1
+    a11y = next(i for i in data["insights"] if i["title"].startswith("Accessibility pass"))
+    assert a11y["stances"] == {"agree": 1, "commit": 1, "concern": 1}
+    assert a11y["acks"]["jun"]["stance"] == "concern" and "lee" in a11y["missing"]
+    code, _, err = run(capsys, "export", "--demo", "--audience", "nobody")
+    assert code == 2 and "no audience 'nobody'" in err and "known: leads, team" in err
+    assert run(capsys, "digest", "--demo", "--since", "someday")[0] == 2
