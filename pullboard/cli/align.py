@@ -7,11 +7,10 @@ import argparse
 import asyncio
 import json
 import sys
-from datetime import date
 
 from pullboard import digest, insights
 from pullboard.board import Board
-from pullboard.cli.common import add_common, load_config, say
+from pullboard.cli.common import add_common, day_arg, load_config, names_arg, say
 from pullboard.errors import PullboardError
 from pullboard.model import DETAIL, Goal, Snapshot, utc_now
 from pullboard.text import clean, json_inert
@@ -61,10 +60,10 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
             ("owner", "who owns it"),
         ):
             a.add_argument(f"--{field}", help=about)
-        a.add_argument("--due", type=_day, metavar="YYYY-MM-DD")
+        a.add_argument("--due", type=day_arg, metavar="YYYY-MM-DD")
         a.add_argument(
             "--milestones",
-            type=_names,
+            type=names_arg,
             metavar="URL|REF,...",
             help="its milestones, by URL or ref (acme/web@2.0, PAY@2.1), comma separated",
         )
@@ -88,19 +87,6 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     )
     p.add_argument("--format", choices=("markdown", "json"), default="markdown")
     p.set_defaults(handler=cmd_digest)
-
-
-def _day(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"expected a date such as 2026-03-01, got {value!r}"
-        ) from None
-
-
-def _names(value: str) -> tuple[str, ...]:
-    return tuple(v.strip() for v in value.split(",") if v.strip())
 
 
 def _store(args: argparse.Namespace) -> tuple[Board, insights.Store, str]:

@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 from dataclasses import replace
+from datetime import date
 
 from pullboard import config
 from pullboard.errors import UsageError
@@ -71,3 +72,18 @@ def say(message: str) -> None:
     """A diagnostic on stderr (stdout belongs to export): every message passes here, so none
     carries a credential or a byte that drives the terminal, whoever wrote its parts."""
     print(f"pullboard: {clean(redact(message))}", file=sys.stderr, flush=True)
+
+
+def day_arg(value: str) -> date:
+    """An argparse type: a day such as 2026-03-01."""
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected a date such as 2026-03-01, got {value!r}"
+        ) from None
+
+
+def names_arg(value: str) -> tuple[str, ...]:
+    """An argparse type: comma-separated names or tags, blanks dropped."""
+    return tuple(v.strip() for v in value.split(",") if v.strip())

@@ -10,12 +10,11 @@ import asyncio
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
 from typing import Any
 
 from pullboard import insights
 from pullboard.board import Board
-from pullboard.cli.common import add_common, load_config, say
+from pullboard.cli.common import add_common, day_arg, load_config, names_arg, say
 from pullboard.errors import InsightsError, PullboardError
 from pullboard.insights import drafts
 from pullboard.insights import listing as insights_listing
@@ -41,7 +40,7 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     p.add_argument("--unpinned", action="store_true", help="keep it off the overview strip")
     p.add_argument(
         "--ask",
-        type=_tags,
+        type=names_arg,
         metavar="PERSON,...",
         help="make it an ask of these people: in their Mine view until they accept or decline",
     )
@@ -85,8 +84,8 @@ def _insight_fields(p: argparse.ArgumentParser) -> None:
     p.add_argument("--summary", help="one-line headline for people who only want that")
     p.add_argument("--detail", help="Markdown for the working team")
     p.add_argument("--why", help="why it matters now")
-    p.add_argument("--expires", type=_day, metavar="YYYY-MM-DD", help="hide it after this day")
-    p.add_argument("--audience", type=_tags, metavar="TAG,TAG", help="who it is for")
+    p.add_argument("--expires", type=day_arg, metavar="YYYY-MM-DD", help="hide it after this day")
+    p.add_argument("--audience", type=names_arg, metavar="TAG,TAG", help="who it is for")
 
 
 def _target(value: str) -> str:
@@ -95,19 +94,6 @@ def _target(value: str) -> str:
     if value.startswith(("http://", "https://")) and (problem := insights.check_target(value)):
         raise argparse.ArgumentTypeError(problem)
     return value
-
-
-def _day(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"expected a date such as 2025-03-01, got {value!r}"
-        ) from None
-
-
-def _tags(value: str) -> tuple[str, ...]:
-    return tuple(t.strip() for t in value.split(",") if t.strip())
 
 
 @contextmanager
