@@ -89,8 +89,12 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     p.set_defaults(handler=cmd_digest)
 
 
-def _store(args: argparse.Namespace) -> tuple[Board, insights.Store, str]:
+def _store(args: argparse.Namespace, *, change: bool = True) -> tuple[Board, insights.Store, str]:
+    """The board, its insights store and who "I" am; for a `change`, refused (exit 1) unless
+    my role may change goals."""
     cfg = load_config(args)
+    if change:
+        insights.allow(cfg.board.user, cfg.role, "goals")
     board = Board(cfg)
     if cfg.demo:
         board.reload_insights()
@@ -168,7 +172,7 @@ def cmd_goal_rm(args: argparse.Namespace) -> int:
 
 def cmd_goal_list(args: argparse.Namespace) -> int:
     """Goals with their roll-up from the board as last seen (definitions only before that)."""
-    board, store, _ = _store(args)
+    board, store, _ = _store(args, change=False)
     try:
         loaded = insights.load(store)
         if loaded.error:

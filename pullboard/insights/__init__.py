@@ -15,7 +15,7 @@
 
 from __future__ import annotations
 
-from pullboard.insights.access import Action, Refused, Writer
+from pullboard.insights.access import Action, Refused, Writer, allow
 from pullboard.insights.briefs import NOTE_MAX, ack
 from pullboard.insights.changes import (
     EDITABLE,
@@ -60,6 +60,7 @@ __all__ = [
     "Writer",
     "ack",
     "add_goal",
+    "allow",
     "check",
     "check_target",
     "edit",

@@ -19,10 +19,10 @@ from pullboard.insights import briefs, changes
 from pullboard.insights.store import Store
 from pullboard.model import Insight
 
-Action = Literal["pin", "edit", "unpin", "ack"]
+Action = Literal["pin", "edit", "unpin", "ack", "goals"]
 
 ALLOWED: dict[str, frozenset[str]] = {
-    "lead": frozenset({"pin", "edit", "unpin", "ack"}),
+    "lead": frozenset({"pin", "edit", "unpin", "ack", "goals"}),
     "member": frozenset({"ack"}),
     "viewer": frozenset(),
 }
@@ -33,11 +33,31 @@ _DOING = {
     "edit": "edit insights",
     "unpin": "remove insights",
     "ack": "acknowledge insights",
+    "goals": "change goals",
 }
 
 
 class Refused(InsightsError):
     """The writer's role doesn't allow this change; nothing was written."""
+
+
+def refusal(user: str, role: str | None, action: Action) -> str | None:
+    """Why `user` with `role` may not take `action`, as a sentence; None when they may (a
+    name no `[[person]]` lists, role None, is not limited)."""
+    if role is None or action in ALLOWED.get(role, frozenset()):
+        return None
+    may = [_DOING[a] for a in _DOING if a in ALLOWED.get(role, frozenset())]
+    can = f"{role}s may {' and '.join(may)}" if may else f"{role}s only read"
+    return (
+        f"{user} is a {role} on this board, so can't {_DOING[action]}: {can}. "
+        "A lead can change your role in the board's config ([[person]] role)."
+    )
+
+
+def allow(user: str, role: str | None, action: Action) -> None:
+    """Refuse (`Refused`, with the reason) unless `user` with `role` may take `action`."""
+    if reason := refusal(user, role, action):
+        raise Refused(reason)
 
 
 @dataclass(frozen=True)
@@ -56,32 +76,25 @@ class Writer:
 
     def refusal(self, action: Action) -> str | None:
         """Why this writer may not take `action`, as a sentence; None when they may."""
-        if self.role is None or action in ALLOWED.get(self.role, frozenset()):
-            return None
-        may = [_DOING[a] for a in _DOING if a in ALLOWED.get(self.role, frozenset())]
-        can = f"{self.role}s may {' and '.join(may)}" if may else f"{self.role}s only read"
-        return (
-            f"{self.user} is a {self.role} on this board, so can't {_DOING[action]}: {can}. "
-            "A lead can change your role in the board's config ([[person]] role)."
-        )
+        return refusal(self.user, self.role, action)
 
     def pin(self, insight: Insight, *, now: datetime | None = None) -> Insight:
         """`changes.pin`, if this writer may pin."""
-        self._allow("pin")
+        self.allow("pin")
         return changes.pin(self.store, insight, now=now)
 
     def edit(
         self, insight_id: str, change: changes.Changes, *, base_revision: int, now: datetime
     ) -> Insight:
         """`changes.edit` as this writer, if they may edit."""
-        self._allow("edit")
+        self.allow("edit")
         return changes.edit(
             self.store, insight_id, change, base_revision=base_revision, user=self.user, now=now
         )
 
     def unpin(self, insight_id: str, *, base_revision: int | None = None) -> Insight:
         """`changes.unpin`, if this writer may remove insights."""
-        self._allow("unpin")
+        self.allow("unpin")
         return changes.unpin(self.store, insight_id, base_revision=base_revision, user=self.user)
 
     def ack(
@@ -95,7 +108,7 @@ class Writer:
     ) -> Insight:
         """`briefs.ack` (a back-brief: read, or a stance, and a note) as this writer, if they
         may acknowledge."""
-        self._allow("ack")
+        self.allow("ack")
         return briefs.ack(
             self.store,
             insight_id,
@@ -106,6 +119,6 @@ class Writer:
             note=note,
         )
 
-    def _allow(self, action: Action) -> None:
-        if reason := self.refusal(action):
-            raise Refused(reason)
+    def allow(self, action: Action) -> None:
+        """Refuse (`Refused`, with the reason) unless this writer may take `action`."""
+        allow(self.user, self.role, action)

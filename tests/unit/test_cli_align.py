@@ -11,6 +11,7 @@ from pullboard import insights
 from pullboard.cli import main
 
 MILESTONE = "https://github.com/acme/shop/milestone/4"
+KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFoH8BC1K8qJWM/Gw39jrb78i7K63kD2tnmVHj5Clyg/ lee"
 
 
 @pytest.fixture
@@ -118,3 +119,17 @@ def test_demo_digest_and_export_for_an_audience(capsys: pytest.CaptureFixture[st
     code, _, err = run(capsys, "export", "--demo", "--audience", "nobody")
     assert code == 2 and "no audience 'nobody'" in err and "known: leads, team" in err
     assert run(capsys, "digest", "--demo", "--since", "someday")[0] == 2
+
+
+def test_only_a_lead_changes_goals(capsys: pytest.CaptureFixture[str], config: Path) -> None:
+    """Goals are what leads pin the board to: a member or viewer is refused with the reason,
+    and nothing is written (as for pin, edit and unpin)."""
+    text = config.read_text(encoding="utf-8")
+    for role in ("member", "viewer"):
+        config.write_text(
+            f'{text}\n[[person]]\nname = "lee"\nrole = "{role}"\nkeys = ["{KEY}"]\n',
+            encoding="utf-8",
+        )
+        code, _, err = run(capsys, "goal", "add", "q1", "--title", "Q1", "--config", str(config))
+        assert code == 1 and f"lee is a {role} on this board, so can't change goals" in err
+        assert insights.load(config.parent / "shared" / "insights.toml").goals == ()
