@@ -64,8 +64,7 @@ class Board:
         self.clock = clock
         self.cache = None if config.demo else (cache or SnapshotCache())
         self.looks = looks or LookState()
-        # Every demo run shows the same "new since last look": a look that never moves.
-        self.last_look = clock() - DEMO_LAST_LOOK if config.demo else self.looks.get(self.key)
+        self.last_look = clock() - DEMO_LAST_LOOK if config.demo else self.looks.get(self.look_key)
         self.history = Keeper(
             self.key, database_path(config.demo), since=self.last_look,
             window_days=config.board.window_days, seed=history_seed(config),
@@ -86,8 +85,13 @@ class Board:
 
     @property
     def key(self) -> str:
-        """Identifies this board in per-user state (its config path, or `demo`)."""
+        """Identifies this board in state files (its config path, or `demo`)."""
         return "demo" if self.config.demo else str(self.config.path)
+
+    @property
+    def look_key(self) -> str:
+        """Whose last look this is (`serve` sessions share a state folder)."""
+        return self.key
 
     @property
     def insights_path(self) -> Path:
@@ -214,7 +218,7 @@ class Board:
         (the demo's only for this run: its last look is fixed)."""
         self.last_look = self.history.since = self.clock()
         if not self.config.demo:
-            self.looks.set(self.key, self.last_look)
+            self.looks.set(self.look_key, self.last_look)
 
     async def aclose(self) -> None:
         """Stop a refresh still running, then close every tracker's HTTP client."""

@@ -43,9 +43,10 @@ class FollowerBoard(Board):
         self._started = False
 
     @property
-    def key(self) -> str:
-        """Each person's last look is their own, though sessions share the state folder."""
-        return f"{super().key} as {self.config.board.user}"
+    def look_key(self) -> str:
+        """Each person's last look is their own, though sessions share the state folder (the
+        history is the board's: the server records it under `key`)."""
+        return f"{self.key} as {self.config.board.user}"
 
     def changed(self) -> bool:
         """The insights file changed, or the server's refresh landed since the last read."""

@@ -68,4 +68,15 @@ def test_a_session_never_fetches(tmp_path: Path) -> None:
         asyncio.run(follow.body(issue))
     asyncio.run(follow.open_milestone("https://x/milestone/1"))
     assert follow._trackers == {}
-    assert follow.key.endswith(" as dana"), "each person keeps their own last look"
+    assert follow.look_key.endswith(" as dana"), "each person keeps their own last look"
+
+
+def test_a_session_reads_the_servers_history_with_its_own_last_look(tmp_path: Path) -> None:
+    """The QA finding: sessions read history under "<config> as sam", where the server never
+    writes, so New was always empty. The history is the board's; only the look is personal."""
+    from pullboard.board import Board
+
+    follow = board(tmp_path)
+    server = Board(follow.config)
+    assert follow.history.board == server.history.board == server.key
+    assert follow.look_key == f"{server.key} as dana" != server.look_key
