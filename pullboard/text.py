@@ -108,6 +108,10 @@ def web_url(value: object) -> str:
     return url if ok else ""
 
 
+_KNOWN_TOKEN = re.compile(
+    r"\b(?:gh[pousr]_|github_pat_|glpat-|xox[abprs]-|ATATT|eyJ[\w-]+\.eyJ)[^\s'\"]*"
+)
+"""Token formats that announce themselves (GitHub, GitLab, Slack, Atlassian, JWTs)."""
 _SECRET_NAME = r"[^=&#;\s'\"]*(?:token|key|secret|passw|pwd|sig|auth|credential|session)"
 _REDACTIONS = [
     # user:password@ in any URL
@@ -117,12 +121,7 @@ _REDACTIONS = [
     # a header value as exception texts quote it; a credential has a digit or symbol in it
     (re.compile(r"\b(Bearer|Basic) +(?=[^\s'\"]*[\d=+/_])[^\s'\"]+"), r"\1 ***"),
     # well-known token formats: GitHub, GitLab, Slack, Atlassian, JWTs
-    (
-        re.compile(
-            r"\b(?:gh[pousr]_|github_pat_|glpat-|xox[abprs]-|ATATT|eyJ[\w-]+\.eyJ)[^\s'\"]*"
-        ),
-        "***",
-    ),
+    (_KNOWN_TOKEN, "***"),
     # anything else long, random-looking and unbroken (hex or base64 secrets, SHAs)
     (re.compile(r"(?<![A-Za-z0-9])(?=[A-Za-z]*\d)(?=\d*[A-Za-z])[A-Za-z0-9+=]{32,}"), "***"),
 ]
@@ -139,6 +138,12 @@ def redact(text: str) -> str:
     for pattern, replacement in _REDACTIONS:
         text = pattern.sub(replacement, text)
     return text
+
+
+def has_token(text: str) -> bool:
+    """True when `text` holds a token of a well-known format (`ghp_…`, `glpat-…`, a JWT): in
+    free text, where long hex such as a commit SHA is ordinary, only these are certain."""
+    return _KNOWN_TOKEN.search(text) is not None
 
 
 def looks_secret(text: str) -> bool:

@@ -14,7 +14,7 @@ from pullboard.insights.schema import ack_table, stamp, stance_problem
 from pullboard.insights.store import Store, as_store
 from pullboard.insights.update import find, update, who
 from pullboard.model import Ack, Insight
-from pullboard.text import one_line
+from pullboard.text import has_token, one_line
 
 NOTE_MAX = 280
 """Characters a back-brief's note keeps: one line, as in a chat message."""
@@ -49,6 +49,8 @@ def ack(
     """
     reader = who(user)
     said = one_line(note)[:NOTE_MAX]
+    if has_token(said):
+        raise InsightsError("The note looks like a token; insights are shared, so it wasn't saved.")
 
     store = as_store(where)
 

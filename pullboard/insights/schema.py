@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from pullboard.insights.format import KEYS, Document, ordered
 from pullboard.model import ANSWERS, ASK, BOARD, KINDS, STANCES, Ack, Insight
-from pullboard.text import clean, one_line
+from pullboard.text import clean, has_token, one_line
 
 _ITEM_PATHS = (
     r"/[^/]+/[^/]+/issues/\d+/?$",  # GitHub issue
@@ -141,6 +141,11 @@ def problems_of(insight: Insight) -> list[str]:
         problems.append("author: missing; say who pinned it")
     problems += [f"audience: {t!r}: tags can't hold commas" for t in insight.audience if "," in t]
     problems += [f"to: {t!r}: names can't hold commas" for t in insight.to if "," in t]
+    problems += [
+        f"{name}: looks like a token (insights are shared; pullboard doesn't store tokens)"
+        for name in ("title", "summary", "detail", "why")
+        if has_token(getattr(insight, name))
+    ]
     if insight.kind not in KINDS:
         problems.append(f"kind: expected one of {', '.join(KINDS)}, got {insight.kind!r}")
     if insight.kind == ASK and not insight.to:

@@ -133,3 +133,16 @@ def test_only_a_lead_changes_goals(capsys: pytest.CaptureFixture[str], config: P
         code, _, err = run(capsys, "goal", "add", "q1", "--title", "Q1", "--config", str(config))
         assert code == 1 and f"lee is a {role} on this board, so can't change goals" in err
         assert insights.load(config.parent / "shared" / "insights.toml").goals == ()
+
+
+def test_a_back_brief_note_holding_a_token_is_refused(
+    capsys: pytest.CaptureFixture[str], config: Path
+) -> None:
+    code, out, err = run(capsys, "pin", MILESTONE, "--title", "Freeze", "--config", str(config))
+    token = "glpat-" + "x1" * 12
+    code, _, err = run(
+        capsys, "ack", out.strip(), "--note", token, "--stance", "agree", "--config", str(config)
+    )
+    assert code == 1 and "looks like a token" in err and token not in err
+    (stored,) = insights.load(config.parent / "shared" / "insights.toml").insights
+    assert stored.acks == {}

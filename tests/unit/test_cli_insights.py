@@ -259,3 +259,20 @@ def test_pin_by_ref_resolves_to_the_item_url(capsys: pytest.CaptureFixture[str])
     assert stored.on == "https://acme.atlassian.net/browse/PAY-94"
     code, out, err = run(capsys, "pin", "--demo", "NOPE-1", "--title", "x")
     assert code == 1 and out == "" and "not a ref on this board" in err
+
+
+@pytest.mark.parametrize("field", ["--title", "--summary", "--detail", "--why"])
+def test_a_token_in_insight_text_is_refused_never_stored_or_echoed(
+    capsys: pytest.CaptureFixture[str], config: Path, shared: Path, field: str
+) -> None:
+    """Insights are shared (and may be committed to a repository): a pasted token must not
+    land there (a QA finding). Commit SHAs and other long hex stay allowed."""
+    token = "ghp_" + "a1" * 18
+    argv = ["pin", ISSUE, "--config", str(config), field, f"see {token}"]
+    if field != "--title":
+        argv += ["--title", "Hot fix"]
+    code, out, err = run(capsys, *argv)
+    assert code == 1 and out == "" and token not in err and "looks like a token" in err
+    assert not shared.exists() or insights.load(shared).insights == ()
+    sha = "9fceb02d0ae598e95dc970b74767f19372d61af8"
+    pin(capsys, config, "--detail", f"Fixed in {sha}")
