@@ -211,11 +211,14 @@ def _repo_insights(loaded: Config, transport: Transport | None) -> Check:
         return Check(Mark.FAIL, f"insights: {found.error or found.stale}", fix)
     missing = found.fingerprint == (None, True)
     state = (
-        "no file yet; the first pin creates it" if missing else f"{len(found.insights)} insights"
+        "no file yet; the first pin creates it"
+        if missing
+        else f"{len(found.insights)} insight{'' if len(found.insights) == 1 else 's'}"
     )
     if read_only:
         fix = "fine for readers; to pin, the token needs write access to the repository"
-        return Check(Mark.WARN, f"insights in {where} are readable ({state}); {read_only}", fix)
+        why = read_only[:1].lower() + read_only[1:]  # one sentence: "…; the token of …"
+        return Check(Mark.WARN, f"insights in {where} are readable ({state}); {why}", fix)
     return Check(Mark.PASS, f"insights in {where} are readable and the token may write ({state})")
 
 

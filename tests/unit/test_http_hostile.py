@@ -119,3 +119,15 @@ async def test_a_deeply_nested_error_body_still_gives_the_status(waits: Waits) -
 
     with pytest.raises(SourceRejected, match=r"^src: api.example.test answered 404 Not Found\.$"):
         await http.get("/a")
+
+
+def test_a_library_message_ending_in_a_period_reads_as_one_sentence() -> None:
+    """httpx says "Server disconnected without sending a response."; the sentence around it
+    must not end "response.." (a QA finding)."""
+    import httpx
+
+    from pullboard.sources.http.errors import translate
+
+    err = httpx.RemoteProtocolError("Server disconnected without sending a response.")
+    text = str(translate(err, "example.test", httpx.Timeout(5.0), tries=1))
+    assert text.endswith("without sending a response.") and ".." not in text

@@ -162,5 +162,5 @@ def translate(
 def detail(err: BaseException, limit: int = 200) -> str:
     """An exception's own text for a message: one line, shortened, credentials redacted
     (library messages quote URLs and headers as they were sent)."""
-    text = one_line(redact(str(err))) or type(err).__name__
+    text = one_line(redact(str(err))).rstrip(".") or type(err).__name__
     return shortened(text, limit)
