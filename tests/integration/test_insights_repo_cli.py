@@ -146,10 +146,11 @@ def test_doctor_says_whether_the_token_may_write_the_repository(
     _, out, _ = run(capsys, "doctor", "--config", cfg)
     assert (
         "✓ insights in acme/team:pullboard/insights.toml@main are readable and the token may "
-        "write (1 insights)" in out
+        "write (1 insight)" in out
     )
     monkeypatch.setenv("READER_TOKEN", READER)
     reader = str(write_config(tmp_path / "..", fake, token_env="READER_TOKEN"))
     _, out, _ = run(capsys, "doctor", "--config", reader)
-    assert "! insights in acme/team:pullboard/insights.toml@main are readable (1 insight); the " in out
+    where = "acme/team:pullboard/insights.toml@main"
+    assert f"! insights in {where} are readable (1 insight); the " in out
     assert "may read acme/team:pullboard/insights.toml@main but not write to it" in out
