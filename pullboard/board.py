@@ -6,11 +6,10 @@ The TUI and `export` both drive a `Board`; nothing else orchestrates sources.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import TypeVar
 
 from pullboard import analysis, insights
 from pullboard.cache import NOT_CACHED, SnapshotCache
@@ -24,6 +23,7 @@ from pullboard.model import (
     SourceData,
     SourceStatus,
     State,
+    unique_by_url,
     utc_now,
 )
 from pullboard.sources import Transport, open_tracker
@@ -36,7 +36,6 @@ DEMO_LAST_LOOK = timedelta(days=2, minutes=-1)
 two days before the demo data's own clock reading stay out of New even when a second ticks
 between that reading and this one."""
 
-Item = TypeVar("Item", Milestone, Issue)
 
 Progress = Callable[[str, str], None]
 """Called with (source name, what it is doing now) while a refresh runs."""
@@ -351,12 +350,12 @@ class Board:
         # In config order, one item per URL: two sources on one repository, or a server
         # naming two milestones with one html_url, must not show (or count) anything twice.
         data = [self._data[s.name] for s in self.config.sources if s.name in self._data]
-        milestones = _unique(m for d in data for m in d.milestones)
+        milestones = unique_by_url(m for d in data for m in d.milestones)
         # Open milestones by due date (none last), then the closed ones: what needs eyes first.
         milestones.sort(
             key=lambda m: (m.state is State.CLOSED, m.due is None, m.due or now.date(), m.title)
         )
-        issues = _unique(i for d in data for i in d.issues)
+        issues = unique_by_url(i for d in data for i in d.issues)
         complete = frozenset().union(*(d.complete for d in data))
         scope = self.history.scope(generated_at or self._generated or now)
         status = analysis.statuses(milestones, issues, complete, now, board.window_days, scope)
@@ -371,7 +370,10 @@ class Board:
             me=board.user,
             sources=tuple(self._status.get(s.name, _pending(s)) for s in self.config.sources),
             milestones=tuple(milestones),
-            issues=tuple(replace(i, body=self._bodies.get(i.url, i.body)) for i in issues),
+            issues=tuple(
+                i if i.url not in self._bodies else replace(i, body=self._bodies[i.url])
+                for i in issues
+            ),
             insights=loaded.insights,
             status=status,
             pressing=pressing,
@@ -385,14 +387,6 @@ class Board:
             warnings=tuple(dict.fromkeys(self._warnings.values())),
         )
         return self.history.apply(aligned(snapshot, loaded, self.audience, now, board.window_days))
-
-
-def _unique(items: Iterable[Item]) -> list[Item]:
-    """The first item with each URL, in order."""
-    first: dict[str, Item] = {}
-    for item in items:
-        first.setdefault(item.url, item)
-    return list(first.values())
 
 
 def _pending(source: SourceConfig, error: str | None = None) -> SourceStatus:

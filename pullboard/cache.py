@@ -9,6 +9,7 @@ pullboard, or from anyone who can write the cache folder.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import datetime
@@ -72,6 +73,29 @@ class SnapshotCache:
     def _path(self, key: str) -> Path:
         return self.root / f"{files.safe_name(key)}.json"
 
+    def _index_path(self, key: str) -> Path:
+        return self.root / f"{files.safe_name(key)}.refs"
+
+    def find(self, sources: Iterable[SourceConfig], ref: str) -> str | None:
+        """The URL of the item with this short ref (`acme/shop#12`, `PAY-7`), from the small
+        ref index each save writes beside its snapshot, in source order; None when no index
+        knows it, or an index no longer matches its snapshot (then read the snapshot itself:
+        `load`). Costs a stat and a small read per source, not the whole board."""
+        for source in sources:
+            key = _key(source)
+            index = files.read_json(self._index_path(key))
+            try:
+                held = self._path(key).stat()
+            except OSError:
+                continue
+            if not isinstance(index, dict) or index.get("snapshot") != _fingerprint(held):
+                return None
+            refs = index.get("refs")
+            url = web_url(refs.get(ref)) if isinstance(refs, dict) else ""
+            if url:
+                return url
+        return None
+
     def load(self, source: SourceConfig) -> SourceData | None:
         """The last data saved for `source`, or None: nothing saved, or a file that can't be
         read (then `missing` says why; the file is left as it is, for a look, until the next
@@ -121,12 +145,27 @@ class SnapshotCache:
         }
         try:
             files.write_json(self._path(key), payload)
+            self._write_index(key, data)
         except OSError as err:
             return (
                 f"Couldn't save the cache in {self.root.parent}: {err.strerror or err}; the board "
                 "shows what was fetched, but the next start can't begin from it."
             )
         return None
+
+    def _write_index(self, key: str, data: SourceData) -> None:
+        """Ref -> URL for the snapshot just saved, with that file's size and time: an index
+        that outlived its snapshot (a failed write, an older pullboard) no longer matches."""
+        refs: dict[str, str] = {}
+        items: list[Milestone | Issue] = [*data.milestones, *data.issues]
+        for item in items:
+            refs.setdefault(item.ref, item.url)  # the first, as `Snapshot.by_ref` finds it
+        held = self._path(key).stat()
+        files.write_json(self._index_path(key), {"snapshot": _fingerprint(held), "refs": refs})
+
+
+def _fingerprint(held: os.stat_result) -> list[int]:
+    return [held.st_size, held.st_mtime_ns]
 
 
 def _decoded(data: dict[str, Any]) -> SourceData:

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from enum import StrEnum
+from typing import TypeVar
 from urllib.parse import urlsplit
 
 BOARD = "board"
@@ -484,3 +485,15 @@ def _attached(milestones: tuple[Milestone, ...], issues: tuple[Issue, ...]) -> t
         else i
         for i in issues
     )
+
+
+Item = TypeVar("Item", Milestone, Issue)
+
+
+def unique_by_url(items: Iterable[Item]) -> list[Item]:
+    """The first item with each URL, in order: two sources on one repository, or a server
+    naming two milestones with one html_url, must not show (or count) anything twice."""
+    first: dict[str, Item] = {}
+    for item in items:
+        first.setdefault(item.url, item)
+    return list(first.values())

@@ -14,6 +14,7 @@ from typing import Any
 
 from pullboard import insights
 from pullboard.board import Board
+from pullboard.cache import SnapshotCache
 from pullboard.cli.common import add_common, day_arg, load_config, names_arg, say
 from pullboard.errors import InsightsError, PullboardError
 from pullboard.insights import drafts
@@ -125,7 +126,10 @@ def _resolve(args: argparse.Namespace, target: str) -> str:
     last seen (its cache; the demo's own data), so no network is needed to pin."""
     if target == "board" or target.startswith(("http://", "https://", "goal:")):
         return target
-    board = Board(load_config(args))
+    cfg = load_config(args)
+    if not cfg.demo and (url := SnapshotCache().find(cfg.sources, target)):
+        return url  # the ref index beside the cache: no need to read the whole board
+    board = Board(cfg)
     snapshot = asyncio.run(board.refresh(full=True)) if board.config.demo else board.cached()
     found = snapshot.by_ref(target) if snapshot else None
     if found is None:

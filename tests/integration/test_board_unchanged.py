@@ -97,7 +97,7 @@ async def test_nothing_changed_costs_304s_and_no_work(
     fake: FakeGitHub, snapshot_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     first = await refresh(fake, NOW)
-    (saved,) = snapshot_file.iterdir()
+    (saved,) = snapshot_file.glob("*.json")
     before = saved.read_bytes(), saved.stat().st_mtime_ns
     mapped: list[str] = []
     real = GitHubTracker._issue
@@ -198,7 +198,7 @@ async def test_no_previous_data_means_no_validators(
     fake: FakeGitHub, snapshot_file: Path, tmp_path: Path
 ) -> None:
     await refresh(fake, NOW)
-    for saved in snapshot_file.iterdir():
+    for saved in snapshot_file.glob("*.json"):
         saved.unlink()
     fake.clear_log()
 
@@ -230,7 +230,7 @@ async def test_marks_from_a_tampered_cache_are_never_sent(
     fake: FakeGitHub, snapshot_file: Path, tmp_path: Path
 ) -> None:
     await refresh(fake, NOW)
-    (saved,) = snapshot_file.iterdir()
+    (saved,) = snapshot_file.glob("*.json")
     data = json.loads(saved.read_text())
     data["marks"] = {key: 'W/"x"\r\nX-Evil: 1' for key in data["marks"]}
     saved.write_text(json.dumps(data))

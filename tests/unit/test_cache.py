@@ -49,10 +49,48 @@ def test_a_tampered_shape_is_refused_whole(
     source = board.config.sources[0]
     (path,) = [
         p
-        for p in cache.root.iterdir()
+        for p in cache.root.glob("*.json")
         if json.loads(p.read_text())["source"].startswith(f"{source.name}|")
     ]
     data = json.loads(path.read_text())
     data["issues"][3][field] = value
     path.write_text(json.dumps(data))
     assert cache.load(source) is None
+
+
+def test_the_ref_index_finds_items_without_reading_the_snapshot(
+    saved: tuple[SnapshotCache, Board],
+) -> None:
+    cache, board = saved
+    sources = board.config.sources
+    data = [board._data[s.name] for s in sources]
+    issue, milestone = data[-1].issues[-1], data[0].milestones[0]
+
+    assert cache.find(sources, issue.ref) == issue.url
+    assert cache.find(sources, milestone.ref) == milestone.url
+    assert cache.find(sources, "nobody/nothing#1") is None
+
+
+def test_an_index_that_outlived_its_snapshot_is_not_believed(
+    saved: tuple[SnapshotCache, Board],
+) -> None:
+    """An older pullboard (or a failed write) rewrote the snapshot but not its index."""
+    cache, board = saved
+    source = board.config.sources[0]
+    item = board._data[source.name].milestones[0]
+    (path,) = [p for p in cache.root.glob("*.json") if f'"{source.name}|' in p.read_text()]
+    path.write_bytes(path.read_bytes() + b" ")
+
+    assert cache.find(board.config.sources, item.ref) is None
+
+
+def test_a_hostile_index_gives_no_url(saved: tuple[SnapshotCache, Board]) -> None:
+    cache, board = saved
+    source = board.config.sources[0]
+    item = board._data[source.name].milestones[0]
+    for index in cache.root.glob("*.refs"):
+        data = json.loads(index.read_text())
+        data["refs"] = {ref: "javascript:alert(1)" for ref in data["refs"]}
+        index.write_text(json.dumps(data))
+
+    assert cache.find(board.config.sources, item.ref) is None

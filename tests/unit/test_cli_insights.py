@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 from datetime import date
@@ -11,7 +12,9 @@ import pytest
 
 from pullboard import insights
 from pullboard.board import Board
+from pullboard.cache import SnapshotCache
 from pullboard.cli import main
+from pullboard.config import load
 from pullboard.paths import state_dir
 from pullboard.sources.demo import demo_config
 
@@ -276,3 +279,35 @@ def test_a_token_in_insight_text_is_refused_never_stored_or_echoed(
     assert not shared.exists() or insights.load(shared).insights == ()
     sha = "9fceb02d0ae598e95dc970b74767f19372d61af8"
     pin(capsys, config, "--detail", f"Fixed in {sha}")
+
+
+@pytest.mark.parametrize("stale", [False, True], ids=["from the index", "from the snapshot"])
+def test_pin_by_ref_reads_the_cache_of_the_configured_board(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    stale: bool,
+) -> None:
+    demo = Board(demo_config())
+    asyncio.run(demo.refresh(full=True))
+    data = demo._data[demo.config.sources[0].name]
+    path = tmp_path / "config.toml"
+    path.write_text(
+        '[board]\ninsights = "insights.toml"\n[[source]]\nname = "shop"\nkind = "github"\n'
+        'repo = "acme/shop"\n',
+        encoding="utf-8",
+    )
+    cache = SnapshotCache()
+    assert cache.save(load(path).sources[0], data) is None
+    if stale:  # the snapshot changed after its index was written: the snapshot decides
+        (index,) = cache.root.glob("*.refs")
+        index.write_text('{"snapshot": [0, 0], "refs": {}}')
+    else:  # the index alone answers
+        monkeypatch.setattr(SnapshotCache, "load", lambda *a: pytest.fail("read the board"))
+    issue = data.issues[0]
+
+    code, out, err = run(capsys, "pin", "--config", str(path), issue.ref, "--title", "By ref")
+
+    assert code == 0, err
+    (stored,) = insights.load(tmp_path / "insights.toml").insights
+    assert (stored.id, stored.on) == (out.strip(), issue.url)

@@ -8,12 +8,14 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import msgspec
 import pytest
 
 from pullboard.config import BoardConfig, Config, SourceConfig
 from pullboard.errors import AuthFailed, SourceRejected
 from pullboard.model import Issue, State
 from pullboard.sources import open_tracker
+from pullboard.sources.github import wire
 from pullboard.sources.github.api import web_base
 from pullboard.sources.github.tracker import (
     GitHubTracker,
@@ -94,15 +96,46 @@ def test_status_name(state: State, assignees: tuple[str, ...], expected: str) ->
     assert status_name(state, assignees) == expected
 
 
+def typed(name: str, decoder: msgspec.json.Decoder[list[Any]]) -> list[Any]:
+    """A recorded answer's body as the tracker decodes it: raw JSON straight into its types."""
+    return decoder.decode(json.dumps(sample_body(name)))
+
+
 def test_pull_request_detection_matches_old_and_new_answers() -> None:
     old_issue = sample_body("issues_list_by_milestone_2012.json")[0]
-    modern_pr = sample_body("issues_list_per_page1_link_2024.json")[0]
-    modern_issue = sample_body("issues_list_closed_2025.json")[0]
-
     assert old_issue["pull_request"] == {"diff_url": None, "html_url": None, "patch_url": None}
-    assert not is_pull_request(old_issue)
-    assert is_pull_request(modern_pr)
-    assert not is_pull_request(modern_issue)
+
+    assert not is_pull_request(typed("issues_list_by_milestone_2012.json", wire.ISSUES)[0])
+    assert is_pull_request(typed("issues_list_per_page1_link_2024.json", wire.ISSUES)[0])
+    assert not is_pull_request(typed("issues_list_closed_2025.json", wire.ISSUES)[0])
+
+
+@pytest.mark.parametrize(
+    ("name", "decoder"),
+    [
+        ("issues_list_by_milestone_2012.json", wire.ISSUES),
+        ("issues_list_closed_2025.json", wire.ISSUES),
+        ("issues_list_per_page1_link_2024.json", wire.ISSUES),
+        ("milestones_list_closed_2012.json", wire.MILESTONES),
+    ],
+)
+def test_recorded_answers_decode_into_the_typed_shapes(
+    name: str, decoder: msgspec.json.Decoder[list[Any]]
+) -> None:
+    """Typed decoding keeps exactly the fields pullboard maps, from every era's answers."""
+    recorded = sample_body(name)
+    decoded = typed(name, decoder)
+
+    assert len(decoded) == len(recorded) > 0
+    for item, raw in zip(decoded, recorded, strict=True):
+        assert item.number == raw["number"]
+        assert item.html_url == raw.get("html_url")
+        assert item.closed_at == raw.get("closed_at")
+        if decoder is wire.ISSUES:
+            assert [u.login for u in item.assignees or ()] == [
+                u["login"] for u in raw.get("assignees") or ()
+            ]
+            assert item.milestone is None or item.milestone.number == raw["milestone"]["number"]
 
 
 async def test_old_milestones_without_html_url_get_a_web_url() -> None:
@@ -168,6 +201,46 @@ async def test_pull_requests_are_dropped() -> None:
     closed = await gh.recent_closed(datetime(2000, 1, 1, tzinfo=UTC))
 
     assert [i.ref for i in closed] == ["PyGithub/PyGithub#3364"]
+    await gh.aclose()
+
+
+def raw_answer(text: str) -> httpx.Response:
+    return httpx.Response(200, text=text, headers={"content-type": "application/json"})
+
+
+async def test_when_typed_decoding_fails_the_generic_reading_decides() -> None:
+    """Lone surrogates (msgspec refuses them) are cleaned as before, items that are not
+    objects are skipped as before; only the issues' own shape can fail the source."""
+    issue = sample_body("issues_list_closed_2025.json")[0]
+    odd = json.dumps([1, None, {**issue, "title": "a\ud800b"}], ensure_ascii=True)
+    gh = tracker({"/repos/PyGithub/PyGithub/issues": raw_answer(odd)})
+
+    (closed,) = await gh.recent_closed(datetime(2000, 1, 1, tzinfo=UTC))
+
+    assert closed.title == "a⟨U+D800⟩b"
+    await gh.aclose()
+
+
+@pytest.mark.parametrize(
+    ("body", "says"),
+    [
+        ('[{"number": 1, "created_at": null, "title": 5}]', "Expected `str | null`, got `int`"),
+        ('[{"number": 1e400, "created_at": null}]', "sent JSON with an infinite or NaN number."),
+        ('[{"number": 1, "x": ' + "[" * 50_000 + "]" * 50_000 + "}]", "nested too deeply"),
+        ('{"message": "not a list"}', "sent no list for PyGithub/PyGithub."),
+    ],
+    ids=["wrong type", "1e400", "deep in a skipped field", "no list"],
+)
+async def test_a_page_that_does_not_fit_fails_the_source_with_a_sentence(
+    body: str, says: str
+) -> None:
+    gh = tracker({"/repos/PyGithub/PyGithub/issues": raw_answer(body)})
+
+    with pytest.raises(SourceRejected) as caught:
+        await gh.recent_closed(datetime(2000, 1, 1, tzinfo=UTC))
+
+    assert str(caught.value).startswith("gh: api.github.com sent ")
+    assert says in str(caught.value)
     await gh.aclose()
 
 

@@ -21,7 +21,9 @@ from pullboard.auth import find_token, token_advice
 from pullboard.config import SourceConfig
 from pullboard.errors import AuthFailed, SourceError, SourceRejected
 from pullboard.model import Issue, Milestone, Source, SourceData, State
+from pullboard.sources.github import wire
 from pullboard.sources.github.api import HEADERS, web_base
+from pullboard.sources.github.wire import GhIssue, GhMilestone
 from pullboard.sources.http import (
     Limit,
     Params,
@@ -78,13 +80,13 @@ def status_name(state: State, assignees: tuple[str, ...]) -> str:
     return "In progress" if assignees else "To do"
 
 
-def is_pull_request(raw: dict[str, Any]) -> bool:
+def is_pull_request(raw: GhIssue) -> bool:
     """Pull requests come back in issue lists with a `pull_request` object.
 
     2012-era answers put `pull_request: {html_url: null, ...}` on plain issues too, so only a
     pull_request object with some link in it counts.
     """
-    pr = raw.get("pull_request")
+    pr = raw.pull_request
     return isinstance(pr, dict) and any(pr.values())
 
 
@@ -166,7 +168,9 @@ class GitHubTracker(HttpTracker):
         if not repo or not number.isdigit():
             raise SourceRejected(f"{self.config.name}: {milestone.ref} is not a GitHub milestone.")
         params: Params = {"milestone": number, "state": "all", "per_page": PER_PAGE}
-        raws = await self._http.get_all(f"/repos/{repo}/issues", params, subject=milestone.ref)
+        raws = await self._http.get_all(
+            f"/repos/{repo}/issues", params, subject=milestone.ref, items=wire.ISSUES
+        )
         return self._issues(repo, raws, milestone.url)
 
     async def all_issues(self) -> list[Issue]:
@@ -200,7 +204,7 @@ class GitHubTracker(HttpTracker):
             if first.cached:
                 self._marks[key] = f"{start} {etag}"
                 return [i for i in self._held_issues(repo) if i.state is State.CLOSED]
-            raws = await self._http.rest_of(first, subject=repo)
+            raws = await self._http.rest_of(first, repo, wire.ISSUES)
             if first.etag and first.next_url is None:
                 self._marks[key] = f"{since.isoformat()} {first.etag}"
             return self._issues(repo, raws, None)
@@ -240,7 +244,7 @@ class GitHubTracker(HttpTracker):
             self._marks[key] = first.etag or ""
             held = [m for m in self._previous.milestones if m.key.rpartition("/")[0] == repo]
             return Listed(held, unchanged=True)
-        raws = await self._http.rest_of(first, subject=repo)
+        raws = await self._http.rest_of(first, repo, wire.MILESTONES)
         if first.etag and first.next_url is None:  # one page: its ETag covers the whole list
             self._marks[key] = first.etag
         milestones = self._mapped(repo, raws, lambda raw: self._milestone(repo, raw))
@@ -259,7 +263,7 @@ class GitHubTracker(HttpTracker):
                 return [i for i in self._held_issues(repo) if i.milestone is not None]
             # Milestones changed: issues may have left the listing unseen; read it whole.
             first = await self._http.get(path, params, subject=repo)
-        raws = await self._http.rest_of(first, subject=repo)
+        raws = await self._http.rest_of(first, repo, wire.ISSUES)
         if first.etag:
             self._marks[key] = first.etag
         return self._issues(repo, raws, None)
@@ -275,11 +279,11 @@ class GitHubTracker(HttpTracker):
         held = self._previous.issues if self._previous is not None else ()
         return [i for i in held if i.ref.rpartition("#")[0] == repo]
 
-    def _issues(self, repo: str, raws: list[Any], milestone_url: str | None) -> list[Issue]:
-        issues = [r for r in raws if isinstance(r, dict) and not is_pull_request(r)]
+    def _issues(self, repo: str, raws: list[GhIssue], milestone_url: str | None) -> list[Issue]:
+        issues = [r for r in raws if not is_pull_request(r)]
         return self._mapped(repo, issues, lambda raw: self._issue(repo, raw, milestone_url))
 
-    def _mapped(self, repo: str, raws: list[Any], build: Callable[[dict[str, Any]], T]) -> list[T]:
+    def _mapped(self, repo: str, raws: list[Any], build: Callable[[Any], T]) -> list[T]:
         """Map JSON objects to the model; a shape we can't read is the server's fault (dates
         such as year 1 at +05:00 overflow when moved to UTC)."""
         try:
@@ -290,60 +294,56 @@ class GitHubTracker(HttpTracker):
                 f"that pullboard can't read ({type(err).__name__}: {err})."
             ) from err
 
-    def _milestone_url(self, repo: str, raw: dict[str, Any]) -> str:
+    def _milestone_url(self, repo: str, html_url: str | None, number: int) -> str:
         """The milestone's web page: `html_url` when the API gives a usable one (old answers
         have none; a hostile one may hold anything), else the page pullboard knows it has."""
-        return web_url(raw.get("html_url")) or web_url(
-            f"{self.web}/{repo}/milestone/{int(raw['number'])}"
-        )
+        return web_url(html_url) or web_url(f"{self.web}/{repo}/milestone/{number}")
 
-    def _milestone(self, repo: str, raw: dict[str, Any]) -> Milestone:
-        title = one_line(raw["title"])
+    def _milestone(self, repo: str, raw: GhMilestone) -> Milestone:
+        title = one_line(raw.title)
         return Milestone(
-            url=self._milestone_url(repo, raw),
+            url=self._milestone_url(repo, raw.html_url, raw.number),
             ref=f"{repo}@{title}",
             source=self.config.name,
             title=title,
-            state=State(raw.get("state") or "open"),
-            due=_day(raw.get("due_on")),
-            open_count=int(raw.get("open_issues") or 0),
-            closed_count=int(raw.get("closed_issues") or 0),
-            description=clean(raw.get("description")),
-            created=_when(raw.get("created_at")),
-            closed_at=_when(raw.get("closed_at")),
-            key=f"{repo}/{int(raw['number'])}",
+            state=State(raw.state or "open"),
+            due=_day(raw.due_on),
+            open_count=raw.open_issues or 0,
+            closed_count=raw.closed_issues or 0,
+            description=clean(raw.description),
+            created=_when(raw.created_at),
+            closed_at=_when(raw.closed_at),
+            key=f"{repo}/{raw.number}",
         )
 
-    def _issue(self, repo: str, raw: dict[str, Any], milestone_url: str | None) -> Issue:
-        number = int(raw["number"])
-        state = State(raw.get("state") or "open")
+    def _issue(self, repo: str, raw: GhIssue, milestone_url: str | None) -> Issue:
+        number = raw.number
+        state = State(raw.state or "open")
         labels = tuple(
-            one_line(label["name"] if isinstance(label, dict) else label)
-            for label in raw.get("labels") or ()
+            one_line(label if isinstance(label, str) else label.name) for label in raw.labels or ()
         )
-        people = raw.get("assignees") or ([raw["assignee"]] if raw.get("assignee") else [])
-        assignees = tuple(one_line(p["login"]) for p in people if p)
-        milestone = raw.get("milestone")
-        if milestone_url is None and isinstance(milestone, dict):
-            milestone_url = self._milestone_url(repo, milestone)
-        created = _when(raw["created_at"])
+        people = raw.assignees or ([raw.assignee] if raw.assignee else [])
+        assignees = tuple(one_line(p.login) for p in people if p)
+        if milestone_url is None and raw.milestone is not None:
+            milestone_url = self._milestone_url(repo, raw.milestone.html_url, raw.milestone.number)
+        created = _when(raw.created_at)
         if created is None:
             raise ValueError(f"issue {number} has no created_at")
         return Issue(
-            url=web_url(raw.get("html_url")) or web_url(f"{self.web}/{repo}/issues/{number}"),
+            url=web_url(raw.html_url) or web_url(f"{self.web}/{repo}/issues/{number}"),
             ref=f"{repo}#{number}",
             source=self.config.name,
             milestone=milestone_url,
-            title=one_line(raw.get("title")),
+            title=one_line(raw.title),
             state=state,
             status=status_name(state, assignees),
             created=created,
-            updated=_when(raw.get("updated_at")) or created,
-            closed_at=_when(raw.get("closed_at")),
+            updated=_when(raw.updated_at) or created,
+            closed_at=_when(raw.closed_at),
             assignees=assignees,
             labels=labels,
             priority=priority(labels),
-            author=one_line((raw.get("user") or {}).get("login")),
+            author=one_line(raw.user.login if raw.user else None),
         )
 
     # -- errors -------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from dataclasses import replace
 from typing import Any, TypeVar
 
 import httpx
+import msgspec
 
 from pullboard import __version__
 from pullboard.errors import SourceError, SourceRejected
@@ -51,6 +52,9 @@ CONCURRENCY = 24
 """Requests in flight per source. A refresh is many small independent reads (a page per repo
 or version), so it waits on round trips unless they overlap; 24 stays far inside GitHub's
 guidance (no more than 100 concurrent requests per token) and Atlassian's per-user limits."""
+
+Items = msgspec.json.Decoder[list[Any]]
+"""Decodes a page of a list straight into typed items (`msgspec.json.Decoder(list[T])`)."""
 
 Progress = Callable[[str], None]
 """Told, in a sentence, when the client is waiting (rate limit) so a UI can show it."""
@@ -191,28 +195,36 @@ class HttpClient:
             return await self._get(url, params, subject, etag)
 
     async def get_all(
-        self, url: str, params: Params | None = None, *, subject: str = ""
+        self,
+        url: str,
+        params: Params | None = None,
+        *,
+        subject: str = "",
+        items: Items | None = None,
     ) -> list[Any]:
         """Every item of a paginated JSON array. When the first page numbers the rest
-        (`rel="last"`), they are fetched at once; otherwise `rel="next"` is followed as given."""
+        (`rel="last"`), they are fetched at once; otherwise `rel="next"` is followed as given.
+        With `items`, each page is decoded straight into its type (see `_items`)."""
         with self._named():
-            return await self._rest(await self._get(url, params, subject), subject)
+            return await self._rest(await self._get(url, params, subject), subject, items)
 
-    async def rest_of(self, first: Page, subject: str = "") -> list[Any]:
+    async def rest_of(
+        self, first: Page, subject: str = "", items: Items | None = None
+    ) -> list[Any]:
         """Every item of the paginated JSON array whose first page (a 200) is `first`."""
         with self._named():
-            return await self._rest(first, subject)
+            return await self._rest(first, subject, items)
 
-    async def _rest(self, first: Page, subject: str) -> list[Any]:
+    async def _rest(self, first: Page, subject: str, kind: Items | None) -> list[Any]:
         later = first.later_pages()
         if later is not None:
             rest = await gather_all(self._get(u, None, subject) for u in later)
-            return [item for page in (first, *rest) for item in self._items(page, subject)]
+            return [item for page in (first, *rest) for item in self._items(page, subject, kind)]
         items: list[Any] = []
         seen: set[str] = set()
         page: Page | None = first
         while page is not None:
-            items.extend(self._items(page, subject))
+            items.extend(self._items(page, subject, kind))
             seen.add(page.url)
             nxt = page.next_url
             if nxt is None or nxt in seen:
@@ -261,11 +273,30 @@ class HttpClient:
                 etag=response.headers.get("etag"),
             )
 
-    def _items(self, page: Page, subject: str) -> list[Any]:
+    def _items(self, page: Page, subject: str, kind: Items | None) -> list[Any]:
+        """A page's items: straight into `kind`'s type when given (the fast path), else as
+        generic JSON. When the fast path fails, the page is read again the generic way, which
+        names what is wrong (not JSON, an infinite number, nesting too deep) or skips items
+        that are not objects, and the rest is converted, or refused with a sentence."""
+        if kind is not None:
+            with contextlib.suppress(msgspec.DecodeError, RecursionError):
+                return kind.decode(page.text)
         data = page.json()
+        what = subject or page.url
         if not isinstance(data, list):
-            raise SourceRejected(f"{self.host} sent no list for {subject or page.url}.")
-        return data
+            raise SourceRejected(f"{self.host} sent no list for {what}.")
+        if kind is None:
+            return data
+        try:
+            typed: list[Any] = msgspec.convert(
+                [d for d in data if isinstance(d, dict)], kind.type, strict=False
+            )
+        except msgspec.ValidationError as err:
+            raise SourceRejected(
+                f"{self.host} sent data for {what} that pullboard can't read "
+                f"(ValidationError: {err})."
+            ) from err
+        return typed
 
     @contextlib.contextmanager
     def _named(self) -> Iterator[None]:

@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 
 from pullboard.errors import SourceRejected
 from pullboard.model import Issue, Milestone, State
+from pullboard.sources.jira.wire import JiraIssue, Named, Person, Status
 from pullboard.text import clean, one_line, web_url
 
 T = TypeVar("T")
@@ -42,7 +43,7 @@ class Found:
     """An issue as a search returned it, before it is placed in one milestone."""
 
     issue: Issue
-    """`milestone` is still None."""
+    """`milestone` is None, or where a kept issue was placed before: placing sets it anew."""
     versions: tuple[str, ...]
     """Ids of its fix versions."""
 
@@ -94,63 +95,54 @@ def midnight(value: date | None) -> datetime | None:
     return datetime.combine(value, time(), UTC) if value else None
 
 
-def person(raw: Any) -> str:
+def person(raw: Person | None) -> str:
     """How to show a user: display name, else the Server `name`/`key`, else the Cloud id."""
-    if not isinstance(raw, dict):
+    if raw is None:
         return ""
-    for key in ("displayName", "name", "key", "accountId"):
-        if raw.get(key):
-            return one_line(str(raw[key]))
-    return ""
+    return one_line(raw.displayName or raw.name or raw.key or raw.accountId)
 
 
-def _name(raw: Any) -> str | None:
-    return one_line(str(raw["name"])) if isinstance(raw, dict) and raw.get("name") else None
+def _name(raw: Named | Status | None) -> str | None:
+    return one_line(raw.name) if raw is not None and raw.name else None
 
 
-def issue(raw: dict[str, Any], site: str, source: str) -> Found:
+def issue(raw: JiraIssue, site: str, source: str) -> Found:
     """One issue from a search answer (`fields` as listed in `FIELDS`).
 
     Raises:
-        KeyError, TypeError, ValueError: on shapes pullboard can't read (callers turn these
-            into a `SourceRejected` naming the site).
+        ValueError, OverflowError: on values pullboard can't read (callers turn these into a
+            `SourceRejected` naming the site).
     """
-    key = one_line(str(raw["key"]))
-    fields = raw["fields"]
-    status = fields.get("status") or {}
-    category = (status.get("statusCategory") or {}).get("key")
+    key = one_line(raw.key)
+    fields = raw.fields
+    status = fields.status
+    category = status.statusCategory.key if status and status.statusCategory else None
     state = State.CLOSED if category == "done" else State.OPEN
-    created = when(fields["created"])
+    created = when(fields.created)
     if created is None:
         raise ValueError(f"{key} has no created date")
-    updated = when(fields.get("updated")) or created
+    updated = when(fields.updated) or created
     closed_at = None
     if state is State.CLOSED:
-        closed_at = (
-            when(fields.get("resolutiondate"))
-            or when(fields.get("statuscategorychangedate"))
-            or updated
-        )
-    assignee = person(fields.get("assignee"))
-    versions = tuple(
-        one_line(str(v["id"])) for v in fields.get("fixVersions") or () if isinstance(v, dict)
-    )
+        closed_at = when(fields.resolutiondate) or when(fields.statuscategorychangedate) or updated
+    assignee = person(fields.assignee)
+    versions = tuple(one_line(str(v.id)) for v in fields.fixVersions or ())
     found = Issue(
-        url=web_url(f"{site}/browse/{raw['key']}"),
+        url=web_url(f"{site}/browse/{raw.key}"),
         ref=key,
         source=source,
         milestone=None,
-        title=one_line(fields.get("summary")),
+        title=one_line(fields.summary),
         state=state,
         status=_name(status) or ("Done" if state is State.CLOSED else "Open"),
         created=created,
         updated=updated,
         closed_at=closed_at,
         assignees=(assignee,) if assignee else (),
-        labels=tuple(one_line(str(label)) for label in fields.get("labels") or ()),
-        priority=_name(fields.get("priority")),
-        due=day(fields.get("duedate")),
-        author=person(fields.get("reporter")),
+        labels=tuple(one_line(label) for label in fields.labels or ()),
+        priority=_name(fields.priority),
+        due=day(fields.duedate),
+        author=person(fields.reporter),
     )
     return Found(found, versions)
 

@@ -9,8 +9,11 @@ Cloud search answers 410 Gone and is never called.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 from typing import Any, TypeVar
+
+import msgspec
 
 from pullboard.errors import SourceRejected
 from pullboard.sources.http import (
@@ -22,6 +25,9 @@ from pullboard.sources.http import (
     gather_all,
     host_of,
 )
+from pullboard.sources.jira import wire
+from pullboard.sources.jira.model import guarded
+from pullboard.sources.jira.wire import JiraIssue, SearchPage
 from pullboard.text import one_line
 
 PAGE = 100
@@ -68,20 +74,24 @@ class Search:
         self.cloud = cloud
         self.name = name
 
-    async def issues(
-        self, query: str, fields: Sequence[str], *, subject: str, page: int = PAGE
-    ) -> list[dict[str, Any]]:
+    async def issues(self, query: str, fields: Sequence[str], *, subject: str) -> list[JiraIssue]:
         """Every issue matching `query`, with `fields`, in the order Jira gives them."""
         params: dict[str, str | int] = {"jql": query, "fields": ",".join(fields)}
-        if self.cloud:
-            return await self._by_token(params, page, subject)
-        return await self._by_offset(params, page, subject)
+        return await self._search(params, PAGE, subject, wire.ISSUES)
 
     async def keys(self, query: str, *, subject: str) -> list[str]:
         """Keys of every issue matching `query`: cheap, large pages; cleaned as the issues'
         refs are (`model.issue`), so the two match."""
-        raws = await self.issues(query, ("key",), subject=subject, page=KEY_PAGE[self.cloud])
-        return [one_line(str(raw["key"])) for raw in raws]
+        params: dict[str, str | int] = {"jql": query, "fields": "key"}
+        raws = await self._search(params, KEY_PAGE[self.cloud], subject, wire.KEYS)
+        return [one_line(raw.key) for raw in raws]
+
+    async def _search(
+        self, params: dict[str, str | int], page: int, subject: str, decoder: wire.Decoder
+    ) -> list[Any]:
+        if self.cloud:
+            return await self._by_token(params, page, subject, decoder)
+        return await self._by_offset(params, page, subject, decoder)
 
     async def values(self, path: str, params: Params, *, subject: str) -> list[dict[str, Any]]:
         """Every `values` item of an Agile API list (startAt / isLast paging)."""
@@ -100,43 +110,66 @@ class Search:
         return items
 
     async def _by_token(
-        self, params: dict[str, str | int], page: int, subject: str
-    ) -> list[dict[str, Any]]:
-        issues: list[dict[str, Any]] = []
+        self, params: dict[str, str | int], page: int, subject: str, decoder: wire.Decoder
+    ) -> list[Any]:
+        issues: list[Any] = []
         token: str | None = None
         seen: set[str] = set()
         for _ in range(MAX_PAGES):
             query = {**params, "maxResults": page, **({"nextPageToken": token} if token else {})}
             got = await self.http.get("/rest/api/3/search/jql", query, subject=subject)
-            data = self._dict(read(got, self.name, subject), "issues", subject)
-            issues.extend(data["issues"])
-            token = data.get("nextPageToken")
-            if data.get("isLast", not token) or not token or token in seen:
+            data = self._typed(got, decoder, subject)
+            issues.extend(data.issues)
+            token = data.nextPageToken
+            last = data.isLast if data.isLast is not None else not token
+            if last or not token or token in seen:
                 break
             seen.add(token)
         return issues
 
     async def _by_offset(
-        self, params: dict[str, str | int], page: int, subject: str
-    ) -> list[dict[str, Any]]:
-        first = await self._offset_page(params, 0, page, subject)
-        issues: list[dict[str, Any]] = first["issues"]
-        total = first.get("total")
+        self, params: dict[str, str | int], page: int, subject: str, decoder: wire.Decoder
+    ) -> list[Any]:
+        first = await self._offset_page(params, 0, page, subject, decoder)
+        issues = first.issues
+        total = first.total
         stride = len(issues)  # a full first page is the server's real cap, whatever it echoes
-        if not isinstance(total, int) or stride == 0 or total <= stride:
+        if total is None or stride == 0 or total <= stride:
             return issues
         starts = range(stride, min(total, stride * MAX_PAGES), stride)
-        rest = await gather_all(self._offset_page(params, s, page, subject) for s in starts)
+        rest = await gather_all(
+            self._offset_page(params, s, page, subject, decoder) for s in starts
+        )
         for data in rest:
-            issues.extend(data["issues"])
+            issues.extend(data.issues)
         return issues
 
     async def _offset_page(
-        self, params: dict[str, str | int], start: int, page: int, subject: str
-    ) -> dict[str, Any]:
+        self,
+        params: dict[str, str | int],
+        start: int,
+        page: int,
+        subject: str,
+        decoder: wire.Decoder,
+    ) -> SearchPage[Any]:
         query = {**params, "startAt": start, "maxResults": page}
         got = await self.http.get("/rest/api/2/search", query, subject=subject)
-        return self._dict(read(got, self.name, subject), "issues", subject)
+        return self._typed(got, decoder, subject)
+
+    def _typed(self, got: Page, decoder: wire.Decoder, subject: str) -> SearchPage[Any]:
+        """A search page straight into its types (the fast path). When that fails, the page
+        is read the generic way, which names what is wrong (not JSON, hostile JSON, no
+        `issues` list), and what is left is converted or refused with a sentence."""
+        with contextlib.suppress(msgspec.DecodeError, RecursionError):
+            return decoder.decode(got.text)
+        data = self._dict(read(got, self.name, subject), "issues", subject)
+        typed: SearchPage[Any] = guarded(
+            self.name,
+            self.http.host,
+            subject,
+            lambda: msgspec.convert(data, decoder.type, strict=False),
+        )
+        return typed
 
     def _dict(self, data: Any, key: str, subject: str) -> dict[str, Any]:
         """A page object holding a `key` list, or the server's fault in a sentence."""

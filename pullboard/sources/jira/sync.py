@@ -5,8 +5,11 @@ A bucket is a search (a project's shown versions, or one sprint). Jira sends no 
 searches, so after the first full fetch a bucket is refreshed from two cheap requests: its
 keys (large pages) and the issues updated since it last ran. Keys tell which issues left
 (dropped) and which joined; one that joined without being updated (a JQL function or a date
-moved it in) makes the bucket fetch whole again, as does `FULL_EVERY`. What was fetched is
-kept beside the source's HTTP validators, so a new process refreshes incrementally too.
+moved it in) makes the bucket fetch whole again, as does `FULL_EVERY`.
+
+Each bucket's sync times travel as a mark (`SourceData.marks`) with the issues they vouch for,
+so a new process refreshes incrementally from the snapshot cache, as GitHub's ETags do: no
+second copy of every issue to read, and never a sync time newer than the data it describes.
 """
 
 from __future__ import annotations
@@ -14,23 +17,19 @@ from __future__ import annotations
 import asyncio
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import Any
 
-import msgspec
-
-from pullboard.model import Issue, Milestone, State
-from pullboard.sources.http import HttpCache, gather_all
+from pullboard.model import Issue, Milestone, SourceData, State
+from pullboard.sources.http import gather_all
 from pullboard.sources.jira import model as jira_model
 from pullboard.sources.jira.model import FIELDS, Found
 from pullboard.sources.jira.search import Search, jql
-from pullboard.text import one_line, web_url
+from pullboard.sources.jira.wire import JiraIssue
 
-STATE = "jira-sync"
-"""Name the fetched buckets are kept under, beside the source's HTTP validators."""
-STATE_FORMAT = 1
-"""Bumped when `Fetched` changes shape: an older state is ignored (one full fetch)."""
+MARK = "jira-sync "
+"""A mark named this plus a bucket's JQL holds when it was last searched, and searched whole."""
 FULL_EVERY = timedelta(hours=1)
 """A bucket is fetched whole at least this often, whatever the deltas said."""
 MARGIN = timedelta(minutes=5)
@@ -52,16 +51,36 @@ class Bucket:
     """Clause sets whose searches together give the bucket, run at once on a full fetch:
     a search's pages come one after another on Cloud, so smaller searches finish sooner."""
 
+    @property
+    def mark(self) -> str:
+        """The name of this bucket's mark."""
+        return MARK + jql(*self.clauses)
+
 
 @dataclass(frozen=True)
-class Fetched:
+class Synced:
     """A bucket's issues and when they were fetched."""
 
-    bucket: Bucket
     at: datetime
-    """When the search that produced `found` started (the next delta starts there)."""
+    """When the search that produced `found` started (the next delta starts there); kept
+    from the time before when nothing changed, so the mark (and the cache) stays as it is,
+    which only widens the next delta search a little."""
     full_at: datetime
     found: dict[str, Found]
+
+
+@dataclass(frozen=True)
+class Fetched(Synced):
+    """A bucket as this refresh left it."""
+
+    bucket: Bucket = Bucket((), "")
+    reused: bool = False
+    """True when the refresh found exactly the issues held before, none of them changed."""
+
+    @property
+    def mark(self) -> tuple[str, str]:
+        """This bucket's mark: its name and its sync times."""
+        return self.bucket.mark, f"{self.at.isoformat()} {self.full_at.isoformat()}"
 
 
 class IssueSync:
@@ -73,56 +92,51 @@ class IssueSync:
         site: the Jira site base, for issue URLs.
     """
 
-    def __init__(
-        self, search: Search, source: str, site: str, store: HttpCache | None = None
-    ) -> None:
+    def __init__(self, search: Search, source: str, site: str) -> None:
         self.search = search
         self.source = source
         self.site = site
-        self.store = store
-        self._fetched = {f.bucket.clauses: f for f in self._kept()}
+        self._synced: dict[str, Synced] = {}
 
-    async def refresh(self, buckets: list[Bucket], now: datetime) -> list[Fetched]:
+    async def refresh(
+        self,
+        buckets: list[Bucket],
+        now: datetime,
+        milestones: list[Milestone],
+        previous: SourceData | None = None,
+    ) -> list[Fetched]:
         """Bring every bucket up to date, concurrently; forget buckets no longer asked for.
 
-        The state is kept again only when something in it changed: the `at` of an unchanged
-        bucket may stay behind, which only widens its next delta search a little."""
-        fetched = await gather_all(self._fetch(b, now) for b in buckets)
-        before, self._fetched = self._fetched, {f.bucket.clauses: f for f in fetched}
-        if self.store is not None and not _unchanged(before, fetched):
-            self.store.keep(STATE, {"format": STATE_FORMAT, "site": self.site, "buckets": fetched})
+        Args:
+            buckets: the searches to keep.
+            now: when this refresh started.
+            milestones: the milestones the buckets were made from.
+            previous: what the board holds for this source, used when this tracker has not
+                loaded yet (a new process): its marks and issues, from the snapshot cache.
+        """
+        kept = self._synced or _kept(previous, milestones)
+        fetched = await gather_all(self._fetch(b, now, kept.get(b.mark)) for b in buckets)
+        self._synced = {f.bucket.mark: f for f in fetched}
         return fetched
 
-    def _kept(self) -> list[Fetched]:
-        """What an earlier run fetched, or nothing when there is none or it doesn't hold up
-        (another site, another format, a wrong type, text no source would have mapped)."""
-        kept = self.store.state(STATE) if self.store is not None else None
-        if not isinstance(kept, dict) or kept.get("format") != STATE_FORMAT:
-            return []
-        if kept.get("site") != self.site:
-            return []
-        try:
-            fetched = msgspec.convert(kept.get("buckets"), list[Fetched])
-        except msgspec.ValidationError:
-            return []
-        issues = (found.issue for f in fetched for found in f.found.values())
-        return fetched if all(map(_as_mapped, issues)) else []
-
-    async def _fetch(self, bucket: Bucket, now: datetime) -> Fetched:
-        previous = self._fetched.get(bucket.clauses)
+    async def _fetch(self, bucket: Bucket, now: datetime, previous: Synced | None) -> Fetched:
         if previous is not None and timedelta(0) <= now - previous.full_at < FULL_EVERY:
             found = await self._delta(bucket, previous, now)
             if found is not None:
-                return Fetched(bucket, now, previous.full_at, found)
+                same = found.keys() <= previous.found.keys() and all(
+                    previous.found[k] is entry for k, entry in found.items()
+                )
+                at = previous.at if same else now
+                return Fetched(at, previous.full_at, found, bucket, reused=same)
         searches = await gather_all(
             self.search.issues(jql(*clauses), FIELDS, subject=bucket.subject)
             for clauses in bucket.parts or (bucket.clauses,)
         )
         raws = [raw for found in searches for raw in found]
-        return Fetched(bucket, now, now, self._found(raws, bucket.subject))
+        return Fetched(now, now, self._found(raws, bucket.subject), bucket)
 
     async def _delta(
-        self, bucket: Bucket, previous: Fetched, now: datetime
+        self, bucket: Bucket, previous: Synced, now: datetime
     ) -> dict[str, Found] | None:
         """The bucket from its keys and its recently updated issues; None when an issue
         joined without being updated."""
@@ -147,7 +161,7 @@ class IssueSync:
             merged[key] = entry
         return merged | changed  # changed after the keys were listed: joined just now
 
-    def _found(self, raws: list[dict[str, Any]], subject: str) -> dict[str, Found]:
+    def _found(self, raws: list[JiraIssue], subject: str) -> dict[str, Found]:
         def build() -> dict[str, Found]:
             found = (jira_model.issue(raw, self.site, self.source) for raw in raws)
             return {f.issue.ref: f for f in found}
@@ -200,20 +214,47 @@ def assemble(
     return counted, issues
 
 
-def _unchanged(before: dict[tuple[str, ...], Fetched], fetched: list[Fetched]) -> bool:
-    """True when `fetched` holds the same buckets with the same issues and full-fetch times
-    as `before` (the issues are mostly the very same objects: a quick comparison)."""
-    return len(before) == len(fetched) and all(
-        (old := before.get(f.bucket.clauses)) is not None
-        and (old.full_at, old.found) == (f.full_at, f.found)
-        for f in fetched
-    )
+def unchanged(fetched: list[Fetched], milestones: list[Milestone], previous: SourceData) -> bool:
+    """True when this load found what `previous` holds: the same milestones (counts aside),
+    every bucket's issues the kept ones, and the same marks. Then `previous` is the result as
+    it stands, placed and counted, and nothing needs saving."""
+    if not all(f.reused for f in fetched) or dict(f.mark for f in fetched) != previous.marks:
+        return False
+    if [replace(m, open_count=0, closed_count=0) for m in previous.milestones] != milestones:
+        return False
+    refs: set[str] = set().union(*(f.found for f in fetched))
+    return refs == {i.ref for i in previous.issues}
 
 
-def _as_mapped(issue: Issue) -> bool:
-    """True when the issue reads as the mapping leaves one: a web URL, one printable line."""
-    lines = (issue.ref, issue.title, issue.status, *issue.assignees, *issue.labels)
-    return web_url(issue.url) == issue.url and all(one_line(s) == s for s in lines)
+def _kept(previous: SourceData | None, milestones: list[Milestone]) -> dict[str, Synced]:
+    """The buckets `previous` vouches for (in a new process: the snapshot cache's), by mark.
+
+    Each issue's versions are taken as the one milestone it was placed in: its other fix
+    versions only matter when placing changes, which needs the milestones' order or states to
+    change; then nothing is kept and every bucket is searched whole. A mark that can't be read
+    leaves its bucket to a full search."""
+    if previous is None or _placing(previous.milestones) != _placing(milestones):
+        return {}
+    keys = {m.url: m.key for m in previous.milestones}
+    found = {
+        i.ref: Found(i, (keys[i.milestone],) if i.milestone in keys else ())
+        for i in previous.issues
+    }
+    kept: dict[str, Synced] = {}
+    for name, value in previous.marks.items():
+        at, _, full_at = value.partition(" ")
+        try:
+            times = datetime.fromisoformat(at), datetime.fromisoformat(full_at)
+        except ValueError:
+            continue
+        if name.startswith(MARK) and all(t.tzinfo is not None for t in times):
+            kept[name] = Synced(*times, found)
+    return kept
+
+
+def _placing(milestones: Iterable[Milestone]) -> list[tuple[str, str, State]]:
+    """What placing an issue among several milestones depends on: their order and states."""
+    return [(m.url, m.key, m.state) for m in milestones]
 
 
 def key_order(key: str) -> tuple[str, int]:

@@ -24,7 +24,7 @@ from pullboard.sources.jira import adf, wiki
 from pullboard.sources.jira import model as jira_model
 from pullboard.sources.jira.errors import JiraErrors, authorization, rate_limit
 from pullboard.sources.jira.search import Search, read
-from pullboard.sources.jira.sync import Bucket, IssueSync, assemble
+from pullboard.sources.jira.sync import Bucket, IssueSync, assemble, unchanged
 from pullboard.sources.tracking import ClientOptions, HttpTracker
 from pullboard.text import clean, web_url
 
@@ -80,7 +80,7 @@ class JiraTracker(HttpTracker):
         )
         self._http = self._connect(self.site, headers, self._errors, rate_limit, options)
         self._search = Search(self._http, cloud=self.cloud, name=config.name)
-        self._sync = IssueSync(self._search, config.name, self.site, self._http.cache)
+        self._sync = IssueSync(self._search, config.name, self.site)
         self._lock = asyncio.Lock()
         self._milestones: list[Milestone] | None = None
         self._issues: list[Issue] = []
@@ -131,8 +131,12 @@ class JiraTracker(HttpTracker):
         if self._missing_email:
             raise self._errors.missing_email()
 
+    reuses = True
+
     def start_refresh(self, previous: SourceData | None = None) -> None:
-        """A refresh begins: the request budget starts over, and the next read loads anew."""
+        """A refresh begins: the request budget starts over, and the next read loads anew,
+        incrementally from `previous` (its marks hold each search's sync times) in a new
+        process, and from this tracker's own last load after that."""
         super().start_refresh(previous)
         self._stale = True
 
@@ -160,7 +164,13 @@ class JiraTracker(HttpTracker):
             per_project = await gather_all(self._versions(p, now) for p in self.config.projects)
             milestones = [m for ms in per_project for m in ms]
             buckets = self._version_buckets(per_project)
-        fetched = await self._sync.refresh(buckets, now)
+        previous = self._previous
+        fetched = await self._sync.refresh(buckets, now, milestones, previous)
+        self._marks = dict(f.mark for f in fetched)
+        if previous is not None and unchanged(fetched, milestones, previous):
+            # What the board holds, placed and counted: nothing to place again or to save.
+            self._milestones, self._issues = list(previous.milestones), list(previous.issues)
+            return
         sprints = self.config.milestones == "sprints"
         self._milestones, self._issues = assemble(milestones, fetched, sprints)
 

@@ -3,10 +3,8 @@ gives, whatever happened on the server in between."""
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime, timedelta
 
-import pytest
 from conftest import NOW, Clock, MakeJira
 from fakes.jira_server import BASE_TIME, FakeJira
 
@@ -204,66 +202,3 @@ async def test_a_new_version_is_a_new_search(cloud: FakeJira, make_jira: MakeJir
     assert milestones[2].open_count == 1
     searched = {h.query["jql"].split(" AND ")[1] for h in cloud.hits("/rest/api/3/search/jql")}
     assert searched == {f"(fixVersion = {m.key}) ORDER BY key ASC" for m in milestones}
-
-
-async def test_a_new_process_refreshes_incrementally_from_the_kept_state(
-    cloud: FakeJira, make_jira: MakeJira
-) -> None:
-    _versions(cloud)
-    cold = await _everything(make_jira(cloud))
-    cloud.touch("PAY-2", summary="Renamed")
-    cloud.clear_log()
-
-    warm = await _everything(make_jira(cloud))  # a new tracker: what a new process builds
-
-    assert len(cloud.hits()) == 3  # versions, keys, changes: no full search
-    assert [i.title for i in warm[1] if i.ref == "PAY-2"] == ["Renamed"]
-    assert len(warm[1]) == len(cold[1])
-
-
-async def test_nothing_changed_leaves_the_kept_state_as_it_is(
-    cloud: FakeJira, make_jira: MakeJira
-) -> None:
-    _versions(cloud)
-    first = make_jira(cloud)
-    cold = await _everything(first)
-    assert first._http.cache is not None
-    (path,) = first._http.cache.dir.glob("*.state.json")
-    before = path.read_bytes(), path.stat().st_mtime_ns
-
-    warm = await _everything(make_jira(cloud))  # a new process, nothing changed
-
-    assert warm == cold
-    assert (path.read_bytes(), path.stat().st_mtime_ns) == before, "not rewritten"
-    cloud.touch("PAY-2", summary="Renamed")
-    changed = await _everything(make_jira(cloud))
-    assert [i.title for i in changed[1] if i.ref == "PAY-2"] == ["Renamed"]
-    assert path.read_bytes() != before[0], "a change is kept"
-
-
-@pytest.mark.parametrize("tamper", ["escape", "type", "site"])
-async def test_a_kept_state_that_does_not_hold_up_means_a_full_search(
-    cloud: FakeJira, make_jira: MakeJira, tamper: str
-) -> None:
-    _versions(cloud)
-    first = make_jira(cloud)
-    await _everything(first)
-    store = first._http.cache
-    assert store is not None
-    (path,) = store.dir.glob("*.state.json")
-    state = json.loads(path.read_text())
-    found = next(iter(state["buckets"][0]["found"].values()))
-    if tamper == "escape":
-        found["issue"]["title"] = "\x1b]0;pwned\x07"
-    elif tamper == "type":
-        found["issue"]["created"] = 12
-    else:
-        state["site"] = "https://elsewhere.example"
-    path.write_text(json.dumps(state))
-    cloud.clear_log()
-
-    _, issues = await _everything(make_jira(cloud))
-
-    assert all("\x1b" not in i.title for i in issues)
-    searches = cloud.hits("/rest/api/3/search/jql")
-    assert searches and all("updated" not in h.query["jql"] for h in searches), "a full search"
