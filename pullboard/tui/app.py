@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import signal
+import threading
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from functools import partial
@@ -48,6 +50,8 @@ from pullboard.tui.views import ViewContext
 from pullboard.tui.widgets.top_bar import TopBar
 
 TICK_SECONDS = 15
+HANG_UP_GRACE_SECONDS = 3
+"""After SIGHUP or SIGTERM, how long a clean exit may take before the process just ends."""
 
 
 class PullboardApp(App[int]):
@@ -129,6 +133,11 @@ class PullboardApp(App[int]):
 
     def _hung_up(self) -> None:
         self.board.mark_looked()
+        # The terminal may be gone: Textual's driver can wait forever on an input thread
+        # restarted by the SIGCONT that follows a hang-up. The look is saved; end regardless.
+        last_resort = threading.Timer(HANG_UP_GRACE_SECONDS, os._exit, args=(0,))
+        last_resort.daemon = True
+        last_resort.start()
         self.exit()
 
     async def on_event(self, event: events.Event) -> None:
