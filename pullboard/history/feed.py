@@ -180,11 +180,14 @@ def _appeared(
     url: str, rows: list[Observation], since: datetime, names: Mapping[str, str], watched: set[str]
 ) -> Iterator[Change]:
     """An issue first seen after `since` in a milestone watched before it: new, or moved in
-    from somewhere the board doesn't show."""
+    from somewhere the board doesn't show. In a milestone whose issues the board first listed
+    after `since`, its arrival is no news, but what happened to it since is (`--since 7d` on
+    issues first recorded three days ago)."""
     last = rows[-1].facts
     home = last.get("milestone")
     if home not in watched:
-        return  # a milestone seen for the first time: its issues are no news
+        yield from _issue(url, rows[0].facts, rows[1:], names) if rows[1:] else ()
+        return
     ref, title = str(last.get("ref", "")), str(last.get("title", ""))
     created = last.get("created")
     new = isinstance(created, str) and datetime.fromisoformat(created) > since

@@ -94,6 +94,17 @@ def test_new_issues_in_a_watched_milestone_are_opened_or_joined() -> None:
     assert feed((AFTER, "i9", "issue", first)) == []
 
 
+def test_an_issue_first_listed_after_since_tells_what_happened_to_it_since() -> None:
+    """`--since 7d` on a milestone whose issues the board first listed three days ago: the
+    listing is no news, a close after it is."""
+    first = iss(ref="acme/app#9", title="Late bug", milestone=M2)
+    closed = {**first, "state": "closed"}
+    later = AFTER + timedelta(hours=1)
+    assert feed((AFTER, "i9", "issue", first), (later, "i9", "issue", closed)) == [
+        ("closed", "acme/app#9 “Late bug” was closed.")
+    ]
+
+
 def test_changes_are_net_and_say_when_they_last_moved() -> None:
     there_and_back = [(AFTER, M1, "milestone", ms(due="2027-02-01")),
                       (AFTER + timedelta(hours=1), M1, "milestone", ms())]  # fmt: skip
