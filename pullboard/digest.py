@@ -12,7 +12,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from pullboard.analysis import answers, open_ask, spread, spread_text
+from pullboard.analysis import answers, spread, spread_text
 from pullboard.export import RISK_LABEL, cell, change_dict, change_groups, goal_dict, link
 from pullboard.model import ASK, DETAIL, Goal, GoalStatus, Insight, Risk, Snapshot
 from pullboard.text import clean, json_inert
@@ -113,7 +113,7 @@ def _changed(snapshot: Snapshot, since: datetime | None) -> list[Insight]:
 
 def _asks(snapshot: Snapshot) -> list[Insight]:
     """Asks someone has not answered yet."""
-    return [i for i in snapshot.insights if i.kind == ASK and any(open_ask(i, u) for u in i.to)]
+    return [i for i in snapshot.insights if any(i.waits_on(u) for u in i.to)]
 
 
 def _concerns(snapshot: Snapshot) -> list[tuple[Insight, str, Any]]:

@@ -242,6 +242,11 @@ class Insight:
         ack = self.acks.get(user)
         return ack if self.kind == ASK and ack is not None and ack.stance in ANSWERS else None
 
+    def waits_on(self, user: str) -> bool:
+        """True for an ask addressed to `user` that they have not yet accepted or declined:
+        it stays in their Mine view and change feed until they do."""
+        return self.kind == ASK and user in self.to and self.answer(user) is None
+
 
 @dataclass(frozen=True)
 class SourceStatus:

@@ -205,14 +205,20 @@ def _text(value: Any) -> str | None:
 
 
 def insight_changes(
-    insights: Iterable[Insight], since: datetime, where: Mapping[str, tuple[str, str | None]]
+    insights: Iterable[Insight],
+    since: datetime,
+    where: Mapping[str, tuple[str, str | None]],
+    *,
+    me: str,
 ) -> list[Change]:
-    """Insights pinned, edited or read after `since`, from the file's own timestamps.
+    """Insights pinned, edited or read after `since`, from the file's own timestamps; and
+    every ask of `me` not yet answered, however old (in place of its pinned or edited).
 
     Args:
         insights: the insights file's entries.
         since: the moment the feed starts.
         where: item url -> (its ref, the milestone it is grouped under).
+        me: who reads the feed.
     """
     out = []
     for i in insights:
@@ -243,12 +249,21 @@ def insight_changes(
                 insight=i.id,
             )
 
-        if i.created and i.created > since:
+        if asked := i.waits_on(me):
+            text = f"{i.author or 'Someone'} asked you “{i.title}” and is waiting for your answer."
+            out.append(change("ask", i.updated or i.created or since, i.author, text))
+        if not asked and i.created and i.created > since:
             who = i.author or "Someone"
             out.append(
                 change("insight_pinned", i.created, i.author, f"{who} pinned “{i.title}” on {on}.")
             )
-        if i.updated and i.updated > since and i.revision > 1 and i.updated != i.created:
+        if (
+            not asked
+            and i.updated
+            and i.updated > since
+            and i.revision > 1
+            and i.updated != i.created
+        ):
             by = i.updated_by or i.author
             text = f"{by or 'Someone'} edited “{i.title}” on {on} (revision {i.revision})."
             out.append(change("insight_edited", i.updated, by, text))

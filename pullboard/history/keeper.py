@@ -131,7 +131,9 @@ class Keeper:
         if self.since is not None:
             today = snapshot.generated_at.date()
             changes = tracker_changes(memory, self.since, today)
-            changes += insight_changes(snapshot.insights, self.since, _places(snapshot))
+            changes += insight_changes(
+                snapshot.insights, self.since, _places(snapshot), me=snapshot.me
+            )
         warnings = snapshot.warnings + ((self._problem,) if self._problem else ())
         return replace(
             snapshot, status=status, changes=ordered(changes), since=self.since, warnings=warnings

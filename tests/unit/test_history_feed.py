@@ -13,7 +13,7 @@ from pullboard.history.feed import insight_changes, ordered, tracker_changes
 from pullboard.history.recall import Memory
 from pullboard.history.since import parse_since
 from pullboard.history.store import Observation
-from pullboard.model import Ack, Insight
+from pullboard.model import ASK, Ack, Insight
 
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 LOOK = NOW - timedelta(days=1)
@@ -150,13 +150,30 @@ def test_insights_pinned_edited_and_read() -> None:
                      updated_by="sam", revision=3,
                      acks={"dana": Ack(AFTER, 3), "jun": Ack(BEFORE, 3, "concern", "too soon"),
                            "kim": Ack(AFTER, 3, "concern", "the API isn't ready")})  # fmt: skip
-    changes = insight_changes([pinned, edited], LOOK, {M1: ("acme/app@v1", M1)})
+    changes = insight_changes([pinned, edited], LOOK, {M1: ("acme/app@v1", M1)}, me="dana")
     assert [(c.kind, c.by, c.milestone, c.text) for c in ordered(changes)] == [
         ("insight_pinned", "lee", M1, "lee pinned “Ship on time” on acme/app@v1."),
         ("insight_edited", "sam", None, "sam edited “Freeze” on the board (revision 3)."),
         ("ack", "dana", None, "dana read “Freeze” on the board."),
         ("ack", "kim", None, CONCERN),
     ]
+
+
+def test_an_ask_of_me_stays_in_the_feed_until_i_answer() -> None:
+    """However long ago it was asked (or last edited): it needs my answer, not my notice."""
+    declined = {"sam": Ack(AFTER, 1, "decline", "busy")}
+    ask = Insight("q1", "board", "Review the fix", author="lee", created=BEFORE, updated=BEFORE,
+                  kind=ASK, to=("dana", "sam"), acks=declined)  # fmt: skip
+    changes = insight_changes([ask], LOOK, {}, me="dana")
+    assert [(c.kind, c.at, c.by, c.insight, c.text) for c in ordered(changes)] == [
+        ("ack", AFTER, "sam", "q1", "sam declined “Review the fix” on the board: “busy”."),
+        ("ask", BEFORE, "lee", "q1", "lee asked you “Review the fix” and is waiting for your "
+         "answer."),
+    ]  # fmt: skip
+    assert [c.kind for c in insight_changes([ask], LOOK, {}, me="sam")] == ["ack"], "answered"
+    assert [c.kind for c in insight_changes([ask], LOOK, {}, me="kim")] == ["ack"], "not asked"
+    new = Insight("q2", "board", "Pair on it?", author="lee", created=AFTER, kind=ASK, to=("dana",))
+    assert [c.kind for c in insight_changes([new], LOOK, {}, me="dana")] == ["ask"], "not twice"
 
 
 @pytest.mark.parametrize(
