@@ -159,6 +159,33 @@ def test_insights_pinned_edited_and_read() -> None:
     ]
 
 
+G1 = "goal:holiday"
+
+
+def goal(**facts: Any) -> dict[str, Any]:
+    return {"title": "Holiday launch", "due": "2027-01-07", "risk": "on_track", **facts}
+
+
+def test_a_goal_whose_risk_or_due_changed_says_so_in_one_sentence() -> None:
+    assert feed((BEFORE, G1, "goal", goal()), (AFTER, G1, "goal", goal(risk="at_risk"))) == [
+        ("goal_changed", "Goal Holiday launch went from on track to at risk.")
+    ]
+    moved = goal(due="2027-01-14", risk="at_risk")
+    memory = Memory.of(
+        Observation(G1, "goal", at, f)
+        for at, f in [(BEFORE, goal()), (AFTER, goal(due="2027-01-10")),
+                      (AFTER + timedelta(hours=1), moved)]
+    )  # fmt: skip
+    changes = ordered(tracker_changes(memory, LOOK, NOW.date()))
+    assert [(c.kind, c.milestone, c.before, c.after, c.text) for c in changes] == [
+        ("goal_changed", G1, "2027-01-07", "2027-01-14",
+         "Goal Holiday launch's due date moved from Jan 07 2027 to Jan 14 2027 (7 d later)."),
+        ("goal_changed", G1, "on_track", "at_risk", "Goal Holiday launch went from on track to "
+         "at risk."),
+    ]  # fmt: skip
+    assert feed((AFTER, G1, "goal", goal())) == [], "a goal first seen after the look: no news"
+
+
 def test_an_ask_of_me_stays_in_the_feed_until_i_answer() -> None:
     """However long ago it was asked (or last edited): it needs my answer, not my notice."""
     declined = {"sam": Ack(AFTER, 1, "decline", "busy")}
