@@ -1,6 +1,7 @@
 """`pullboard digest`: what needs attention and what changed, one line each, for pasting into
-chat when push is unavoidable: goals and milestones at risk with their reason, insights new or
-edited since WHEN with their why and spread, open asks, and concerns.
+chat when push is unavoidable: goals and milestones at risk with their reason, the change feed
+since WHEN (as export renders it), insights new or edited since WHEN with their why and
+spread, open asks, and concerns. WHEN is the snapshot's `since` (`--since`, else the last look).
 
 Text is made inert as in `export` (Markdown that reads as typed; JSON escapes).
 """
@@ -8,45 +9,20 @@ Text is made inert as in `export` (Markdown that reads as typed; JSON escapes).
 from __future__ import annotations
 
 import json
-import re
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
-from pullboard.analysis import answers, open_ask, spread, spread_text
-from pullboard.errors import UsageError
-from pullboard.export import RISK_LABEL, _cell, _link, goal_dict
+from pullboard.analysis import answers, spread, spread_text
+from pullboard.export import RISK_LABEL, cell, change_dict, change_groups, goal_dict, link
 from pullboard.model import ASK, DETAIL, Goal, GoalStatus, Insight, Risk, Snapshot
 from pullboard.text import clean, json_inert
 
 ATTENTION = (Risk.OFF_TRACK, Risk.STALLED, Risk.AT_RISK)
-_SPAN = re.compile(r"^(\d+)\s*([hdw])$")
-_UNIT = {"h": timedelta(hours=1), "d": timedelta(days=1), "w": timedelta(weeks=1)}
 
 
-def since_of(when: str, now: datetime, last_look: datetime | None) -> datetime | None:
-    """WHEN as a time: `last-look` (None before the first look), a span (`36h`, `7d`, `2w`)
-    back from now, or an ISO date or date-time (UTC unless it says otherwise).
-
-    Raises:
-        UsageError: anything else, with what would be understood.
-    """
-    text = when.strip().lower()
-    if text == "last-look":
-        return last_look
-    if found := _SPAN.match(text):
-        return now - int(found[1]) * _UNIT[found[2]]
-    try:
-        parsed = datetime.fromisoformat(when.strip().replace("Z", "+00:00"))
-    except ValueError:
-        raise UsageError(
-            f"--since {when!r}: expected last-look, a span such as 36h, 7d or 2w, or a date "
-            "such as 2026-01-05"
-        ) from None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=now.tzinfo)
-
-
-def to_dict(snapshot: Snapshot, since: datetime | None) -> dict[str, Any]:
-    """The digest's JSON: the same facts as the Markdown, as data."""
+def to_dict(snapshot: Snapshot) -> dict[str, Any]:
+    """The digest's JSON: the same facts as the Markdown, as data (`changes[]` as export's)."""
+    since = snapshot.since
     goals = [
         {"id": g.id, "title": g.title, "risk": gs.risk.value, "reason": gs.reason}
         for g in snapshot.goals
@@ -63,6 +39,7 @@ def to_dict(snapshot: Snapshot, since: datetime | None) -> dict[str, Any]:
         "me": snapshot.me,
         "audience": snapshot.audience,
         "since": since.isoformat() if since else None,
+        "changes": [change_dict(c) for c in snapshot.changes],
         "goals_at_risk": goals,
         "milestones_at_risk": milestones,
         "insights": [_insight(i, snapshot) for i in _changed(snapshot, since)],
@@ -77,29 +54,32 @@ def to_dict(snapshot: Snapshot, since: datetime | None) -> dict[str, Any]:
     }
 
 
-def to_json(snapshot: Snapshot, since: datetime | None) -> str:
-    return json_inert(json.dumps(to_dict(snapshot, since), indent=2, ensure_ascii=False)) + "\n"
+def to_json(snapshot: Snapshot) -> str:
+    return json_inert(json.dumps(to_dict(snapshot), indent=2, ensure_ascii=False)) + "\n"
 
 
-def to_markdown(snapshot: Snapshot, since: datetime | None) -> str:
+def to_markdown(snapshot: Snapshot) -> str:
     """Short sections, one line per thing, nothing a chat client would turn into markup."""
+    since = snapshot.since
     when = f"since {since:%b %d %H:%M} UTC" if since else "(first look: everything current)"
-    who = f", for {_cell(snapshot.audience)}" if snapshot.audience else ""
-    out = [f"**{_cell(snapshot.title)}: digest {when}{who}**", ""]
-    out += [f"> Source failed: {_cell(s.error or 'failed')}" for s in snapshot.sources if not s.ok]
+    who = f", for {cell(snapshot.audience)}" if snapshot.audience else ""
+    out = [f"**{cell(snapshot.title)}: digest {when}{who}**", ""]
+    out += [f"> Source failed: {cell(s.error or 'failed')}" for s in snapshot.sources if not s.ok]
     risky = [
-        f"- Goal **{_cell(g.title)}** {RISK_LABEL[gs.risk]}: {_cell(gs.reason)}"
+        f"- Goal **{cell(g.title)}** {RISK_LABEL[gs.risk]}: {cell(gs.reason)}"
         for g in snapshot.goals
         if (gs := snapshot.goal_status[g.id]).risk in ATTENTION
     ]
     risky += [
-        f"- {_link(_cell(m.ref), m.url)} {RISK_LABEL[st.risk]}: {_cell(st.reason)}"
+        f"- {link(cell(m.ref), m.url)} {RISK_LABEL[st.risk]}: {cell(st.reason)}"
         for m in snapshot.milestones
         if (st := snapshot.status[m.url]).risk in ATTENTION
     ]
     detail = snapshot.audience is None or snapshot.audiences[snapshot.audience].depth == DETAIL
+    changed = [line for name, lines in change_groups(snapshot) for line in (f"_{name}_", *lines)]
     sections = [
         ("At risk", risky),
+        ("What changed", changed),
         (
             "New and edited insights",
             [_line(i, snapshot, detail) for i in _changed(snapshot, since)],
@@ -108,7 +88,7 @@ def to_markdown(snapshot: Snapshot, since: datetime | None) -> str:
         (
             "Concerns",
             [
-                f"- {_cell(u)} on **{_cell(i.title)}**: {_cell(a.note or a.stance)}"
+                f"- {cell(u)} on **{cell(i.title)}**: {cell(a.note or a.stance)}"
                 for i, u, a in _concerns(snapshot)
             ],
         ),
@@ -133,7 +113,7 @@ def _changed(snapshot: Snapshot, since: datetime | None) -> list[Insight]:
 
 def _asks(snapshot: Snapshot) -> list[Insight]:
     """Asks someone has not answered yet."""
-    return [i for i in snapshot.insights if i.kind == ASK and any(open_ask(i, u) for u in i.to)]
+    return [i for i in snapshot.insights if any(i.waits_on(u) for u in i.to)]
 
 
 def _concerns(snapshot: Snapshot) -> list[tuple[Insight, str, Any]]:
@@ -149,20 +129,20 @@ def _concerns(snapshot: Snapshot) -> list[tuple[Insight, str, Any]]:
 def _line(insight: Insight, snapshot: Snapshot, detail: bool) -> str:
     verb = "edited" if insight.revision > 1 else "pinned"
     by = insight.updated_by if insight.revision > 1 else insight.author
-    text = f"- **{_cell(insight.title)}** ({verb} by {_cell(by or 'someone')})"
-    text += f": {_cell(insight.summary)}" if insight.summary else ""
-    text += f" Why: {_cell(insight.why)}" if insight.why else ""
-    text += f" Detail: {_cell(insight.detail)}" if detail and insight.detail else ""
+    text = f"- **{cell(insight.title)}** ({verb} by {cell(by or 'someone')})"
+    text += f": {cell(insight.summary)}" if insight.summary else ""
+    text += f" Why: {cell(insight.why)}" if insight.why else ""
+    text += f" Detail: {cell(insight.detail)}" if detail and insight.detail else ""
     if insight.kind != ASK:
-        text += f" ({_cell(spread_text(spread(insight, snapshot.audiences)))})"
+        text += f" ({cell(spread_text(spread(insight, snapshot.audiences)))})"
     return text
 
 
 def _ask(insight: Insight) -> str:
     said = ", ".join(
-        f"{_cell(u)} {'(no answer yet)' if a == '?' else a}" for u, a in answers(insight).items()
+        f"{cell(u)} {'(no answer yet)' if a == '?' else a}" for u, a in answers(insight).items()
     )
-    return f"- **{_cell(insight.title)}** from {_cell(insight.author)}: {said}"
+    return f"- **{cell(insight.title)}** from {cell(insight.author)}: {said}"
 
 
 def _insight(insight: Insight, snapshot: Snapshot) -> dict[str, Any]:

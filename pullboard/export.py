@@ -7,6 +7,7 @@ carry only percent-encoded http(s) URLs).
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 from typing import Any
 
@@ -121,12 +122,13 @@ def to_dict(snapshot: Snapshot) -> dict[str, Any]:
         "audience": snapshot.audience,
         "goals": [goal_dict(g, snapshot.goal_status.get(g.id)) for g in snapshot.goals],
         "since": _iso(snapshot.since),
-        "changes": [_change(c) for c in snapshot.changes],
+        "changes": [change_dict(c) for c in snapshot.changes],
     }
 
 
-def _change(change: Change) -> dict[str, Any]:
-    """One entry of `changes[]`: the documented keys, plus the milestone it is grouped under."""
+def change_dict(change: Change) -> dict[str, Any]:
+    """One entry of `changes[]` (export and digest): the documented keys, plus the milestone
+    it is grouped under."""
     return {
         "at": change.at.isoformat(),
         "kind": change.kind,
@@ -197,13 +199,13 @@ def to_json(snapshot: Snapshot) -> str:
 _MARKDOWN = str.maketrans({c: f"\\{c}" for c in "\\`*_[]<>!|#"} | {"\n": " "})
 
 
-def _cell(text: str) -> str:
+def cell(text: str) -> str:
     """Tracker text as literal Markdown: no link, image, HTML tag, emphasis or table cell
     break can come out of a title (pasted into chat, it must read as typed)."""
     return text.translate(_MARKDOWN)
 
 
-def _link(text: str, url: str) -> str:
+def link(text: str, url: str) -> str:
     """A Markdown link to a web URL, or just the text: parentheses would end the link early."""
     safe = web_url(url).replace("(", "%28").replace(")", "%29")
     return f"[{text}]({safe})" if safe else text
@@ -211,17 +213,17 @@ def _link(text: str, url: str) -> str:
 
 def _title_after(ref: str, title: str) -> str:
     """The title after the ref, unless the ref already is the title (Jira sprints)."""
-    return "" if ref == title else f" {_cell(title)}"
+    return "" if ref == title else f" {cell(title)}"
 
 
 def to_markdown(snapshot: Snapshot, *, pressing_limit: int = 10) -> str:
     """A readable digest: sources in trouble, milestones with risk, pinned insights, top issues."""
     today = snapshot.generated_at.date()
     when = f"_As of {snapshot.generated_at:%Y-%m-%d %H:%M} UTC._"
-    out = [f"# {_cell(snapshot.title)}", "", when, ""]
+    out = [f"# {cell(snapshot.title)}", "", when, ""]
     for s in snapshot.sources:
         if not s.ok:
-            out.append(f"> **Source failed:** {_cell(s.error or 'failed')}")
+            out.append(f"> **Source failed:** {cell(s.error or 'failed')}")
     out += ["", "## Milestones", "", "| Milestone | Due | Progress | Forecast | Risk |"]
     out.append("|---|---|---|---|---|")
     for m in snapshot.milestones:
@@ -231,15 +233,15 @@ def to_markdown(snapshot: Snapshot, *, pressing_limit: int = 10) -> str:
             if st.progress is not None
             else "-"
         )
-        name = _link(_cell(m.ref), m.url) + _title_after(m.ref, m.title)
+        name = link(cell(m.ref), m.url) + _title_after(m.ref, m.title)
         risk = RISK_LABEL[st.risk]
         out.append(f"| {name} | {m.due or '-'} | {done} | {_forecast(st)} | {risk} |")
     live = [i for i in snapshot.insights if i.pinned and not i.expired(today)]
     if live:
         out += ["", "## Insights", ""]
         for i in live:
-            target = "" if i.on == BOARD else f" ({_link('item', i.on)})"
-            out.append(f"- **{_cell(i.title)}**: {_cell(i.summary or i.why)}{target}")
+            target = "" if i.on == BOARD else f" ({link('item', i.on)})"
+            out.append(f"- **{cell(i.title)}**: {cell(i.summary or i.why)}{target}")
     out += _changes(snapshot)
     ranked = sorted(snapshot.pressing.items(), key=lambda kv: -kv[1].score)[:pressing_limit]
     if ranked:
@@ -248,8 +250,8 @@ def to_markdown(snapshot: Snapshot, *, pressing_limit: int = 10) -> str:
             issue = snapshot.find(url)
             if issue is not None:
                 out.append(
-                    f"- {_link(_cell(issue.ref), url)} {_cell(issue.title)}: "
-                    f"{_cell(', '.join(press.reasons))}"
+                    f"- {link(cell(issue.ref), url)} {cell(issue.title)}: "
+                    f"{cell(', '.join(press.reasons))}"
                 )
     return clean("\n".join(out)) + "\n"
 
@@ -259,11 +261,29 @@ def _changes(snapshot: Snapshot) -> list[str]:
     if snapshot.since is None:
         return []
     out = ["", "## Changes", "", f"_Since {snapshot.since:%Y-%m-%d %H:%M} UTC._"]
-    names = {m.url: m.title for m in snapshot.milestones}
+    for group, lines in change_groups(snapshot):
+        out += ["", f"**{group}**", "", *lines]
+    return out if snapshot.changes else [*out, "", "Nothing changed."]
+
+
+def change_groups(snapshot: Snapshot) -> list[tuple[str, list[str]]]:
+    """The change feed as Markdown (export's "Changes", the digest's "What changed"): per
+    group, newest group first, its name and a `- sentence (Nov 30 16:29)` line per change.
+
+    A group is a milestone by its title, with its ref when another milestone has the same
+    title (`Q4 hardening (acme/web@Q4)`), a goal, or the board.
+    """
+    titles = Counter(m.title for m in snapshot.milestones)
+    names = {
+        m.url: m.title if titles[m.title] == 1 else f"{m.title} ({m.ref})"
+        for m in snapshot.milestones
+    }
+    names |= {g.url: f"Goal {g.title}" for g in snapshot.goals}
+    out: list[tuple[str, list[str]]] = []
     group: str | None = ""
     for c in snapshot.changes:
-        if c.milestone != group:
+        if c.milestone != group or not out:
             group = c.milestone
-            out += ["", f"**{_cell(names.get(group, group) if group else 'The board')}**", ""]
-        out.append(f"- {_cell(c.text)} ({c.at:%b %d %H:%M})")
-    return out if snapshot.changes else [*out, "", "Nothing changed."]
+            out.append((cell(names.get(group, group) if group else "The board"), []))
+        out[-1][1].append(f"- {cell(c.text)} ({c.at:%b %d %H:%M})")
+    return out

@@ -167,6 +167,11 @@ class Goal:
     extra: dict[str, object] = field(default_factory=dict)
     """Keys pullboard does not know, kept so a rewrite never drops them."""
 
+    @property
+    def url(self) -> str:
+        """How insights (`on`) and the history name it: `goal:ID`."""
+        return f"goal:{self.id}"
+
 
 @dataclass(frozen=True)
 class GoalStatus:
@@ -238,6 +243,11 @@ class Insight:
         ack = self.acks.get(user)
         return ack if self.kind == ASK and ack is not None and ack.stance in ANSWERS else None
 
+    def waits_on(self, user: str) -> bool:
+        """True for an ask addressed to `user` that they have not yet accepted or declined:
+        it stays in their Mine view and change feed until they do."""
+        return self.kind == ASK and user in self.to and self.answer(user) is None
+
 
 @dataclass(frozen=True)
 class SourceStatus:
@@ -274,9 +284,11 @@ class Change:
     """When the board noticed it (tracker changes) or when it was made (insights)."""
     kind: str
     """`due_moved`, `risk_changed`, `forecast_moved`, `scope_added`, `scope_removed`,
-    `opened`, `closed`, `reopened`, `retitled`, `insight_pinned`, `insight_edited`, `ack`."""
+    `opened`, `closed`, `reopened`, `retitled`, `insight_pinned`, `insight_edited`, `ack`,
+    `ask` (an ask of me not yet answered), `goal_changed`."""
     url: str
-    """The milestone or issue that changed; for an insight, the item it is pinned on."""
+    """The milestone, issue or goal (`goal:ID`) that changed; for an insight, the item it is
+    pinned on."""
     ref: str
     title: str
     text: str
@@ -288,7 +300,7 @@ class Change:
     by: str | None = None
     """Who did it, where pullboard knows (insight authors and readers)."""
     milestone: str | None = None
-    """URL of the milestone it is grouped under (None: the board as a whole)."""
+    """URL of the milestone (or goal) it is grouped under (None: the board as a whole)."""
     insight: str | None = None
     """The insight's id, for insight changes."""
 

@@ -91,11 +91,6 @@ def visible(
     return any(tag not in audiences or me in audiences[tag].members for tag in insight.audience)
 
 
-def open_ask(insight: Insight, user: str) -> bool:
-    """True for an ask addressed to `user` that they have not yet accepted or declined."""
-    return insight.kind == ASK and user in insight.to and insight.answer(user) is None
-
-
 def answers(insight: Insight) -> dict[str, str]:
     """Who answered an ask and how (`accept`, `decline`), and `?` for who hasn't yet."""
     got = {u: a.stance for u, a in insight.acks.items() if a.stance in ANSWERS}

@@ -10,7 +10,15 @@ import sys
 
 from pullboard import digest, insights
 from pullboard.board import Board
-from pullboard.cli.common import add_common, day_arg, load_config, names_arg, say
+from pullboard.cli.common import (
+    add_common,
+    add_since,
+    day_arg,
+    load_config,
+    names_arg,
+    say,
+    start_feed,
+)
 from pullboard.errors import PullboardError
 from pullboard.model import DETAIL, Goal, Snapshot, utc_now
 from pullboard.text import clean, json_inert
@@ -82,9 +90,7 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     p = sub.add_parser("digest", help="what changed and what needs attention, for chat")
     add_common(p)
     add_audience(p)
-    p.add_argument(
-        "--since", default="last-look", metavar="WHEN", help="last-look, 36h, 7d, a date"
-    )
+    add_since(p)
     p.add_argument("--format", choices=("markdown", "json"), default="markdown")
     p.set_defaults(handler=cmd_digest)
 
@@ -198,8 +204,8 @@ def cmd_goal_list(args: argparse.Namespace) -> int:
 def cmd_digest(args: argparse.Namespace) -> int:
     """Print the digest; exit 1 when a source failed (as export)."""
     board = Board(load_config(args))
+    start_feed(board, args.since)
     use_audience(board, args)
-    since = digest.since_of(args.since, board.clock(), board.last_look)
 
     async def run() -> Snapshot:
         try:
@@ -214,5 +220,5 @@ def cmd_digest(args: argparse.Namespace) -> int:
 
     snapshot = asyncio.run(run())
     render = digest.to_json if args.format == "json" else digest.to_markdown
-    sys.stdout.write(render(snapshot, since))
+    sys.stdout.write(render(snapshot))
     return 0 if all(s.ok for s in snapshot.sources) else 1

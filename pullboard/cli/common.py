@@ -7,10 +7,14 @@ import os
 import sys
 from dataclasses import replace
 from datetime import date
+from typing import TYPE_CHECKING
 
-from pullboard import config
+from pullboard import config, history
 from pullboard.errors import UsageError
 from pullboard.text import clean, looks_secret, one_line, redact
+
+if TYPE_CHECKING:
+    from pullboard.board import Board
 
 
 def add_common(parser: argparse.ArgumentParser, *, me: bool = True) -> None:
@@ -66,6 +70,27 @@ def load_config(args: argparse.Namespace) -> config.Config:
             f"{where}: expected a user name (printable, not a token), such as --me dana."
         )
     return replace(loaded, board=replace(loaded.board, me=(me.strip(),)))
+
+
+def add_since(parser: argparse.ArgumentParser) -> None:
+    """`--since WHEN` (export, digest): where the change feed starts."""
+    parser.add_argument(
+        "--since",
+        metavar="WHEN",
+        default=history.LAST_LOOK,
+        help="list changes since WHEN: last-look (default), an ISO date or date-time, "
+        "or a span such as 36h, 7d, 2w",
+    )
+
+
+def start_feed(board: Board, when: str) -> None:
+    """Start the board's change feed at WHEN (`last-look` keeps the board's own last look).
+
+    Raises:
+        UsageError: WHEN names no moment before now (the CLI exits 2).
+    """
+    if (since := history.parse_since(when, board.clock())) is not None:
+        board.history.since = since
 
 
 def say(message: str) -> None:

@@ -16,11 +16,11 @@ import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from pullboard import __version__, auth, config, export, history
+from pullboard import __version__, auth, config, export
 from pullboard.board import Board
 from pullboard.cli import align as cli_align
 from pullboard.cli import insights as cli_insights
-from pullboard.cli.common import add_common, load_config, say
+from pullboard.cli.common import add_common, add_since, load_config, say, start_feed
 from pullboard.errors import ConfigError, PullboardError, UsageError
 from pullboard.paths import config_path, state_dir
 from pullboard.text import redact
@@ -49,13 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_common(p)
     cli_align.add_audience(p)
     p.add_argument("--format", choices=("json", "markdown"), default="json")
-    p.add_argument(
-        "--since",
-        metavar="WHEN",
-        default=history.LAST_LOOK,
-        help="list changes since WHEN: last-look (default), an ISO date or date-time, "
-        "or a span such as 36h, 7d, 2w",
-    )
+    add_since(p)
     p.set_defaults(handler=cmd_export)
     cli_insights.add_commands(sub)
     cli_align.add_commands(sub)
@@ -122,8 +116,7 @@ def _no_terminal() -> str:
 def cmd_export(args: argparse.Namespace) -> int:
     """Print the board without a UI; progress goes to stderr only when it is a terminal."""
     board = Board(load_config(args))
-    if (since := history.parse_since(args.since, board.clock())) is not None:
-        board.history.since = since
+    start_feed(board, args.since)
     cli_align.use_audience(board, args)
 
     def progress(source: str, message: str) -> None:

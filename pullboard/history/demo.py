@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from pullboard.history.observe import issue_facts, milestone_facts
+from pullboard.history.observe import goal_facts, issue_facts, milestone_facts
 from pullboard.history.store import Facts
 from pullboard.model import HistoryPoint, Issue, Milestone, Risk, Snapshot, State
 
@@ -41,6 +41,9 @@ def demo_story(
         if moved is not None and i.url == moved[0].url:
             past = replace(i, milestone=moved[1].url)
         rows.append((then, i.url, "issue", issue_facts(past)))
+    for g in snapshot.goals:  # as they are: a goal edited in the demo is news on the next look
+        if (status := snapshot.goal_status.get(g.id)) is not None:
+            rows.append((then, g.url, "goal", goal_facts(g, status)))
     return rows
 
 

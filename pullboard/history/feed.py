@@ -1,5 +1,6 @@
 """What changed since a moment, one plain-English sentence each: from the history (due dates,
-risk, forecasts, scope, states, titles) and from the insights file's own timestamps.
+risk, forecasts, scope, states, titles; goals' due dates and risk) and from the insights
+file's own timestamps.
 
 Changes are net: a due date moved twice since the last look is one change from the first
 date to the last (an item changed and changed back is no change). Pure: nothing here reads a
@@ -56,6 +57,9 @@ def tracker_changes(memory: Memory, since: datetime, today: date) -> list[Change
         if rows[0].kind == "milestone":
             if before:
                 out += _milestone(url, before[-1].facts, after, names[url], today)
+        elif rows[0].kind == "goal":
+            if before:  # a goal first seen after `since` is no news
+                out += _goal(url, before[-1].facts, after, today)
         elif before:
             out += _issue(url, before[-1].facts, after, names)
         else:
@@ -117,28 +121,48 @@ def _milestone(
         return Change(when, kind, url, ref, name, text, _text(old), _text(new), milestone=url)
 
     if moved := _moved(first, rows, "due"):
-        old, new, _ = moved
-        if old and new:
-            n = _days(old, new)
-            shift = f"{abs(n)} d {'later' if n > 0 else 'earlier'}"
-            text = (
-                f"{name}'s due date moved from {_day(old, today)} to {_day(new, today)} ({shift})."
-            )
-        elif new:
-            text = f"{name} now has a due date: {_day(new, today)}."
-        else:
-            text = f"{name} no longer has a due date (it was {_day(old, today)})."
-        yield change("due_moved", moved, text)
+        yield change("due_moved", moved, _due_moved(name, moved, today))
     if moved := _moved(first, rows, "risk"):
-        old, new, _ = moved
-        words = RISK_WORDS.get(str(old), str(old)), RISK_WORDS.get(str(new), str(new))
-        yield change("risk_changed", moved, f"{name} went from {words[0]} to {words[1]}.")
+        yield change("risk_changed", moved, _risk_changed(name, moved))
     moved = _moved(first, rows, "forecast")
     if moved and moved[0] and moved[1] and abs(n := _days(moved[0], moved[1])) > FORECAST_SLACK:
         way = "later" if n > 0 else "earlier"
         text = f"{name}'s forecast moved {abs(n)} d {way}, to {_day(moved[1], today)}."
         yield change("forecast_moved", moved, text)
     yield from _common(first, rows, change, name)
+
+
+def _goal(url: str, first: Facts, rows: list[Observation], today: date) -> Iterator[Change]:
+    """A goal's due date (from the insights file) or risk (rolled up from its milestones)
+    moved: `goal_changed`, said as of a milestone, grouped under the goal."""
+    title = str(rows[-1].facts.get("title", ""))
+    name = f"Goal {title}"
+
+    def change(moved: tuple[Any, Any, datetime], text: str) -> Change:
+        old, new, when = moved
+        return Change(when, "goal_changed", url, url, title, text, _text(old), _text(new),
+                      milestone=url)  # fmt: skip
+
+    if moved := _moved(first, rows, "due"):
+        yield change(moved, _due_moved(name, moved, today))
+    if moved := _moved(first, rows, "risk"):
+        yield change(moved, _risk_changed(name, moved))
+
+
+def _due_moved(name: str, moved: tuple[Any, Any, datetime], today: date) -> str:
+    old, new, _ = moved
+    if old and new:
+        n = _days(old, new)
+        shift = f"{abs(n)} d {'later' if n > 0 else 'earlier'}"
+        return f"{name}'s due date moved from {_day(old, today)} to {_day(new, today)} ({shift})."
+    if new:
+        return f"{name} now has a due date: {_day(new, today)}."
+    return f"{name} no longer has a due date (it was {_day(old, today)})."
+
+
+def _risk_changed(name: str, moved: tuple[Any, Any, datetime]) -> str:
+    old, new, _ = moved
+    return f"{name} went from {RISK_WORDS.get(str(old), old)} to {RISK_WORDS.get(str(new), new)}."
 
 
 def _common(first: Facts, rows: list[Observation], change: Any, label: str) -> Iterator[Change]:
@@ -180,11 +204,14 @@ def _appeared(
     url: str, rows: list[Observation], since: datetime, names: Mapping[str, str], watched: set[str]
 ) -> Iterator[Change]:
     """An issue first seen after `since` in a milestone watched before it: new, or moved in
-    from somewhere the board doesn't show."""
+    from somewhere the board doesn't show. In a milestone whose issues the board first listed
+    after `since`, its arrival is no news, but what happened to it since is (`--since 7d` on
+    issues first recorded three days ago)."""
     last = rows[-1].facts
     home = last.get("milestone")
     if home not in watched:
-        return  # a milestone seen for the first time: its issues are no news
+        yield from _issue(url, rows[0].facts, rows[1:], names) if rows[1:] else ()
+        return
     ref, title = str(last.get("ref", "")), str(last.get("title", ""))
     created = last.get("created")
     new = isinstance(created, str) and datetime.fromisoformat(created) > since
@@ -202,14 +229,20 @@ def _text(value: Any) -> str | None:
 
 
 def insight_changes(
-    insights: Iterable[Insight], since: datetime, where: Mapping[str, tuple[str, str | None]]
+    insights: Iterable[Insight],
+    since: datetime,
+    where: Mapping[str, tuple[str, str | None]],
+    *,
+    me: str,
 ) -> list[Change]:
-    """Insights pinned, edited or read after `since`, from the file's own timestamps.
+    """Insights pinned, edited or read after `since`, from the file's own timestamps; and
+    every ask of `me` not yet answered, however old (in place of its pinned or edited).
 
     Args:
         insights: the insights file's entries.
         since: the moment the feed starts.
         where: item url -> (its ref, the milestone it is grouped under).
+        me: who reads the feed.
     """
     out = []
     for i in insights:
@@ -240,12 +273,21 @@ def insight_changes(
                 insight=i.id,
             )
 
-        if i.created and i.created > since:
+        if asked := i.waits_on(me):
+            text = f"{i.author or 'Someone'} asked you “{i.title}” and is waiting for your answer."
+            out.append(change("ask", i.updated or i.created or since, i.author, text))
+        if not asked and i.created and i.created > since:
             who = i.author or "Someone"
             out.append(
                 change("insight_pinned", i.created, i.author, f"{who} pinned “{i.title}” on {on}.")
             )
-        if i.updated and i.updated > since and i.revision > 1 and i.updated != i.created:
+        if (
+            not asked
+            and i.updated
+            and i.updated > since
+            and i.revision > 1
+            and i.updated != i.created
+        ):
             by = i.updated_by or i.author
             text = f"{by or 'Someone'} edited “{i.title}” on {on} (revision {i.revision})."
             out.append(change("insight_edited", i.updated, by, text))

@@ -23,7 +23,8 @@ from pullboard.paths import state_dir
 
 Seed = Callable[[Snapshot], Iterable[tuple[datetime, str, str, Facts]]]
 """Given the first refresh's snapshot, past observations as (at, url, kind, facts), facts as
-`observe.milestone_facts` / `issue_facts` make them: how the demo gets a history."""
+`observe.milestone_facts` / `issue_facts` / `goal_facts` make them: how the demo gets a
+history."""
 
 
 def database_path(demo: bool = False) -> Path:
@@ -131,7 +132,9 @@ class Keeper:
         if self.since is not None:
             today = snapshot.generated_at.date()
             changes = tracker_changes(memory, self.since, today)
-            changes += insight_changes(snapshot.insights, self.since, _places(snapshot))
+            changes += insight_changes(
+                snapshot.insights, self.since, _places(snapshot), me=snapshot.me
+            )
         warnings = snapshot.warnings + ((self._problem,) if self._problem else ())
         return replace(
             snapshot, status=status, changes=ordered(changes), since=self.since, warnings=warnings
@@ -155,7 +158,8 @@ def _filled(milestone: Milestone, status: MilestoneStatus, past: Past | None) ->
 
 
 def _places(snapshot: Snapshot) -> dict[str, tuple[str, str | None]]:
-    """Item url -> (its ref, the milestone its changes are grouped under)."""
+    """Item url -> (its ref, the milestone or goal its changes are grouped under)."""
     out: dict[str, tuple[str, str | None]] = {m.url: (m.ref, m.url) for m in snapshot.milestones}
     out.update({i.url: (i.ref, i.milestone) for i in snapshot.issues})
+    out.update({g.url: (g.url, g.url) for g in snapshot.goals})
     return out

@@ -1,8 +1,10 @@
 """What a refresh saw, as the facts the history keeps: per milestone its title, due date,
-counts, forecast and risk; per issue its state, milestone, assignees, labels, priority, title.
+counts, forecast and risk; per issue its state, milestone, assignees, labels, priority, title;
+per goal (under its `goal:ID`) its title, due date and rolled-up risk.
 
 Only sources that answered this refresh count: a failed source shows its last data, which
-was recorded when it was fresh, and must not be stamped with a time it wasn't seen.
+was recorded when it was fresh, and must not be stamped with a time it wasn't seen. A goal
+counts when all its milestones' sources answered and the insights file was read fresh.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 
 from pullboard.history.store import Facts
-from pullboard.model import Issue, Milestone, MilestoneStatus, Snapshot
+from pullboard.model import Goal, GoalStatus, Issue, Milestone, MilestoneStatus, Snapshot
 
 
 def _day(value: date | None) -> str | None:
@@ -48,6 +50,11 @@ def issue_facts(issue: Issue) -> Facts:
     }
 
 
+def goal_facts(goal: Goal, status: GoalStatus) -> Facts:
+    """A goal as the history keeps it: what `goal_changed` compares."""
+    return {"title": goal.title, "due": _day(goal.due), "risk": status.risk.value}
+
+
 def _moment(when: datetime) -> str:
     return when.isoformat()
 
@@ -68,4 +75,10 @@ def observed(
     for i in snapshot.issues:
         if i.source in fresh and (i.milestone is None or i.milestone in whole):
             seen[i.url] = ("issue", issue_facts(i))
+    sources = {m.url: m.source for m in snapshot.milestones}
+    insights_fresh = not (snapshot.insights_error or snapshot.insights_stale)
+    for g in snapshot.goals if insights_fresh else ():
+        status = snapshot.goal_status.get(g.id)
+        if status is not None and all(sources.get(url) in fresh for url in status.milestones):
+            seen[g.url] = ("goal", goal_facts(g, status))
     return seen, frozenset(whole)

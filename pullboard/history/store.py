@@ -59,7 +59,7 @@ class Observation:
 
     url: str
     kind: str
-    """`milestone` or `issue`."""
+    """`milestone`, `issue` or `goal` (its url `goal:ID`)."""
     at: datetime
     facts: Facts
 
@@ -193,8 +193,8 @@ class Store:
             return {url: json.loads(facts) for url, facts in found}
 
     def observations(self, board: str, start: datetime) -> list[Observation]:
-        """What `board` recorded, oldest first: every milestone row, and issue rows from
-        `start` on with each issue's last row before it (its facts at `start`).
+        """What `board` recorded, oldest first: every milestone and goal row, and issue rows
+        from `start` on with each issue's last row before it (its facts at `start`).
 
         Raises:
             HistoryError: the file exists but can't be read.
@@ -205,7 +205,7 @@ class Store:
         with self._open(write=False) as db:
             found = db.execute(
                 "SELECT url, kind, at, facts FROM observation WHERE board = ? AND "
-                "(kind = 'milestone' OR at >= ?) UNION ALL "
+                "(kind IN ('milestone', 'goal') OR at >= ?) UNION ALL "
                 "SELECT url, kind, max(at), facts FROM observation WHERE board = ? AND "
                 "kind = 'issue' AND at < ? GROUP BY url ORDER BY 3, 1",
                 (board, begin, board, begin),

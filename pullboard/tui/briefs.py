@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
-from pullboard.analysis.alignment import answers, open_ask, spread, spread_text
+from pullboard.analysis.alignment import answers, spread, spread_text
 from pullboard.model import ASK, Insight, Snapshot
 from pullboard.tui.formatting import literal, short_date
 from pullboard.tui.widgets.item_table import Row
@@ -68,5 +68,5 @@ def ask_rows(ctx: ViewContext) -> list[Row]:
             ),
         )
         for i in ctx.live_insights()
-        if open_ask(i, snap.me) and ctx.matches(i.title, i.summary, i.author)
+        if i.waits_on(snap.me) and ctx.matches(i.title, i.summary, i.author)
     ]

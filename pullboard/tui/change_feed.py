@@ -1,5 +1,6 @@
 """The New view: what changed since the last look, one sentence a row, under a header row per
-milestone (newest group first), from the snapshot's change feed.
+milestone or goal (newest group first), from the snapshot's change feed. Headers name a
+milestone as the Milestones view does (`web Q4 hardening`: two repositories have one).
 
 Rows stand for the item that changed (Enter opens it, `o` its page, the why-line describes
 it); their keys only keep them apart, since one item often changes twice.
@@ -14,6 +15,7 @@ from rich.text import Text
 
 from pullboard.model import Change
 from pullboard.tui.formatting import age, literal
+from pullboard.tui.places import labelled, short_places
 from pullboard.tui.widgets.item_table import Row
 
 if TYPE_CHECKING:  # views imports this module for its New view
@@ -32,6 +34,8 @@ KIND_LABEL = {
     "insight_pinned": "insight",
     "insight_edited": "edited",
     "ack": "read",
+    "ask": "ask",
+    "goal_changed": "goal",
 }
 """The first column: the kind in a word."""
 
@@ -39,7 +43,9 @@ KIND_LABEL = {
 def change_rows(ctx: ViewContext) -> list[Row]:
     """Every change since the last look that matches the filter, grouped by milestone."""
     snap = ctx.snapshot
-    names = {m.url: m.title for m in snap.milestones}
+    places = short_places(snap.milestones)
+    names = {m.url: labelled(m.title, places.get(m.url, "")) for m in snap.milestones}
+    names |= {g.url: ("goal", g.title) for g in snap.goals}
     out: list[Row] = []
     group: str | None = ""
     for n, change in enumerate(snap.changes):
@@ -69,17 +75,19 @@ def _label(change: Change) -> str:
     return KIND_LABEL.get(change.kind, change.kind)
 
 
-def _header(milestone: str | None, names: dict[str, str]) -> Row:
-    """A milestone's name in bold, standing for the milestone; `The board` for the rest."""
-    name = names.get(milestone, milestone) if milestone else "The board"
-    title = literal(name, Style(bold=True))
-    return Row(f"group:{milestone or 'board'}", (Text(""), title, Text("")), target=milestone)
+def _header(group: str | None, names: dict[str, tuple[str, str]]) -> Row:
+    """A milestone's or goal's name in bold after its place (dim), standing for it; `The
+    board` for the rest."""
+    prefix, name = names.get(group, ("", group)) if group else ("", "The board")
+    title = literal(f"{prefix} " if prefix else "", Style(dim=True))
+    title.append(name, Style(bold=True))
+    return Row(f"group:{group or 'board'}", (Text(""), title, Text("")), target=group)
 
 
 def _style(ctx: ViewContext, change: Change) -> Style:
-    if change.kind.startswith("insight") or change.kind == "ack":
+    if change.kind.startswith("insight") or change.kind in ("ack", "ask"):
         return ctx.style("accent")
-    if change.kind in ("due_moved", "risk_changed", "scope_added", "reopened"):
+    if change.kind in ("due_moved", "risk_changed", "scope_added", "reopened", "goal_changed"):
         return ctx.style("warning")
     return Style()
 

@@ -76,7 +76,7 @@ def test_at_60x20_nothing_that_matters_falls_off(terminal: Terminal, board_comma
     lines = screen.splitlines()
     assert len(lines) <= 20 and all(len(line) <= 60 for line in lines)
     assert all(mark in lines[0] for mark in ("shop ✓", "web ✓", "payments ✓")), lines[0]
-    terminal.wait_for("New 15")  # once the first refresh is recorded, the feed is whole
+    terminal.wait_for("New 16")  # once the first refresh is recorded, the feed is whole
     assert "r Refresh" in lines[-1] and "? Keys" in lines[-1], lines[-1]
     terminal.keys("?")
     terminal.wait_for("Esc closes")

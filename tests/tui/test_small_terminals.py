@@ -46,7 +46,7 @@ async def test_top_bar_view_bar_and_footer_keep_what_matters(
         top = shown(app, "#top")
         assert all(mark in top for mark in ("shop ✓", "web ✓", "payments ✓")), top
         views = shown(app, "#views")
-        for view in ("Milestones 10", "Pressing 20", "Mine 10", "Insights 6", "New 15"):
+        for view in ("Milestones 10", "Pressing 20", "Mine 10", "Insights 6", "New 16"):
             assert view in views, views
         assert {"q", "r", "question_mark", "p", "slash"} <= footer_keys(app)
         assert "escape" not in footer_keys(app), "Esc does nothing on the board without a filter"

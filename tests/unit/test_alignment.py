@@ -7,8 +7,6 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from pullboard.analysis import goal_status, spread, spread_text, visible
-from pullboard.digest import since_of
-from pullboard.errors import UsageError
 from pullboard.model import (
     ASK,
     Ack,
@@ -136,22 +134,3 @@ def test_a_goal_is_done_when_its_last_milestone_is() -> None:
     st = {m.url: status(0, 5, Risk.DONE, None)}
     gs = goal_status(Goal("g", "G", milestones=(m.ref,)), [m], st, [], NOW, 21)
     assert (gs.risk, gs.progress) == (Risk.DONE, 1.0)
-
-
-@pytest.mark.parametrize(
-    ("when", "expected"),
-    [
-        ("7d", NOW - timedelta(days=7)),
-        ("36h", NOW - timedelta(hours=36)),
-        ("2w", NOW - timedelta(weeks=2)),
-        ("2026-01-01", datetime(2026, 1, 1, tzinfo=UTC)),
-        ("last-look", NOW - timedelta(days=1)),
-    ],
-)
-def test_since(when: str, expected: datetime) -> None:
-    assert since_of(when, NOW, NOW - timedelta(days=1)) == expected
-
-
-def test_since_refuses_what_it_cant_read() -> None:
-    with pytest.raises(UsageError, match="36h, 7d or 2w"):
-        since_of("last week", NOW, None)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from pullboard import insights
 from pullboard.board import Board
 from pullboard.config import BoardConfig, Config
 from pullboard.model import Risk, State
@@ -175,3 +176,27 @@ def test_demo_history_slipped_twice_and_matches_the_issues() -> None:
     assert (a11y[-1].open, a11y[-1].closed) == (10, 10)
     assert len(history) == 10
     assert all(p.at <= NOW for points in history.values() for p in points)
+
+
+async def test_a_goal_edited_between_looks_is_news_in_one_sentence() -> None:
+    """Goals are recorded like milestones (under `goal:ID`): the demo's goal moved a week
+    later shows in the next look's feed, grouped under the goal, and JSON says from and to."""
+    now = [NOW]
+    board = Board(demo_config(), clock=lambda: now[0])
+    try:
+        first = await board.refresh(full=True)
+        (goal,) = first.goals
+        assert goal.due is not None
+        assert not [c for c in first.changes if c.kind == "goal_changed"], "the demo as seeded"
+        later = goal.due + timedelta(days=7)
+        insights.edit_goal(board.insights_store, goal.id, {"due": later}, user="lee", now=NOW)
+        now[0] = NOW + timedelta(minutes=5)
+        snap = await board.refresh(full=True)
+    finally:
+        await board.aclose()
+    moved = [c for c in snap.changes if c.kind == "goal_changed" and c.after == later.isoformat()]
+    assert [(c.url, c.milestone, c.before) for c in moved] == [
+        (goal.url, goal.url, goal.due.isoformat())
+    ]
+    assert moved[0].text.startswith(f"Goal Holiday launch's due date moved from {goal.due:%b %d} ")
+    assert moved[0].text.endswith(f"to {later:%b %d} 2027 (7 d later).")

@@ -146,3 +146,33 @@ def test_a_back_brief_note_holding_a_token_is_refused(
     assert code == 1 and "looks like a token" in err and token not in err
     (stored,) = insights.load(config.parent / "shared" / "insights.toml").insights
     assert stored.acks == {}
+
+
+def test_the_digest_says_what_changed_since_when(capsys: pytest.CaptureFixture[str]) -> None:
+    """The demo's seeded story (2.0's due date moved, acme/web#434 moved into 2.1, closes)
+    reaches the digest's "What changed" for any WHEN that reaches back to it."""
+    for since in ("last-look", "7d"):
+        code, out, err = run(capsys, "digest", "--demo", "--since", since)
+        assert code == 0, err
+        changed = out.split("**What changed**\n")[1].split("\n\n")[0]
+        assert "_2.0 Accessibility pass_\n" in changed
+        assert "- 2.0 Accessibility pass's due date moved from " in changed
+        assert "“Vendor search API v2 returns 503 for EU tenants” joined 2.1 Search" in changed
+        assert "- PAY-80 “Store the processor reference on every refund” was closed. (" in changed
+        assert "_Q4 hardening (acme/web@Q4)_" in changed, "two milestones are called Q4 hardening"
+    code, out, _ = run(capsys, "digest", "--demo", "--format", "json", "--since", "7d")
+    data = json.loads(out)
+    kinds = {c["kind"] for c in data["changes"]}
+    assert {"due_moved", "scope_added", "scope_removed", "closed", "risk_changed"} <= kinds
+    due = next(c for c in data["changes"] if c["kind"] == "due_moved")
+    assert due["ref"] == "acme/web@2.0" and due["text"].endswith("(14 d later).")
+    assert set(due) >= {"at", "kind", "url", "ref", "title", "from", "to", "by", "text"}
+
+
+@pytest.mark.parametrize("when", ["someday", "7 d", "2999-01-01"])
+def test_a_digest_since_it_cant_read_exits_2_with_a_sentence(
+    capsys: pytest.CaptureFixture[str], when: str
+) -> None:
+    code, out, err = run(capsys, "digest", "--demo", "--since", when)
+    assert (code, out) == (2, "")
+    assert err.startswith(f"pullboard: --since {when!r} ") and err.rstrip().endswith(".")

@@ -13,7 +13,7 @@ from pullboard.history.feed import insight_changes, ordered, tracker_changes
 from pullboard.history.recall import Memory
 from pullboard.history.since import parse_since
 from pullboard.history.store import Observation
-from pullboard.model import Ack, Insight
+from pullboard.model import ASK, Ack, Insight
 
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 LOOK = NOW - timedelta(days=1)
@@ -94,6 +94,17 @@ def test_new_issues_in_a_watched_milestone_are_opened_or_joined() -> None:
     assert feed((AFTER, "i9", "issue", first)) == []
 
 
+def test_an_issue_first_listed_after_since_tells_what_happened_to_it_since() -> None:
+    """`--since 7d` on a milestone whose issues the board first listed three days ago: the
+    listing is no news, a close after it is."""
+    first = iss(ref="acme/app#9", title="Late bug", milestone=M2)
+    closed = {**first, "state": "closed"}
+    later = AFTER + timedelta(hours=1)
+    assert feed((AFTER, "i9", "issue", first), (later, "i9", "issue", closed)) == [
+        ("closed", "acme/app#9 “Late bug” was closed.")
+    ]
+
+
 def test_changes_are_net_and_say_when_they_last_moved() -> None:
     there_and_back = [(AFTER, M1, "milestone", ms(due="2027-02-01")),
                       (AFTER + timedelta(hours=1), M1, "milestone", ms())]  # fmt: skip
@@ -139,13 +150,57 @@ def test_insights_pinned_edited_and_read() -> None:
                      updated_by="sam", revision=3,
                      acks={"dana": Ack(AFTER, 3), "jun": Ack(BEFORE, 3, "concern", "too soon"),
                            "kim": Ack(AFTER, 3, "concern", "the API isn't ready")})  # fmt: skip
-    changes = insight_changes([pinned, edited], LOOK, {M1: ("acme/app@v1", M1)})
+    changes = insight_changes([pinned, edited], LOOK, {M1: ("acme/app@v1", M1)}, me="dana")
     assert [(c.kind, c.by, c.milestone, c.text) for c in ordered(changes)] == [
         ("insight_pinned", "lee", M1, "lee pinned “Ship on time” on acme/app@v1."),
         ("insight_edited", "sam", None, "sam edited “Freeze” on the board (revision 3)."),
         ("ack", "dana", None, "dana read “Freeze” on the board."),
         ("ack", "kim", None, CONCERN),
     ]
+
+
+G1 = "goal:holiday"
+
+
+def goal(**facts: Any) -> dict[str, Any]:
+    return {"title": "Holiday launch", "due": "2027-01-07", "risk": "on_track", **facts}
+
+
+def test_a_goal_whose_risk_or_due_changed_says_so_in_one_sentence() -> None:
+    assert feed((BEFORE, G1, "goal", goal()), (AFTER, G1, "goal", goal(risk="at_risk"))) == [
+        ("goal_changed", "Goal Holiday launch went from on track to at risk.")
+    ]
+    moved = goal(due="2027-01-14", risk="at_risk")
+    memory = Memory.of(
+        Observation(G1, "goal", at, f)
+        for at, f in [(BEFORE, goal()), (AFTER, goal(due="2027-01-10")),
+                      (AFTER + timedelta(hours=1), moved)]
+    )  # fmt: skip
+    changes = ordered(tracker_changes(memory, LOOK, NOW.date()))
+    assert [(c.kind, c.milestone, c.before, c.after, c.text) for c in changes] == [
+        ("goal_changed", G1, "2027-01-07", "2027-01-14",
+         "Goal Holiday launch's due date moved from Jan 07 2027 to Jan 14 2027 (7 d later)."),
+        ("goal_changed", G1, "on_track", "at_risk", "Goal Holiday launch went from on track to "
+         "at risk."),
+    ]  # fmt: skip
+    assert feed((AFTER, G1, "goal", goal())) == [], "a goal first seen after the look: no news"
+
+
+def test_an_ask_of_me_stays_in_the_feed_until_i_answer() -> None:
+    """However long ago it was asked (or last edited): it needs my answer, not my notice."""
+    declined = {"sam": Ack(AFTER, 1, "decline", "busy")}
+    ask = Insight("q1", "board", "Review the fix", author="lee", created=BEFORE, updated=BEFORE,
+                  kind=ASK, to=("dana", "sam"), acks=declined)  # fmt: skip
+    changes = insight_changes([ask], LOOK, {}, me="dana")
+    assert [(c.kind, c.at, c.by, c.insight, c.text) for c in ordered(changes)] == [
+        ("ack", AFTER, "sam", "q1", "sam declined “Review the fix” on the board: “busy”."),
+        ("ask", BEFORE, "lee", "q1", "lee asked you “Review the fix” and is waiting for your "
+         "answer."),
+    ]  # fmt: skip
+    assert [c.kind for c in insight_changes([ask], LOOK, {}, me="sam")] == ["ack"], "answered"
+    assert [c.kind for c in insight_changes([ask], LOOK, {}, me="kim")] == ["ack"], "not asked"
+    new = Insight("q2", "board", "Pair on it?", author="lee", created=AFTER, kind=ASK, to=("dana",))
+    assert [c.kind for c in insight_changes([new], LOOK, {}, me="dana")] == ["ask"], "not twice"
 
 
 @pytest.mark.parametrize(

@@ -51,6 +51,16 @@ def test_only_changes_are_rows(tmp_path: Path) -> None:
         assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
 
 
+def test_goals_are_recalled_whole_like_milestones(tmp_path: Path) -> None:
+    """A goal's facts from before the moment asked for come back: the feed compares with them."""
+    store = Store(tmp_path / "h.sqlite3")
+    facts = {"title": "Holiday launch", "due": "2027-01-07", "risk": "on_track"}
+    store.record("b", NOW - timedelta(days=30), {"goal:holiday": ("goal", facts)})
+    store.record("b", NOW, {"goal:holiday": ("goal", {**facts, "risk": "at_risk"})})
+    found = store.observations("b", NOW - timedelta(days=1))
+    assert [(o.kind, o.facts["risk"]) for o in found] == [("goal", "on_track"), ("goal", "at_risk")]
+
+
 def test_an_older_view_never_overwrites_a_newer_one(tmp_path: Path) -> None:
     store = Store(tmp_path / "h.sqlite3")
     store.record("b", NOW, {M1: ("milestone", milestone(due="2027-01-09"))})
