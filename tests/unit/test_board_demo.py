@@ -175,3 +175,34 @@ def test_demo_history_slipped_twice_and_matches_the_issues() -> None:
     assert (a11y[-1].open, a11y[-1].closed) == (10, 10)
     assert len(history) == 10
     assert all(p.at <= NOW for points in history.values() for p in points)
+
+
+async def test_snapshots_and_cache_saves_are_built_off_the_event_loop(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Analysing and caching a big board takes a good part of a second: a TUI's loop must
+    not spend it (issue 11). Spies record the thread each runs on; the demo counts as big."""
+    import threading
+
+    from pullboard import analysis, assembly
+    from pullboard.cache import SnapshotCache
+
+    threads: list[str] = []
+    statuses, save = analysis.statuses, SnapshotCache.save
+
+    def spy_statuses(*args: object, **kwargs: object) -> object:
+        threads.append(threading.current_thread().name)
+        return statuses(*args, **kwargs)  # type: ignore[arg-type]
+
+    def spy_save(self: SnapshotCache, *args: object) -> object:
+        threads.append(threading.current_thread().name)
+        return save(self, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(assembly, "THREADED_ISSUES", 0)
+    monkeypatch.setattr(analysis, "statuses", spy_statuses)
+    monkeypatch.setattr(SnapshotCache, "save", spy_save)
+    board = Board(demo_config(), clock=lambda: NOW)
+    board.cache = SnapshotCache(tmp_path)  # the demo keeps none; this one sees the saves
+    await board.refresh(full=True, partial=lambda _snap: None)
+    await board.aclose()
+    assert len(threads) > 3 and threading.main_thread().name not in threads
