@@ -13,7 +13,7 @@ from rich.style import Style
 from rich.text import Text
 
 from pullboard.model import Change
-from pullboard.tui.formatting import age, literal
+from pullboard.tui.formatting import age, haystack, literal
 from pullboard.tui.widgets.item_table import Row
 
 if TYPE_CHECKING:  # views imports this module for its New view
@@ -37,14 +37,12 @@ KIND_LABEL = {
 
 
 def change_rows(ctx: ViewContext) -> list[Row]:
-    """Every change since the last look that matches the filter, grouped by milestone."""
+    """Every change since the last look, grouped by milestone (`views.picked` filters)."""
     snap = ctx.snapshot
     names = {m.url: m.title for m in snap.milestones}
     out: list[Row] = []
     group: str | None = ""
     for n, change in enumerate(snap.changes):
-        if not ctx.matches(change.text, change.ref, change.kind):
-            continue
         if change.milestone != group:
             group = change.milestone
             out.append(_header(group, names))
@@ -57,6 +55,7 @@ def change_rows(ctx: ViewContext) -> list[Row]:
                     Text(age(change.at, ctx.now)),
                 ),
                 target=change.insight or change.url,
+                find=haystack(change.text, change.ref, change.kind),
             )
         )
     return out
