@@ -54,7 +54,7 @@ def test_the_change_feed_keeps_a_milestone_header_only_over_a_matching_change(
     closed = rows("new", context(snapshot, cache, "PAY-79"))
     assert [row.key.startswith("group:") for row in closed] == [True, False]
     assert closed[0].target == "https://acme.atlassian.net/projects/PAY/versions/10200"
-    assert "PAY-79" in closed[1].cells[1].plain  # type: ignore[union-attr]
+    assert "PAY-79" in closed[1].cells[1].plain
     assert rows("new", context(snapshot, cache, "no such change")) == []
 
 

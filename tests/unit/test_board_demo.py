@@ -192,11 +192,11 @@ async def test_snapshots_and_cache_saves_are_built_off_the_event_loop(
 
     def spy_statuses(*args: object, **kwargs: object) -> object:
         threads.append(threading.current_thread().name)
-        return statuses(*args, **kwargs)  # type: ignore[arg-type]
+        return statuses(*args, **kwargs)
 
     def spy_save(self: SnapshotCache, *args: object) -> object:
         threads.append(threading.current_thread().name)
-        return save(self, *args)  # type: ignore[arg-type]
+        return save(self, *args)
 
     monkeypatch.setattr(assembly, "THREADED_ISSUES", 0)
     monkeypatch.setattr(analysis, "statuses", spy_statuses)
