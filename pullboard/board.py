@@ -7,40 +7,30 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from pullboard import analysis, insights
+from pullboard import insights
+from pullboard.assembly import Parts, assemble, assembled
 from pullboard.cache import NOT_CACHED, SnapshotCache
 from pullboard.config import Config, SourceConfig
 from pullboard.errors import SourceError, unexpected
 from pullboard.history import Keeper, LookState, database_path
-from pullboard.model import (
-    Issue,
-    Milestone,
-    Snapshot,
-    SourceData,
-    SourceStatus,
-    State,
-    unique_by_url,
-    utc_now,
-)
+from pullboard.model import Issue, Milestone, Snapshot, SourceData, SourceStatus, utc_now
 from pullboard.sources import Transport, open_tracker
 from pullboard.sources.base import Tracker
 from pullboard.text import clean, redact, shortened
-from pullboard.wiring import BoardInsights, aligned, history_seed
+from pullboard.wiring import BoardInsights, history_seed
 
 DEMO_LAST_LOOK = timedelta(days=2, minutes=-1)
 """The demo's fixed last look: two days ago, less a minute, so the demo items changed exactly
 two days before the demo data's own clock reading stay out of New even when a second ticks
 between that reading and this one."""
 
-
 Progress = Callable[[str, str], None]
 """Called with (source name, what it is doing now) while a refresh runs."""
-Landed = Callable[[], None]
-"""Called when a source's data (its milestones, then its issues) has landed."""
+Landed = Callable[[], Awaitable[None]]
+"""Awaited when a source's data (its milestones, then its issues) has landed."""
 
 
 def _quiet(source: str, message: str) -> None:
@@ -156,18 +146,18 @@ class Board:
         # Beside the sources, in a thread: a repository store asks the network.
         reading = asyncio.ensure_future(asyncio.to_thread(self.reload_insights))
 
-        def landed() -> None:
+        async def landed() -> None:
             if partial is not None:
-                partial(self.snapshot())
+                partial(await self.built())
 
         async def one(source: SourceConfig) -> None:
             await self._refresh_source(source, now, progress, full, landed)
-            landed()
+            await landed()
 
         await asyncio.gather(*(one(s) for s in self.config.sources), reading)
         self._generated = now
-        await self.history.record(self.snapshot(), self.has_issues)
-        return self.snapshot()
+        await self.history.record(await self.built(), self.has_issues)
+        return await self.built()
 
     async def open_milestone(self, url: str, progress: Progress = _quiet) -> Snapshot:
         """Fetch one milestone's full issue list (what the milestone view shows)."""
@@ -180,10 +170,10 @@ class Board:
 
                 async def fetch(tracker: Tracker, m: Milestone = milestone) -> None:
                     issues = await self._fetch_issues(tracker, [m])
-                    self._store(tracker, self._data[tracker.source.name], [m], issues)
+                    await self._store(tracker, self._data[tracker.source.name], [m], issues)
 
                 await self._guarded(source, progress, fetch)
-        return self.snapshot()
+        return await self.built()
 
     async def body(self, issue: Issue) -> str:
         """The issue's Markdown body, fetched once when a user opens it.
@@ -271,10 +261,10 @@ class Board:
             )
             if wanted:
                 self._data[source.name] = data.keeping(old)
-                landed()
+                await landed()
                 progress(source.name, f"fetching issues of {len(wanted)} milestones")
             issues = await (listing or self._fetch_issues(tracker, wanted))
-            self._store(tracker, data, wanted, issues, previous)
+            await self._store(tracker, data, wanted, issues, previous)
 
         await self._guarded(source, progress, fetch)
 
@@ -282,7 +272,7 @@ class Board:
         lists = await asyncio.gather(*(tracker.issues(m) for m in wanted))
         return [i for issues in lists for i in issues]
 
-    def _store(
+    async def _store(
         self,
         tracker: Tracker,
         data: SourceData,
@@ -291,12 +281,13 @@ class Board:
         saved: SourceData | None = None,
     ) -> None:
         """Keep `wanted` milestones' issues as the new whole lists of those milestones, and
-        save them unless they are what is `saved` already."""
+        save them (in a thread: a big board's file takes a while) unless they are what is
+        `saved` already."""
         name = tracker.source.name
         data = data.with_lists((m.url for m in wanted), issues, dict(tracker.marks))
         self._data[name] = data
         if self.cache is not None and not data.same_as(saved):
-            problem = self.cache.save(self._source_config(name), data)
+            problem = await asyncio.to_thread(self.cache.save, self._source_config(name), data)
             self._warnings.pop(name, None)
             if problem:
                 self._warnings[name] = problem
@@ -345,48 +336,26 @@ class Board:
 
     def snapshot(self, generated_at: datetime | None = None) -> Snapshot:
         """Merge what every source delivered with the insights and analyse it."""
-        now = self.clock()
-        board = self.config.board
-        # In config order, one item per URL: two sources on one repository, or a server
-        # naming two milestones with one html_url, must not show (or count) anything twice.
-        data = [self._data[s.name] for s in self.config.sources if s.name in self._data]
-        milestones = unique_by_url(m for d in data for m in d.milestones)
-        # Open milestones by due date (none last), then the closed ones: what needs eyes first.
-        milestones.sort(
-            key=lambda m: (m.state is State.CLOSED, m.due is None, m.due or now.date(), m.title)
-        )
-        issues = unique_by_url(i for d in data for i in d.issues)
-        complete = frozenset().union(*(d.complete for d in data))
-        scope = self.history.scope(generated_at or self._generated or now)
-        status = analysis.statuses(milestones, issues, complete, now, board.window_days, scope)
-        labels = {s.name: s.labels for s in self.config.sources}
-        pressing = analysis.pressing_all(milestones, issues, now, labels, board.stale_days)
-        loaded = self._insights.loaded
-        known = {m.url for m in milestones} | {i.url for i in issues} | {"board"}
-        known |= {f"goal:{g.id}" for g in loaded.goals}
-        snapshot = Snapshot(
-            generated_at=generated_at or self._generated or now,
-            title=board.title,
-            me=board.user,
-            sources=tuple(self._status.get(s.name, _pending(s)) for s in self.config.sources),
-            milestones=tuple(milestones),
-            issues=tuple(
-                i if i.url not in self._bodies else replace(i, body=self._bodies[i.url])
-                for i in issues
-            ),
-            insights=loaded.insights,
-            status=status,
-            pressing=pressing,
-            new=analysis.new_since(issues, loaded.insights, self.last_look),
+        return assemble(self._parts(generated_at), self.history, self.clock())
+
+    async def built(self) -> Snapshot:
+        """`snapshot()` of the data now; a big board's in a thread (its analysis would stall a
+        UI loop), from copies of the state that sources landing meanwhile leave alone."""
+        return await assembled(self._parts(), self.history, self.clock())
+
+    def _parts(self, generated_at: datetime | None = None) -> Parts:
+        sources = self.config.sources
+        return Parts(
+            config=self.config,
+            data=tuple(self._data[s.name] for s in sources if s.name in self._data),
+            sources=tuple(self._status.get(s.name, _pending(s)) for s in sources),
+            bodies={**self._bodies},
+            loaded=self._insights.loaded,
             last_look=self.last_look,
-            insights_error=loaded.error,
-            insights_stale=loaded.stale,
-            insights_as_of=loaded.as_of,
-            unmatched=tuple(i.id for i in loaded.insights if i.on not in known),
-            aliases=board.me or (board.user,),
+            audience=self.audience,
             warnings=tuple(dict.fromkeys(self._warnings.values())),
+            generated_at=generated_at or self._generated,
         )
-        return self.history.apply(aligned(snapshot, loaded, self.audience, now, board.window_days))
 
 
 def _pending(source: SourceConfig, error: str | None = None) -> SourceStatus:

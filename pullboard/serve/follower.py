@@ -85,11 +85,11 @@ class FollowerBoard(Board):
                 progress(source.name, "done")
         self._started = True
         self.reload_insights()
-        return self.snapshot()
+        return await self.built()
 
     async def open_milestone(self, url: str, progress: Progress = _quiet) -> Snapshot:
         """The server fetches every milestone's issues: nothing to fetch here."""
-        return self.snapshot()
+        return await self.built()
 
     async def body(self, issue: Issue) -> str:
         """Descriptions are fetched on demand with a token, which a session never holds."""

@@ -12,9 +12,9 @@ import signal
 import threading
 from collections.abc import Callable, Iterable
 from datetime import datetime
-from functools import partial
 from typing import Any
 
+from rich.style import Style
 from textual import events, on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -42,11 +42,11 @@ from pullboard.tui.messages import (
     SeenRequested,
     UnpinRequested,
 )
+from pullboard.tui.row_cache import RowCache, build, needs_thread, styles
 from pullboard.tui.screens.base import ListScreen, PullboardScreen
 from pullboard.tui.screens.board import BoardScreen
 from pullboard.tui.screens.modals import HelpScreen, UrlScreen, keys_of
-from pullboard.tui.theme import theme_style
-from pullboard.tui.views import ViewContext
+from pullboard.tui.views import ALL_VIEWS, ViewContext
 from pullboard.tui.widgets.top_bar import TopBar
 
 TICK_SECONDS = 15
@@ -100,21 +100,20 @@ class PullboardApp(App[int]):
             self.set_keymap(board.config.board.keymap)
         self.key_gate = KeyGate(self, self.on_event)
         """Keys typed in one burst are handled in turn, each on the screen it left."""
+        self.row_cache = RowCache()
+        self._styles: Callable[[str], Style] | None = None
+        self._shows = 0
+        """Counts snapshots handed in for showing: a slow build never shows an older one."""
+        self._today = clock().date()
 
     # -- lifecycle ---------------------------------------------------------------------------
 
     def on_mount(self) -> None:
         self.push_screen(BoardScreen())
-        self.snapshot = self.board.cached()
-        if not self.offline:
-            self.refresh_board()
-        elif self.snapshot is None:
-            self.notify(
-                "Offline and nothing cached yet: run once without --offline.", severity="error"
-            )
+        self.start()
         self.set_interval(TICK_SECONDS, self._tick)
         # Table cells hold resolved colours: a new theme (the palette's Theme) redraws them.
-        self.theme_changed_signal.subscribe(self, lambda _theme: self._redraw())
+        self.theme_changed_signal.subscribe(self, lambda _theme: self._new_theme())
         self.set_interval(self.board.insights_store.poll_seconds, self._poll_insights)
         self._check_read_only()
         refresh = self.board.config.board.refresh
@@ -156,12 +155,34 @@ class PullboardApp(App[int]):
                 loop.remove_signal_handler(sig)
         await self.board.aclose()
 
+    @work(group="start", exit_on_error=False, description="Reading the cached board")
+    async def start(self) -> None:
+        """The first frame shows the empty board; the cache is read (off the UI loop) and
+        painted after it, then the refresh starts."""
+        cached = await asyncio.to_thread(self.board.cached)
+        await self._show(cached)
+        if not self.offline:
+            self.refresh_board()
+        elif cached is None:
+            self.notify(
+                "Offline and nothing cached yet: run once without --offline.", severity="error"
+            )
+
     def watch_snapshot(self) -> None:
         self._redraw()
 
-    def _tick(self) -> None:
-        """Keep "updated N min ago" true."""
+    def _new_theme(self) -> None:
+        self._styles = None
         self._redraw()
+
+    def _tick(self) -> None:
+        """Keep "updated N min ago" true: the data age, not the tables (a new day redraws)."""
+        if self.clock().date() != self._today:
+            self._today = self.clock().date()
+            self.show_snapshot(self.snapshot)
+        for screen in self.screen_stack:
+            if isinstance(screen, PullboardScreen) and screen.is_mounted:
+                screen.on_tick()
 
     def _redraw(self) -> None:
         for screen in self.screen_stack:
@@ -179,6 +200,32 @@ class PullboardApp(App[int]):
 
     def _partial(self, snapshot: Snapshot) -> None:
         """Paint each source as soon as it is in: a slow or dead host holds back nobody."""
+        self.show_snapshot(snapshot)
+
+    def show_snapshot(self, snapshot: Snapshot | None) -> None:
+        """Show `snapshot` now, or once a big board's rows are built."""
+        ctx = self._context_of(snapshot)
+        if ctx is None or not needs_thread(ctx):
+            self._shows += 1
+            self.snapshot = snapshot
+        else:
+            self._build_rows(snapshot)
+
+    @work(group="show", exit_on_error=False, description="Building the lists")
+    async def _build_rows(self, snapshot: Snapshot | None) -> None:
+        await self._show(snapshot)
+
+    async def _show(self, snapshot: Snapshot | None) -> None:
+        """Show `snapshot`, a big board's rows built first in a thread while the UI goes on;
+        a snapshot that arrives meanwhile wins (an older one is never shown after it)."""
+        self._shows += 1
+        ticket = self._shows
+        ctx = self._context_of(snapshot)
+        if ctx is not None and needs_thread(ctx):
+            built = await asyncio.to_thread(build, ctx, ALL_VIEWS)
+            if ticket != self._shows:
+                return
+            self.row_cache.fill(ctx, built)
         self.snapshot = snapshot
 
     @work(exclusive=True, group="refresh", exit_on_error=False, description="Refreshing the board")
@@ -186,12 +233,13 @@ class PullboardApp(App[int]):
         """Each source paints its milestones, then its issues (Pressing, Mine, New), as soon as
         they are in; the board coalesces overlapping refreshes, so a cancelled one stops
         nothing."""
-        self.snapshot = await self.board.refresh(self._progress, full=True, partial=self._partial)
+        snapshot = await self.board.refresh(self._progress, full=True, partial=self._partial)
+        await self._show(snapshot)
         self._check_read_only()  # a repository store learns the token's permissions on a read
-        for warning in self.snapshot.warnings:
+        for warning in snapshot.warnings:
             self.notify(warning, title="Warning", markup=False, severity="warning")
         self._loaded()
-        for source in self.snapshot.sources:
+        for source in snapshot.sources:
             if not source.ok:
                 self.notify(
                     source.error or "failed",
@@ -204,14 +252,14 @@ class PullboardApp(App[int]):
     @work(group="milestone", exit_on_error=False, description="Fetching a milestone's issues")
     async def load_milestone(self, url: str) -> None:
         if not self.offline:
-            self.snapshot = await self.board.open_milestone(url, self._progress)
+            await self._show(await self.board.open_milestone(url, self._progress))
 
     def reload_insights(self) -> None:
         """Re-read the insights after a write: from a repository store's own copy, which the
         write brought up to date (the UI thread never waits on the network)."""
         self.board.reload_insights(fresh=False)
         self._check_read_only()
-        self.snapshot = self.board.snapshot()
+        self.show_snapshot(self.board.snapshot())
 
     def _check_read_only(self) -> None:
         """Hide the write keys when insights can't be written, and say why, once."""
@@ -245,7 +293,7 @@ class PullboardApp(App[int]):
 
     def _insights_changed(self) -> None:
         self._check_read_only()
-        self.snapshot = self.board.snapshot()
+        self.show_snapshot(self.board.snapshot())
 
     def is_complete(self, url: str) -> bool:
         """True once a milestone's full issue list is in the snapshot."""
@@ -272,15 +320,21 @@ class PullboardApp(App[int]):
 
     def view_context(self, query: str = "") -> ViewContext | None:
         """What views need to build rows, or None before the first snapshot."""
-        if self.snapshot is None:
+        return self._context_of(self.snapshot, query)
+
+    def _context_of(self, snapshot: Snapshot | None, query: str = "") -> ViewContext | None:
+        if snapshot is None:
             return None
+        if self._styles is None:
+            self._styles = styles(self)
         return ViewContext(
-            self.snapshot,
+            snapshot,
             self.clock(),
             query,
             show_expired=self.show_expired,
             details=self.details,
-            style=partial(theme_style, self),
+            style=self._styles,
+            cache=self.row_cache,
         )
 
     # -- intents from screens ----------------------------------------------------------------
@@ -351,7 +405,7 @@ class PullboardApp(App[int]):
     @on(SeenRequested)
     def _seen_requested(self) -> None:
         self.board.mark_looked()
-        self.snapshot = self.board.snapshot()
+        self.show_snapshot(self.board.snapshot())
         self.notify("Everything is marked seen: new changes show here from now on.")
 
     @on(LinkRequested)

@@ -9,7 +9,7 @@ from rich.text import Text
 
 from pullboard.analysis.alignment import answers, spread, spread_text
 from pullboard.model import ASK, Insight, Snapshot
-from pullboard.tui.formatting import literal, short_date
+from pullboard.tui.formatting import haystack, literal, short_date
 from pullboard.tui.widgets.item_table import Row
 
 if TYPE_CHECKING:
@@ -66,7 +66,8 @@ def ask_rows(ctx: ViewContext) -> list[Row]:
                 literal(f"by {i.author}"),
                 Text(short_date(i.expires, ctx.now.date())),
             ),
+            find=haystack(i.title, i.summary, i.author),
         )
         for i in ctx.live_insights()
-        if i.waits_on(snap.me) and ctx.matches(i.title, i.summary, i.author)
+        if i.waits_on(snap.me)
     ]

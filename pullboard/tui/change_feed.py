@@ -14,7 +14,7 @@ from rich.style import Style
 from rich.text import Text
 
 from pullboard.model import Change
-from pullboard.tui.formatting import age, literal
+from pullboard.tui.formatting import age, haystack, literal
 from pullboard.tui.places import labelled, short_places
 from pullboard.tui.widgets.item_table import Row
 
@@ -41,7 +41,7 @@ KIND_LABEL = {
 
 
 def change_rows(ctx: ViewContext) -> list[Row]:
-    """Every change since the last look that matches the filter, grouped by milestone."""
+    """Every change since the last look, grouped by milestone (`views.picked` filters)."""
     snap = ctx.snapshot
     places = short_places(snap.milestones)
     names = {m.url: labelled(m.title, places.get(m.url, "")) for m in snap.milestones}
@@ -49,8 +49,6 @@ def change_rows(ctx: ViewContext) -> list[Row]:
     out: list[Row] = []
     group: str | None = ""
     for n, change in enumerate(snap.changes):
-        if not ctx.matches(change.text, change.ref, change.kind):
-            continue
         if change.milestone != group:
             group = change.milestone
             out.append(_header(group, names))
@@ -63,6 +61,7 @@ def change_rows(ctx: ViewContext) -> list[Row]:
                     Text(age(change.at, ctx.now)),
                 ),
                 target=change.insight or change.url,
+                find=haystack(change.text, change.ref, change.kind),
             )
         )
     return out

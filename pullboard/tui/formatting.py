@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 
 from rich.style import Style
@@ -91,3 +92,8 @@ def meter(progress: float | None, width: int = 8) -> str:
         return "   - " + "░" * width
     filled = round(progress * width)
     return f"{progress:>4.0%} " + "█" * filled + "░" * (width - filled)
+
+
+def haystack(*texts: str | Iterable[str]) -> str:
+    """What the filter searches in a row: its texts, lower-cased once, joined by spaces."""
+    return " ".join(t if isinstance(t, str) else " ".join(t) for t in texts).casefold()

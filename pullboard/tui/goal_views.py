@@ -4,14 +4,17 @@ one-line goal bar above the milestone list."""
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 
 from pullboard.model import Goal, GoalStatus, MilestoneStatus
-from pullboard.tui.formatting import RISK_TEXT, date_range, literal, meter, short_date
+from pullboard.tui.formatting import RISK_TEXT, date_range, haystack, literal, meter, short_date
 from pullboard.tui.theme import RISK_VARIABLE
-from pullboard.tui.views import ViewContext
 from pullboard.tui.widgets.item_table import Row
+
+if TYPE_CHECKING:  # views imports this module for the goal list's rows
+    from pullboard.tui.views import ViewContext
 
 GOAL_COLUMNS = [("Goal / milestone", None), ("Due", 6), ("Progress", 13), ("Forecast", 13),
                 ("Risk", 11)]  # fmt: skip
@@ -33,23 +36,29 @@ def goal_line(ctx: ViewContext, goal: Goal, st: GoalStatus) -> Text:
 
 
 def goal_rows(ctx: ViewContext) -> list[Row]:
-    """Each goal, then its milestones indented under it (Enter opens one)."""
+    """Each goal, then its milestones indented under it (Enter opens one). The filter
+    searches the goal's words: its milestones carry them too, so they stay under it."""
     snap = ctx.snapshot
     out = []
     for goal in snap.goals:
         st = snap.goal_status[goal.id]
-        if not ctx.matches(goal.title, goal.outcome, goal.owner, RISK_TEXT[st.risk]):
-            continue
-        out.append(_row(ctx, GOAL_KEY + goal.id, Text(goal.title, style="bold"), goal.due, st))
+        find = haystack(goal.title, goal.outcome, goal.owner, RISK_TEXT[st.risk])
+        title = Text(goal.title, style="bold")
+        out.append(_row(ctx, GOAL_KEY + goal.id, title, goal.due, st, find))
         for url in st.milestones:
             m = snap.find(url)
             name = literal(f"  {m.ref if m else url}")
-            out.append(_row(ctx, url, name, m.due if m else None, snap.status[url]))
+            out.append(_row(ctx, url, name, m.due if m else None, snap.status[url], find))
     return out
 
 
 def _row(
-    ctx: ViewContext, key: str, name: Text, due: date | None, st: GoalStatus | MilestoneStatus
+    ctx: ViewContext,
+    key: str,
+    name: Text,
+    due: date | None,
+    st: GoalStatus | MilestoneStatus,
+    find: str,
 ) -> Row:
     today = ctx.now.date()
     return Row(
@@ -61,6 +70,7 @@ def _row(
             Text(date_range(st.forecast, st.forecast_p85, today)),
             Text(RISK_TEXT[st.risk], style=ctx.style(RISK_VARIABLE[st.risk])),
         ),
+        find=find,
     )
 
 

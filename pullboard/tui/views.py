@@ -1,7 +1,9 @@
 """What each list shows: columns and rows built from a snapshot, with the filter applied.
 
 Rows are plain data (`Row`), so the tables only display them; every tracker string becomes a
-`rich.text.Text`, never markup.
+`rich.text.Text`, never markup. Each row carries the lower-cased text the filter searches, so
+a view's rows are built once per snapshot (`all_rows`, kept by the app's `RowCache`) and a
+keystroke in the filter only picks among them (`rows`).
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from rich.style import Style
 from rich.text import Text
@@ -21,15 +24,22 @@ from pullboard.tui.formatting import (
     RISK_TEXT,
     date_range,
     gap,
+    haystack,
     literal,
     short_date,
 )
+from pullboard.tui.goal_views import goal_rows
 from pullboard.tui.outlook import outlook_cell
 from pullboard.tui.places import labelled, short_places
 from pullboard.tui.theme import RISK_VARIABLE
 from pullboard.tui.widgets.item_table import Column, ColumnSpec, Row
 
+if TYPE_CHECKING:
+    from pullboard.tui.row_cache import RowCache
+
 VIEWS = ("milestones", "pressing", "mine", "insights", "new")
+ALL_VIEWS = (*VIEWS, "goals")
+"""The board's five views and the goal screen's list: the views whose rows `all_rows` builds."""
 TITLES = {
     "milestones": "Milestones",
     "pressing": "Pressing",
@@ -66,13 +76,12 @@ class ViewContext:
     """Show insight details instead of one-line headlines."""
     style: Callable[[str], Style] = lambda _name: Style()
     """Resolves a theme variable (`error`, `warning`, `success`) to a Rich style."""
+    cache: RowCache | None = None
+    """Where the app keeps each view's rows between keystrokes (None: build every time)."""
 
     def matches(self, *texts: str | Iterable[str]) -> bool:
         """Case-insensitive substring filter over every given text."""
-        if not self.query:
-            return True
-        flat = [t if isinstance(t, str) else " ".join(t) for t in texts]
-        return self.query.casefold() in " ".join(flat).casefold()
+        return not self.query or self.query.casefold() in haystack(*texts)
 
     def live_insights(self, on: str | None = None) -> list[Insight]:
         """Insights to show (on one item, or all): unexpired, or all of them with the expired
@@ -88,13 +97,39 @@ class ViewContext:
 
 
 def rows(view: str, ctx: ViewContext) -> list[Row]:
-    """Rows of one of the board's views."""
+    """Rows of one of the board's views (or `goals`) that match the filter: from the app's
+    cache when the view's rows were built for this snapshot, else built now."""
+    every = ctx.cache.rows(view, ctx) if ctx.cache is not None else all_rows(view, ctx)
+    return picked(every, ctx.query.casefold())
+
+
+def picked(every: list[Row], query: str) -> list[Row]:
+    """The rows whose text holds `query` (lower-cased); a group header row (the New view's
+    milestones) stays when a row under it does."""
+    if not query:
+        return list(every)
+    out: list[Row] = []
+    header: Row | None = None
+    for row in every:
+        if row.key.startswith("group:"):
+            header = row
+        elif query in row.find:
+            if header is not None:
+                out.append(header)
+                header = None
+            out.append(row)
+    return out
+
+
+def all_rows(view: str, ctx: ViewContext) -> list[Row]:
+    """Every row of a view, whatever the filter, each with the lower-cased text it matches."""
     return {
         "milestones": milestone_rows,
         "pressing": pressing_rows,
         "mine": mine_rows,
         "insights": insight_rows,
         "new": change_rows,
+        "goals": goal_rows,
     }[view](ctx)
 
 
@@ -108,8 +143,6 @@ def milestone_rows(ctx: ViewContext) -> list[Row]:
     out = []
     for m in ctx.snapshot.milestones:
         st = ctx.snapshot.status[m.url]
-        if not ctx.matches(m.ref, m.title, m.source, RISK_TEXT[st.risk]):
-            continue
         label = RISK_TEXT[st.risk]
 
         overdue = m.due is not None and m.due < today and m.state is State.OPEN
@@ -124,6 +157,7 @@ def milestone_rows(ctx: ViewContext) -> list[Row]:
                     Text(label, style=ctx.style(RISK_VARIABLE[st.risk])),
                     ctx.insight_count(m.url, *issue_urls.get(m.url, ())),
                 ),
+                find=haystack(m.ref, m.title, m.source, label),
             )
         )
     return out
@@ -138,13 +172,12 @@ def _milestone_name(milestone: Milestone, where: str) -> Text:
 
 
 def _open_issues(ctx: ViewContext, keep: Callable[[Issue], bool]) -> list[Issue]:
-    return [
-        i
-        for i in ctx.snapshot.issues
-        if i.state is State.OPEN
-        and keep(i)
-        and ctx.matches(i.ref, i.title, i.status, i.labels, i.assignees)
-    ]
+    return [i for i in ctx.snapshot.issues if i.state is State.OPEN and keep(i)]
+
+
+def _issue_text(issue: Issue) -> str:
+    """What the filter searches in an issue's row."""
+    return haystack(issue.ref, issue.title, issue.status, issue.labels, issue.assignees)
 
 
 def pressing_rows(ctx: ViewContext) -> list[Row]:
@@ -161,6 +194,7 @@ def pressing_rows(ctx: ViewContext) -> list[Row]:
                 literal(i.title),
                 literal(", ".join(pressing[i.url].reasons)),
             ),
+            find=_issue_text(i),
         )
         for i in issues
     ]
@@ -176,6 +210,7 @@ def mine_rows(ctx: ViewContext) -> list[Row]:
         Row(
             i.url,
             (literal(i.ref), literal(i.title), literal(i.status), Text(short_date(i.due, today))),
+            find=_issue_text(i),
         )
         for i in issues
     ]
@@ -184,13 +219,7 @@ def mine_rows(ctx: ViewContext) -> list[Row]:
 def insight_rows(ctx: ViewContext) -> list[Row]:
     """Every insight: pinned first, newest first; unmatched ones say so."""
     snap = ctx.snapshot
-    items = [
-        i
-        for i in ctx.live_insights()
-        if ctx.matches(
-            i.title, i.summary, i.author, i.on, i.audience, i.detail if ctx.details else ""
-        )
-    ]
+    items = ctx.live_insights()
     items.sort(key=lambda i: (not i.pinned, -(i.updated or i.created or ctx.now).timestamp()))
     out = []
     for i in items:
@@ -213,6 +242,9 @@ def insight_rows(ctx: ViewContext) -> list[Row]:
                     literal(on, ctx.style("warning") if unmatched else ""),
                     literal(i.author),
                     Text(read_cell(i, snap)),
+                ),
+                find=haystack(
+                    i.title, i.summary, i.author, i.on, i.audience, i.detail if ctx.details else ""
                 ),
             )
         )

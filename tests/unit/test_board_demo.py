@@ -200,3 +200,34 @@ async def test_a_goal_edited_between_looks_is_news_in_one_sentence() -> None:
     ]
     assert moved[0].text.startswith(f"Goal Holiday launch's due date moved from {goal.due:%b %d} ")
     assert moved[0].text.endswith(f"to {later:%b %d} 2027 (7 d later).")
+
+
+async def test_snapshots_and_cache_saves_are_built_off_the_event_loop(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Analysing and caching a big board takes a good part of a second: a TUI's loop must
+    not spend it (issue 11). Spies record the thread each runs on; the demo counts as big."""
+    import threading
+
+    from pullboard import analysis, assembly
+    from pullboard.cache import SnapshotCache
+
+    threads: list[str] = []
+    statuses, save = analysis.statuses, SnapshotCache.save
+
+    def spy_statuses(*args: object, **kwargs: object) -> object:
+        threads.append(threading.current_thread().name)
+        return statuses(*args, **kwargs)
+
+    def spy_save(self: SnapshotCache, *args: object) -> object:
+        threads.append(threading.current_thread().name)
+        return save(self, *args)
+
+    monkeypatch.setattr(assembly, "THREADED_ISSUES", 0)
+    monkeypatch.setattr(analysis, "statuses", spy_statuses)
+    monkeypatch.setattr(SnapshotCache, "save", spy_save)
+    board = Board(demo_config(), clock=lambda: NOW)
+    board.cache = SnapshotCache(tmp_path)  # the demo keeps none; this one sees the saves
+    await board.refresh(full=True, partial=lambda _snap: None)
+    await board.aclose()
+    assert len(threads) > 3 and threading.main_thread().name not in threads

@@ -22,6 +22,7 @@ from pullboard.tui.messages import (
 )
 from pullboard.tui.views import ViewContext, describe
 from pullboard.tui.widgets.item_table import ItemTable
+from pullboard.tui.widgets.top_bar import TopBar
 
 WRITE_ACTIONS = frozenset({"pin", "edit", "unpin", "ack"})
 
@@ -83,7 +84,12 @@ class PullboardScreen(Screen[None]):
         return self.board.view_context(query)
 
     def on_snapshot(self) -> None:
-        """Redraw from `board.snapshot` (new data, a toggle, or a clock tick)."""
+        """Redraw from `board.snapshot` (new data, a toggle, or a new day)."""
+
+    def on_tick(self) -> None:
+        """The clock moved on: the data age in the top bar changes, the lists don't."""
+        for bar in self.query(TopBar):
+            bar.show(self.board.snapshot, self.board.clock())
 
 
 class ListScreen(PullboardScreen):

@@ -130,6 +130,18 @@ class BoardScreen(ListScreen):
         box.set_class(sentence is not None, "sentence")  # the row may have cut it short
         box.update(sentence or why)
 
+    def on_tick(self) -> None:
+        """The New view shows how long ago each change was, and the strip how old a stale
+        insights copy is: they follow the clock (the other lists don't)."""
+        super().on_tick()
+        ctx = self.context()
+        if ctx is None:
+            return
+        self.query_one(InsightStrip).show(ctx.snapshot, ctx.now.date(), ctx.now)
+        if self.view == "new" and ctx.cache is not None:
+            ctx.cache.forget("new")
+            self.on_snapshot()
+
     def on_snapshot(self) -> None:
         self.query_one(TopBar).show(self.board.snapshot, self.board.clock())
         ctx = self.context(self.filter_text)

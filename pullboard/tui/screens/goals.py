@@ -7,9 +7,9 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Input, Static
 
-from pullboard.tui.goal_views import GOAL_COLUMNS, GOAL_KEY, describe_goal, goal_rows
+from pullboard.tui.goal_views import GOAL_COLUMNS, GOAL_KEY, describe_goal
 from pullboard.tui.screens.base import ListScreen
-from pullboard.tui.views import describe
+from pullboard.tui.views import describe, rows
 from pullboard.tui.widgets.item_table import ItemTable
 from pullboard.tui.widgets.key_bar import KeyBar
 from pullboard.tui.widgets.top_bar import TopBar
@@ -49,5 +49,5 @@ class GoalScreen(ListScreen):
         if ctx is None:
             self.query_one("#why", Static).update(Text("Loading…"))
             return
-        self.table().show(goal_rows(ctx))
+        self.table().show(rows("goals", ctx))
         self.update_why()

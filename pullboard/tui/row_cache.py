@@ -1,0 +1,77 @@
+"""Each view's rows, built once per snapshot and view settings, so a keystroke in the filter
+only picks rows by their lower-cased text (issue 11: a 10,000-issue board stays responsive).
+
+Building a big board's rows takes a large share of a second: the app builds them in a thread
+(`build`) before it shows the snapshot, and the tables then only filter and diff.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from rich.style import Style
+
+from pullboard.assembly import THREADED_ISSUES
+from pullboard.tui.theme import RISK_VARIABLE, SIGNAL_ANSI, theme_style
+from pullboard.tui.views import ViewContext, all_rows
+from pullboard.tui.widgets.item_table import Row
+
+INLINE_ISSUES = THREADED_ISSUES
+"""Up to this many issues the rows are built on the UI loop when asked for (a few ms)."""
+
+
+class RowCache:
+    """The rows of each view for one snapshot, one set of view settings and one day."""
+
+    def __init__(self) -> None:
+        self._for: tuple[object, ...] = ()
+        self._rows: dict[str, list[Row]] = {}
+
+    def rows(self, view: str, ctx: ViewContext) -> list[Row]:
+        """Every row of `view` (unfiltered): kept from before, or built now."""
+        self._settle(ctx)
+        if view not in self._rows:
+            self._rows[view] = all_rows(view, ctx)
+        return self._rows[view]
+
+    def fill(self, ctx: ViewContext, built: dict[str, list[Row]]) -> None:
+        """Keep rows that `build` made (in a thread) for `ctx`."""
+        self._settle(ctx)
+        self._rows.update(built)
+
+    def forget(self, view: str) -> None:
+        """Build `view` again next time (its rows show ages that have moved on)."""
+        self._rows.pop(view, None)
+
+    def _settle(self, ctx: ViewContext) -> None:
+        """Start over when the snapshot, the theme, a toggle or the day changed (snapshot and
+        styles compare by identity: a snapshot is big, and each new one is a new object)."""
+        key = (ctx.snapshot, ctx.style, ctx.show_expired, ctx.details, ctx.now.date())
+        old = self._for
+        if not old or old[0] is not key[0] or old[1] is not key[1] or old[2:] != key[2:]:
+            self._for, self._rows = key, {}
+
+
+def build(ctx: ViewContext, views: Iterable[str]) -> dict[str, list[Row]]:
+    """Every row of `views`: pure, so it runs in a thread while the UI loop goes on."""
+    return {view: all_rows(view, ctx) for view in views}
+
+
+def needs_thread(ctx: ViewContext) -> bool:
+    """True when building rows would hold up the UI loop for a noticeable time."""
+    return len(ctx.snapshot.issues) > INLINE_ISSUES
+
+
+def styles(app: Any) -> Callable[[str], Style]:
+    """The theme's styles for cells, resolved once per theme (a thread may then build rows
+    without touching the app: every name the views use is resolved here, on the loop)."""
+    names = {"", "accent", "primary", *SIGNAL_ANSI, *RISK_VARIABLE.values()}
+    resolved = {name: theme_style(app, name) for name in names}
+
+    def style(name: str) -> Style:
+        if name not in resolved:
+            resolved[name] = theme_style(app, name)
+        return resolved[name]
+
+    return style

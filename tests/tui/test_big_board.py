@@ -1,0 +1,93 @@
+"""A board with more issues than the UI loop can rebuild per keystroke (issue 11, item 5):
+rows are built once per snapshot, tables hold a window of them, the clock tick leaves them be."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+
+import pytest
+from fakes.github_server import TOKEN, FakeGitHub
+from tui_helpers import NOW, settle
+
+from pullboard.config import BoardConfig, Config, SourceConfig
+from pullboard.tui.app import PullboardApp, create_app
+from pullboard.tui.row_cache import INLINE_ISSUES
+from pullboard.tui.screens.board import BoardScreen
+from pullboard.tui.widgets.item_table import WINDOW, ItemTable
+
+ISSUES = INLINE_ISSUES + 100
+SIZE = (100, 30)
+
+
+@pytest.fixture
+def fake(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeGitHub]:
+    monkeypatch.setenv("FAKE_TOKEN", TOKEN)
+    with FakeGitHub(token=TOKEN) as server:
+        server.add_repo("acme/app")
+        server.add_milestone("acme/app", "v1", due_on=NOW + timedelta(days=9))
+        for n in range(ISSUES):
+            server.add_issue(
+                "acme/app", f"issue {n:04d}", milestone=1, assignees=("me",), created_at=NOW
+            )
+        yield server
+
+
+def big_app(fake: FakeGitHub) -> PullboardApp:
+    source = SourceConfig(
+        name="big", kind="github", url=fake.url, repos=("acme/app",), token_env="FAKE_TOKEN"
+    )
+    config = Config(None, BoardConfig(title="big", me=("me",)), (source,))
+    return create_app(config, clock=lambda: NOW)
+
+
+def mine(app: PullboardApp) -> ItemTable:
+    screen = app.screen
+    assert isinstance(screen, BoardScreen)
+    assert screen.view == "mine"
+    return screen.table()
+
+
+async def test_the_table_holds_a_window_and_g_reaches_the_last_row(fake: FakeGitHub) -> None:
+    app = big_app(fake)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app)
+        await pilot.press("3")
+        await pilot.pause()
+        table = mine(app)
+        assert table.row_count == WINDOW, "a window, not all of them"
+        await pilot.press("G")
+        await pilot.pause()
+        assert table.row_count == ISSUES
+        ctx = app.view_context()
+        assert ctx is not None
+        assert table.selected_key == app.row_cache.rows("mine", ctx)[-1].key
+
+
+async def test_filtering_picks_from_the_rows_built_for_the_snapshot(fake: FakeGitHub) -> None:
+    app = big_app(fake)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app)
+        await pilot.press("3")
+        await pilot.pause()
+        ctx = app.view_context()
+        assert ctx is not None
+        built = {row.key: row for row in app.row_cache.rows("mine", ctx)}
+        await pilot.press("slash", *"issue 01")
+        await pilot.pause()
+        table = mine(app)
+        shown = table._shown
+        assert len(shown) == 100 and all(row is built[row.key] for row in shown)
+
+
+async def test_the_clock_tick_redraws_no_table(fake: FakeGitHub) -> None:
+    app = big_app(fake)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app)
+        await pilot.press("3")
+        await pilot.pause()
+        table = mine(app)
+        before = table._update_count
+        app._tick()
+        await pilot.pause()
+        assert table._update_count == before

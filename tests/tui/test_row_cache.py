@@ -1,0 +1,73 @@
+"""Rows built once per snapshot (issue 11): a filter picks among them, and picks what the
+old per-keystroke filter did in the views main grew since (the change feed, goals, asks)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from pullboard.board import Board
+from pullboard.model import Snapshot
+from pullboard.sources.demo import demo_config
+from pullboard.tui.goal_views import GOAL_KEY
+from pullboard.tui.row_cache import RowCache
+from pullboard.tui.views import ALL_VIEWS, ViewContext, rows
+
+NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def snapshot() -> Snapshot:
+    import asyncio
+
+    async def refreshed() -> Snapshot:
+        board = Board(demo_config(), clock=lambda: NOW)
+        try:
+            return await board.refresh(full=True)
+        finally:
+            await board.aclose()
+
+    return asyncio.run(refreshed())
+
+
+def context(snapshot: Snapshot, cache: RowCache, query: str = "") -> ViewContext:
+    return ViewContext(snapshot, NOW, query, cache=cache)
+
+
+@pytest.mark.parametrize("view", ALL_VIEWS)
+def test_a_keystroke_picks_rows_built_for_the_snapshot(snapshot: Snapshot, view: str) -> None:
+    cache = RowCache()
+    every = rows(view, context(snapshot, cache))
+    assert every, f"the demo has {view} rows"
+    word = every[-1].find.split()[0]
+    picked = rows(view, context(snapshot, cache, word.upper()))
+    built = {id(row) for row in cache.rows(view, context(snapshot, cache))}
+    assert picked and all(id(row) in built for row in picked), "no row was built again"
+    assert len(picked) <= len(every)
+
+
+def test_the_change_feed_keeps_a_milestone_header_only_over_a_matching_change(
+    snapshot: Snapshot,
+) -> None:
+    cache = RowCache()
+    closed = rows("new", context(snapshot, cache, "PAY-79"))
+    assert [row.key.startswith("group:") for row in closed] == [True, False]
+    assert closed[0].target == "https://acme.atlassian.net/projects/PAY/versions/10200"
+    assert "PAY-79" in closed[1].cells[1].plain
+    assert rows("new", context(snapshot, cache, "no such change")) == []
+
+
+def test_a_goal_filtered_by_its_title_keeps_its_milestones(snapshot: Snapshot) -> None:
+    cache = RowCache()
+    goal = snapshot.goals[0]
+    shown = rows("goals", context(snapshot, cache, goal.title.lower()))
+    milestones = list(snapshot.goal_status[goal.id].milestones)
+    assert [row.key for row in shown] == [GOAL_KEY + goal.id, *milestones]
+    assert rows("goals", context(snapshot, cache, "no such goal")) == []
+
+
+def test_an_ask_in_mine_is_found_by_its_author(snapshot: Snapshot) -> None:
+    ask = next(i for i in snapshot.insights if i.kind == "ask")
+    shown = rows("mine", context(snapshot, RowCache(), ask.author.upper()))
+    assert ask.id in [row.key for row in shown]
