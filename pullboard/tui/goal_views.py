@@ -3,6 +3,7 @@ one-line goal bar above the milestone list."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from rich.text import Text
@@ -16,7 +17,9 @@ from pullboard.tui.widgets.item_table import Row
 GOAL_COLUMNS = [("Goal / milestone", None), ("Due", 6), ("Progress", 13), ("Forecast", 13),
                 ("Risk", 11)]  # fmt: skip
 GOAL_KEY = "goal:"
-"""Row keys of goals (`goal:ID`): what `p` pins on, as `on = "goal:ID"`."""
+"""Row keys of goals (`goal:ID`): what `p` pins on, as `on = "goal:ID"`. A milestone's row
+is keyed `goal:ID URL` (a milestone of two goals has a row under each; row keys are unique)
+and stands for the milestone's URL, what Enter, `o`, `p` and the why-line act on."""
 
 
 def goal_line(ctx: ViewContext, goal: Goal, st: GoalStatus) -> Text:
@@ -33,7 +36,8 @@ def goal_line(ctx: ViewContext, goal: Goal, st: GoalStatus) -> Text:
 
 
 def goal_rows(ctx: ViewContext) -> list[Row]:
-    """Each goal, then its milestones indented under it (Enter opens one)."""
+    """Each goal, then its milestones indented under it (Enter opens one), a milestone
+    under every goal that names it."""
     snap = ctx.snapshot
     out = []
     for goal in snap.goals:
@@ -44,7 +48,10 @@ def goal_rows(ctx: ViewContext) -> list[Row]:
         for url in st.milestones:
             m = snap.find(url)
             name = literal(f"  {m.ref if m else url}")
-            out.append(_row(ctx, url, name, m.due if m else None, snap.status[url]))
+            row = _row(
+                ctx, f"{GOAL_KEY}{goal.id} {url}", name, m.due if m else None, snap.status[url]
+            )
+            out.append(replace(row, target=url))
     return out
 
 
