@@ -79,8 +79,9 @@ def goal_status(
     risk = risk if on_time >= AT_RISK_AT else Risk.OFF_TRACK
     if goal.due < now.date():
         risk = Risk.OFF_TRACK
+    every = f"all {len(mine)} milestones are" if len(mine) > 1 else "the 1 milestone is"
     head = (
-        f"{int(on_time * 100)}% that all {len(mine)} milestones are done by {goal.due:%b %d}; "
+        f"{int(on_time * 100)}% that {every} done by {goal.due:%b %d}; "
         f"{weakest[0].ref} is the weakest ({int(chances[weakest[0].url] * 100)}%)"
     )
     return _with(base, risk, head, missing, forecast=forecast, p85=p85, on_time=on_time)

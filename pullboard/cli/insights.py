@@ -6,7 +6,6 @@ The work itself is in `pullboard.insights`; this module only turns arguments int
 from __future__ import annotations
 
 import argparse
-import asyncio
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,7 +13,15 @@ from typing import Any
 
 from pullboard import insights
 from pullboard.board import Board
-from pullboard.cli.common import add_common, day_arg, load_config, names_arg, say
+from pullboard.cli.common import (
+    add_common,
+    day_arg,
+    last_seen,
+    load_config,
+    names_arg,
+    say,
+    url_of,
+)
 from pullboard.errors import InsightsError, PullboardError
 from pullboard.insights import drafts
 from pullboard.insights import listing as insights_listing
@@ -125,15 +132,13 @@ def _resolve(args: argparse.Namespace, target: str) -> str:
     last seen (its cache; the demo's own data), so no network is needed to pin."""
     if target == "board" or target.startswith(("http://", "https://", "goal:")):
         return target
-    board = Board(load_config(args))
-    snapshot = asyncio.run(board.refresh(full=True)) if board.config.demo else board.cached()
-    found = snapshot.by_ref(target) if snapshot else None
-    if found is None:
+    url = url_of(target, last_seen(Board(load_config(args))))
+    if url is None:
         raise PullboardError(
             f"{target!r} is not a ref on this board as last seen (open the board once so it is "
             "cached), nor a URL; pass the item's web URL, or `board`."
         )
-    return found.url
+    return url
 
 
 def cmd_pin(args: argparse.Namespace) -> int:

@@ -133,3 +133,27 @@ def test_only_a_lead_changes_goals(capsys: pytest.CaptureFixture[str], config: P
         code, _, err = run(capsys, "goal", "add", "q1", "--title", "Q1", "--config", str(config))
         assert code == 1 and f"lee is a {role} on this board, so can't change goals" in err
         assert insights.load(config.parent / "shared" / "insights.toml").goals == ()
+
+
+def test_a_goal_keeps_a_milestone_named_by_ref_as_its_url(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A ref the board as last seen knows is saved as the milestone's URL (as `pin` does), so
+    a renamed milestone stays in the goal; a name it doesn't know is kept as written."""
+    from pullboard.board import Board
+    from pullboard.sources.demo import demo_config
+
+    pay = "https://acme.atlassian.net/projects/PAY/versions/10200"
+    names = f"acme/shop@v1.4,PAY@2.1,{pay},NOPE@1"
+    code, _, err = run(capsys, "goal", "add", "launch", "--title", "L", "--milestones", names,
+                       "--demo")  # fmt: skip
+    assert code == 0, err
+    assert "not on the board as last seen (kept as written): NOPE@1" in err
+    file = Board(demo_config()).insights_path
+    (goal,) = [g for g in insights.load(file).goals if g.id == "launch"]
+    assert goal.milestones == (MILESTONE, pay, "NOPE@1"), "one of each"
+    code, _, err = run(capsys, "goal", "edit", "launch", "--milestones", "PAY@2.1,acme/shop#101",
+                       "--demo")  # fmt: skip
+    (goal,) = [g for g in insights.load(file).goals if g.id == "launch"]
+    assert code == 0 and goal.milestones == (pay, "acme/shop#101"), "an issue is no milestone"
+    assert "(kept as written): acme/shop#101" in err
