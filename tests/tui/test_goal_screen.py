@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from tui_helpers import settle, table_text
+from tui_helpers import settle, static_text, table_text
 
 from pullboard import insights
 from pullboard.model import Goal
@@ -38,3 +38,33 @@ async def test_a_milestone_of_two_goals_is_listed_under_both_and_opens_from_eith
         screen = app.screen
         assert type(screen).__name__ == "MilestoneScreen"
         assert screen.milestone.ref == "PAY@2.1"  # type: ignore[attr-defined]
+
+
+async def test_enter_on_a_goal_shows_all_of_it_and_the_why_line_keeps_the_missing_names(
+    demo_app: Callable[[], PullboardApp],
+) -> None:
+    app = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app)
+        goal = Goal(
+            "l2", "Launch two", outcome="Cards live", done="All released", why="Campaign",
+            owner="priya", milestones=("acme/shop@v1.4", "PAY@2.1", "NOPE@1"),
+            due=app.board.clock().date().replace(year=2027),
+        )  # fmt: skip
+        await add_goal(app, pilot, goal)
+        await pilot.press("t", "slash", *"Launch two", "enter")
+        await pilot.pause()
+        why = static_text(app, "#why")
+        assert "Not on the board: NOPE@1" in why, why
+        assert "not on the board" not in why.splitlines()[0], "said once"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "GoalDetailScreen"
+        shown = static_text(app, "#goal-detail")
+        for said in ("Cards live", "All released", "Campaign", "Owner priya", "NOPE@1",
+                     "all 2 milestones are done by", "acme/shop@v1.4", "PAY@2.1"):  # fmt: skip
+            assert said in shown, (said, shown)
+        assert shown.count("% by Nov '27") == 2, "each milestone's chance by the goal's date"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "GoalScreen"
