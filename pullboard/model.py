@@ -193,6 +193,9 @@ class GoalStatus:
     risk: Risk
     reason: str
     """One sentence naming the driver: the milestone that finishes last or least likely."""
+    chances: tuple[float, ...] = ()
+    """Each milestone's chance of being done by the goal's due date, in `milestones` order;
+    empty without a due date or open work."""
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from pullboard.analysis.alignment import (
     visible,
 )
 from pullboard.analysis.forecast import RUNS, Outlook, daily_closes, outlook
-from pullboard.analysis.goal import goal_status, resolve
+from pullboard.analysis.goal import goal_status, not_shown, resolve
 from pullboard.analysis.issue import (
     BLOCKER_LABELS,
     BLOCKER_PRIORITIES,
@@ -58,6 +58,7 @@ __all__ = [
     "is_mine",
     "milestone_status",
     "new_since",
+    "not_shown",
     "outlook",
     "pressing",
     "pressing_all",

@@ -38,9 +38,23 @@ def reconstruct(
 def points_for(
     milestone: Milestone, status: MilestoneStatus, issues: Iterable[Issue], now: datetime
 ) -> tuple[HistoryPoint, ...]:
-    """The history the board recorded when it has any, else points rebuilt from the issues;
-    either way ending with today's counts, so the chart reaches today."""
-    points = status.history or reconstruct(issues, now, milestone.due)
+    """The history the board recorded, after points rebuilt from the issues for the time
+    before its first point (a board that started watching late, such as a new user's: its
+    issues go back weeks), or the rebuilt points alone; either way ending with today's
+    counts, so the chart reaches today.
+
+    Args:
+        milestone: the milestone charted.
+        status: its status, with the history recorded.
+        issues: all of its issues (a partial list would rebuild a past that never was).
+        now: today's moment.
+    """
+    rebuilt = reconstruct(issues, now, milestone.due)
+    if status.history:
+        first = status.history[0].at
+        points = (*(p for p in rebuilt if p.at < first), *status.history)
+    else:
+        points = rebuilt
     today = HistoryPoint(now, status.open, status.closed, milestone.due)
     if points and (points[-1].open, points[-1].closed) == (today.open, today.closed):
         return points

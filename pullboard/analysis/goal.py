@@ -55,7 +55,7 @@ def goal_status(
         risk=Risk.DONE,
         reason="Every milestone is done.",
     )
-    missing = f"not on the board: {', '.join(unknown)}" if unknown else ""
+    missing = not_shown(unknown)
     if not mine:
         head = "It names no milestone the board shows"
         return _with(base, Risk.UNKNOWN, head, missing, on_time=None)
@@ -79,11 +79,19 @@ def goal_status(
     risk = risk if on_time >= AT_RISK_AT else Risk.OFF_TRACK
     if goal.due < now.date():
         risk = Risk.OFF_TRACK
+    every = f"all {len(mine)} milestones are" if len(mine) > 1 else "the 1 milestone is"
     head = (
-        f"{int(on_time * 100)}% that all {len(mine)} milestones are done by {goal.due:%b %d}; "
+        f"{int(on_time * 100)}% that {every} done by {goal.due:%b %d}; "
         f"{weakest[0].ref} is the weakest ({int(chances[weakest[0].url] * 100)}%)"
     )
-    return _with(base, risk, head, missing, forecast=forecast, p85=p85, on_time=on_time)
+    rolled = _with(base, risk, head, missing, forecast=forecast, p85=p85, on_time=on_time)
+    return replace(rolled, chances=tuple(chances.get(m.url, 1.0) for m in mine))
+
+
+def not_shown(unknown: Sequence[str]) -> str:
+    """The clause a goal's reason ends with when it names milestones the board doesn't show
+    (the TUI moves it where 80 columns don't cut it off)."""
+    return f"not on the board: {', '.join(unknown)}" if unknown else ""
 
 
 def _chance(

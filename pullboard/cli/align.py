@@ -14,13 +14,15 @@ from pullboard.cli.common import (
     add_common,
     add_since,
     day_arg,
+    last_seen,
     load_config,
     names_arg,
     say,
     start_feed,
+    url_of,
 )
 from pullboard.errors import PullboardError
-from pullboard.model import DETAIL, Goal, Snapshot, utc_now
+from pullboard.model import DETAIL, Goal, Milestone, Snapshot, utc_now
 from pullboard.text import clean, json_inert
 from pullboard.wiring import check_audience
 
@@ -109,25 +111,37 @@ def _store(args: argparse.Namespace, *, change: bool = True) -> tuple[Board, ins
 
 def _seen(board: Board) -> Snapshot | None:
     """The board as last seen (the demo's own data), to roll goals up without the network."""
-    snapshot = asyncio.run(board.refresh(full=True)) if board.config.demo else board.cached()
-    if snapshot is None:
+    if last_seen(board) is None:
         return None
     return board.snapshot()
 
 
-def _unknown(board: Board, names: tuple[str, ...]) -> None:
-    """Say which milestones the board as last seen doesn't know (saved all the same)."""
-    snapshot = _seen(board)
+def _named(board: Board, names: tuple[str, ...]) -> tuple[tuple[str, ...], list[str]]:
+    """`names` as a goal saves them: each milestone the board as last seen shows as its URL
+    (a ref would lose the milestone once it is renamed), the others as written.
+
+    Returns:
+        The names to save, and those the board as last seen doesn't show (none when it was
+        never seen: then nothing is known either way).
+    """
+    snapshot = last_seen(board) if names else None
     if snapshot is None:
-        return
-    known = {m.url for m in snapshot.milestones} | {m.ref for m in snapshot.milestones}
-    if missing := [n for n in names if n not in known]:
+        return names, []
+    urls = [url_of(n, snapshot, (Milestone,)) for n in names]
+    missing = [n for n, url in zip(names, urls, strict=True) if url is None]
+    return tuple(dict.fromkeys(url or n for n, url in zip(names, urls, strict=True))), missing
+
+
+def _unknown(missing: list[str]) -> None:
+    """Say which milestones the board as last seen doesn't show (saved all the same)."""
+    if missing:
         say(f"not on the board as last seen (kept as written): {', '.join(missing)}")
 
 
 def cmd_goal_add(args: argparse.Namespace) -> int:
     board, store, me = _store(args)
     try:
+        milestones, missing = _named(board, args.milestones or ())
         goal = Goal(
             id=args.id,
             title=args.title,
@@ -135,11 +149,11 @@ def cmd_goal_add(args: argparse.Namespace) -> int:
             done=args.done or "",
             why=args.why or "",
             owner=args.owner or me,
-            milestones=args.milestones or (),
+            milestones=milestones,
             due=args.due,
         )
         insights.add_goal(store, goal, user=me, now=utc_now())
-        _unknown(board, goal.milestones)
+        _unknown(missing)
     finally:
         store.close()
     say(f"added goal {args.id}.")
@@ -158,8 +172,11 @@ def cmd_goal_edit(args: argparse.Namespace) -> int:
         return 2
     board, store, me = _store(args)
     try:
+        missing: list[str] = []
+        if "milestones" in changes:
+            changes["milestones"], missing = _named(board, changes["milestones"])
         insights.edit_goal(store, args.id, changes, user=me, now=utc_now())
-        _unknown(board, changes.get("milestones", ()))
+        _unknown(missing)
     finally:
         store.close()
     say(f"changed goal {args.id}.")

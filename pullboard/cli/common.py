@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import os
 import sys
 from dataclasses import replace
@@ -11,10 +12,12 @@ from typing import TYPE_CHECKING
 
 from pullboard import config, history
 from pullboard.errors import UsageError
+from pullboard.model import Issue, Milestone
 from pullboard.text import clean, looks_secret, one_line, redact
 
 if TYPE_CHECKING:
     from pullboard.board import Board
+    from pullboard.model import Snapshot
 
 
 def add_common(parser: argparse.ArgumentParser, *, me: bool = True) -> None:
@@ -112,3 +115,22 @@ def day_arg(value: str) -> date:
 def names_arg(value: str) -> tuple[str, ...]:
     """An argparse type: comma-separated names or tags, blanks dropped."""
     return tuple(v.strip() for v in value.split(",") if v.strip())
+
+
+def last_seen(board: Board) -> Snapshot | None:
+    """The board as last seen, without the network: the demo's own data, else the cache
+    (None before the board was ever opened)."""
+    return asyncio.run(board.refresh(full=True)) if board.config.demo else board.cached()
+
+
+def url_of(
+    name: str,
+    snapshot: Snapshot | None,
+    kinds: tuple[type[Milestone | Issue], ...] = (Milestone, Issue),
+) -> str | None:
+    """The web URL of what `name` names on the board as last seen: a URL it shows, or a ref
+    (`acme/shop#12`, `acme/shop@v1.4`, `PAY-7`) of one of `kinds`; None when it shows no
+    such thing. What is saved is the URL: a ref stops naming a milestone once it is renamed.
+    """
+    found = (snapshot.find(name) or snapshot.by_ref(name)) if snapshot else None
+    return found.url if isinstance(found, kinds) else None

@@ -6,7 +6,6 @@ The work itself is in `pullboard.insights`; this module only turns arguments int
 from __future__ import annotations
 
 import argparse
-import asyncio
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,7 +14,15 @@ from typing import Any
 from pullboard import insights
 from pullboard.board import Board
 from pullboard.cache import SnapshotCache
-from pullboard.cli.common import add_common, day_arg, load_config, names_arg, say
+from pullboard.cli.common import (
+    add_common,
+    day_arg,
+    last_seen,
+    load_config,
+    names_arg,
+    say,
+    url_of,
+)
 from pullboard.errors import InsightsError, PullboardError
 from pullboard.insights import drafts
 from pullboard.insights import listing as insights_listing
@@ -129,15 +136,13 @@ def _resolve(args: argparse.Namespace, target: str) -> str:
     cfg = load_config(args)
     if not cfg.demo and (url := SnapshotCache().find(cfg.sources, target)):
         return url  # the ref index beside the cache: no need to read the whole board
-    board = Board(cfg)
-    snapshot = asyncio.run(board.refresh(full=True)) if board.config.demo else board.cached()
-    found = snapshot.by_ref(target) if snapshot else None
-    if found is None:
+    url = url_of(target, last_seen(Board(cfg)))
+    if url is None:
         raise PullboardError(
             f"{target!r} is not a ref on this board as last seen (open the board once so it is "
             "cached), nor a URL; pass the item's web URL, or `board`."
         )
-    return found.url
+    return url
 
 
 def cmd_pin(args: argparse.Namespace) -> int:

@@ -30,6 +30,7 @@ DEFAULT_KEYS = {
     "help.close": "escape,q,question_mark", "help.down": "j,down", "help.up": "k,up",
     "help.page": "pagedown,space", "help.page_up": "pageup", "help.top": "g,home",
     "help.bottom": "G,end", "url.close": "escape,enter,q",
+    "goal.close": "escape,enter,q", "goal.down": "j,down", "goal.up": "k,up",
 }  # fmt: skip
 """Every binding id of the board and its keys, grouped as the board shows them."""
 
@@ -61,6 +62,7 @@ PLACES: dict[str, tuple[tuple[str, ...], bool]] = {
     ),
     "in the keys list": (tuple(k for k in DEFAULT_KEYS if k.startswith("help.")), False),
     "on a link shown as text": (("url.close",), False),
+    "in a goal's detail": (("goal.close", "goal.down", "goal.up"), False),
 }
 """Where keys act -> (the binding ids live there at once, whether a text field has the
 keys: typed characters go into it, so only other keys can clash there)."""

@@ -3,12 +3,14 @@ one-line goal bar above the milestone list."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING
 
 from rich.text import Text
 
-from pullboard.model import Goal, GoalStatus, MilestoneStatus
+from pullboard.analysis import not_shown
+from pullboard.model import Goal, GoalStatus, MilestoneStatus, Snapshot
 from pullboard.tui.formatting import RISK_TEXT, date_range, haystack, literal, meter, short_date
 from pullboard.tui.theme import RISK_VARIABLE
 from pullboard.tui.widgets.item_table import Row
@@ -19,7 +21,9 @@ if TYPE_CHECKING:  # views imports this module for the goal list's rows
 GOAL_COLUMNS = [("Goal / milestone", None), ("Due", 6), ("Progress", 13), ("Forecast", 13),
                 ("Risk", 11)]  # fmt: skip
 GOAL_KEY = "goal:"
-"""Row keys of goals (`goal:ID`): what `p` pins on, as `on = "goal:ID"`."""
+"""Row keys of goals (`goal:ID`): what `p` pins on, as `on = "goal:ID"`. A milestone's row
+is keyed `goal:ID URL` (a milestone of two goals has a row under each; row keys are unique)
+and stands for the milestone's URL, what Enter, `o`, `p` and the why-line act on."""
 
 
 def goal_line(ctx: ViewContext, goal: Goal, st: GoalStatus) -> Text:
@@ -36,8 +40,9 @@ def goal_line(ctx: ViewContext, goal: Goal, st: GoalStatus) -> Text:
 
 
 def goal_rows(ctx: ViewContext) -> list[Row]:
-    """Each goal, then its milestones indented under it (Enter opens one). The filter
-    searches the goal's words: its milestones carry them too, so they stay under it."""
+    """Each goal, then its milestones indented under it (Enter opens one), a milestone
+    under every goal that names it. The filter searches the goal's words: its milestones carry
+    them too, so they stay under it."""
     snap = ctx.snapshot
     out = []
     for goal in snap.goals:
@@ -48,7 +53,15 @@ def goal_rows(ctx: ViewContext) -> list[Row]:
         for url in st.milestones:
             m = snap.find(url)
             name = literal(f"  {m.ref if m else url}")
-            out.append(_row(ctx, url, name, m.due if m else None, snap.status[url], find))
+            row = _row(
+                ctx,
+                f"{GOAL_KEY}{goal.id} {url}",
+                name,
+                m.due if m else None,
+                snap.status[url],
+                find,
+            )
+            out.append(replace(row, target=url))
     return out
 
 
@@ -75,18 +88,60 @@ def _row(
 
 
 def describe_goal(ctx: ViewContext, goal: Goal) -> Text:
-    """Under the goals list: why it stands where it does, then its outcome and why now."""
+    """Under the goals list: why it stands where it does, then what it names that the board
+    doesn't show (first on its line, so 80 columns keep it), its outcome and why now."""
     st = ctx.snapshot.goal_status[goal.id]
-    text = Text(st.reason)
-    said = " · ".join(
-        p
-        for p in (
-            goal.outcome and f"Outcome: {goal.outcome}",
-            goal.done and f"Done: {goal.done}",
-            goal.why and f"Why now: {goal.why}",
-        )
-        if p
-    )
-    text.append("\n" + (said or f"Owner {goal.owner or '-'}"))
+    missing = not_shown(st.unknown)
+    text = Text(st.reason.replace(f"; {missing}", "") if missing else st.reason)
+    text.append("\n")
+    if missing:
+        text.append(f"{missing[0].upper()}{missing[1:]}", style=ctx.style("warning"))
+    said = " · ".join(_said(goal)) or f"Owner {goal.owner or '-'}"
+    text.append(f" · {said}" if missing else said)
     text.no_wrap, text.overflow = True, "ellipsis"
     return text
+
+
+def goal_detail(ctx: ViewContext, goal: Goal) -> Text:
+    """All of a goal (Enter on it): where it stands and why, what it is for, and each
+    milestone with its chance of being done by the goal's date."""
+    snap, today = ctx.snapshot, ctx.now.date()
+    st = snap.goal_status[goal.id]
+    text = Text()
+    text.append(RISK_TEXT[st.risk], style=ctx.style(RISK_VARIABLE[st.risk]))
+    text.append(f" · {meter(st.progress, 8).strip()} · due {short_date(goal.due, today)}")
+    text.append(f" · forecast {date_range(st.forecast, st.forecast_p85, today)}")
+    text.append(f" · {int(st.on_time * 100)}% on time" if st.on_time is not None else "")
+    text.append(f"\n{st.reason}\n")
+    for line in (*_said(goal), f"Owner {goal.owner or '-'}"):
+        text.append(f"\n{line}")
+    text.append("\n\nMilestones", style="bold")
+    chances = dict(zip(st.milestones, st.chances, strict=False))
+    width = max((len(_ref(snap, url)) for url in st.milestones), default=0)
+    for url in st.milestones:
+        ms = snap.status[url]
+        text.append(f"\n  {_ref(snap, url):<{width}}  ")
+        text.append(RISK_TEXT[ms.risk], style=ctx.style(RISK_VARIABLE[ms.risk]))
+        text.append(f" · {meter(ms.progress, 5).strip()}")
+        if url in chances and goal.due is not None:
+            text.append(f" · {int(chances[url] * 100)}% by {short_date(goal.due, today)}")
+    if not st.milestones:
+        text.append("\n  none the board shows")
+    if st.unknown:
+        text.append(f"\nNot on the board as last seen: {', '.join(st.unknown)}", style="bold")
+        text.append(" (a typo, a milestone renamed since, or a source not configured)")
+    return text
+
+
+def _said(goal: Goal) -> list[str]:
+    """What the goal's owner wrote about it: its outcome, what done means, why now."""
+    return [
+        f"{label}: {value}"
+        for label, value in (("Outcome", goal.outcome), ("Done", goal.done), ("Why now", goal.why))
+        if value
+    ]
+
+
+def _ref(snap: Snapshot, url: str) -> str:
+    found = snap.find(url)
+    return found.ref if found else url

@@ -81,7 +81,8 @@ async def test_config_knows_which_bindings_are_live_together_in_each_place(
         ("in the insight form", ("escape", "p")),
         ("in the back-brief form", ("escape", "escape", "escape", "4", "a")),
         ("on the goals", ("escape", "t")),
-        ("on an issue", ("escape", "1", "enter", "down", "enter")),
+        ("in a goal's detail", ("enter",)),
+        ("on an issue", ("escape", "escape", "1", "enter", "down", "enter")),
     ]
     seen = set()
     async with app.run_test(size=(80, 24)) as pilot:

@@ -127,6 +127,15 @@ def test_a_goal_rolls_up_its_milestones_and_names_the_weakest() -> None:
     assert (gs.open, gs.closed, gs.forecast) == (22, 25, date(2026, 4, 1))
     assert gs.on_time is not None and gs.on_time < 0.4 and gs.risk is Risk.OFF_TRACK
     assert "acme/web@2 is the weakest" in gs.reason and "not on the board: PAY@9" in gs.reason
+    assert "% that all 2 milestones are done by Feb 01" in gs.reason
+
+
+def test_a_goal_of_one_milestone_says_so_in_the_singular() -> None:
+    quick = milestone(1, date(2026, 2, 1))
+    st = {quick.url: status(2, 20, Risk.ON_TRACK, date(2026, 1, 7))}
+    goal = Goal("g", "G", milestones=(quick.ref,), due=date(2026, 2, 1))
+    gs = goal_status(goal, [quick], st, issues_of(quick, 20, 2), NOW, 21)
+    assert "% that the 1 milestone is done by Feb 01;" in gs.reason, gs.reason
 
 
 def test_a_goal_is_done_when_its_last_milestone_is() -> None:

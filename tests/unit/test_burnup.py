@@ -51,9 +51,40 @@ def test_reconstruct_counts_scope_and_closed_at_each_change() -> None:
 def test_points_for_prefers_history_and_ends_at_today() -> None:
     m = Milestone("m", "r@1", "s", "1", State.OPEN, None, 3, 1)
     st = MilestoneStatus(3, 1, 0.25, 0.1, None, Risk.ON_TRACK, None, "", history=(point(9, 4, 0),))
-    got = points_for(m, st, [issue(1, 30, 1)], NOW)
+    got = points_for(m, st, [issue(1, 5, 1)], NOW)  # created after history began
     assert [(p.open, p.closed) for p in got] == [(4, 0), (3, 1)]
     assert got[-1].at == NOW
+
+
+def test_history_that_starts_late_is_preceded_by_the_rebuilt_past() -> None:
+    """A new user's state folder: the board first saw the milestone today, its issues were
+    created 35-39 days ago. The chart starts with the first issue, not today."""
+    m = Milestone("m", "r@1", "s", "1", State.OPEN, None, 3, 2)
+    issues = [issue(1, 39, 20), issue(2, 37, 10), issue(3, 36), issue(4, 35), issue(5, 35)]
+    st = MilestoneStatus(3, 2, 0.4, 0.1, None, Risk.ON_TRACK, None, "", history=(point(0, 3, 2),))
+    got = points_for(m, st, issues, NOW)
+    assert [(p.open, p.closed) for p in got] == [
+        (1, 0),
+        (2, 0),
+        (3, 0),
+        (5, 0),
+        (4, 1),
+        (3, 2),
+        (3, 2),
+    ]
+    assert got[0].at == NOW - 39 * DAY and got[-1] == st.history[-1], "then what was recorded"
+    lines = render_burnup(BurnupData(got, TODAY, None, None, None), 60, 7)
+    assert lines[-1].plain.split()[0] == "Oct", lines[-1].plain  # Oct 13: the first issue
+    plot = [line.plain.split("│", 1)[-1].split("┤", 1)[-1] for line in lines[1:5]]
+    filled = {x for row in plot for x, c in enumerate(row) if c in "█░▁▂▃▄▅▆▇"}
+    assert len(filled) > 50, f"the chart is filled from the first issue on: {len(filled)} cols"
+
+
+def test_history_recorded_from_the_start_is_not_mixed_with_the_rebuilt_past() -> None:
+    m = Milestone("m", "r@1", "s", "1", State.OPEN, None, 1, 1)
+    st = MilestoneStatus(1, 1, 0.5, 0.1, None, Risk.ON_TRACK, None, "", history=(point(40, 2, 0),))
+    got = points_for(m, st, [issue(1, 30, 10), issue(2, 30)], NOW)
+    assert [(p.open, p.closed) for p in got] == [(2, 0), (1, 1)]
 
 
 def test_empty_history_draws_axes_and_no_data() -> None:

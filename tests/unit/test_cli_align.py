@@ -176,3 +176,27 @@ def test_a_digest_since_it_cant_read_exits_2_with_a_sentence(
     code, out, err = run(capsys, "digest", "--demo", "--since", when)
     assert (code, out) == (2, "")
     assert err.startswith(f"pullboard: --since {when!r} ") and err.rstrip().endswith(".")
+
+
+def test_a_goal_keeps_a_milestone_named_by_ref_as_its_url(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A ref the board as last seen knows is saved as the milestone's URL (as `pin` does), so
+    a renamed milestone stays in the goal; a name it doesn't know is kept as written."""
+    from pullboard.board import Board
+    from pullboard.sources.demo import demo_config
+
+    pay = "https://acme.atlassian.net/projects/PAY/versions/10200"
+    names = f"acme/shop@v1.4,PAY@2.1,{pay},NOPE@1"
+    code, _, err = run(capsys, "goal", "add", "launch", "--title", "L", "--milestones", names,
+                       "--demo")  # fmt: skip
+    assert code == 0, err
+    assert "not on the board as last seen (kept as written): NOPE@1" in err
+    file = Board(demo_config()).insights_path
+    (goal,) = [g for g in insights.load(file).goals if g.id == "launch"]
+    assert goal.milestones == (MILESTONE, pay, "NOPE@1"), "one of each"
+    code, _, err = run(capsys, "goal", "edit", "launch", "--milestones", "PAY@2.1,acme/shop#101",
+                       "--demo")  # fmt: skip
+    (goal,) = [g for g in insights.load(file).goals if g.id == "launch"]
+    assert code == 0 and goal.milestones == (pay, "acme/shop#101"), "an issue is no milestone"
+    assert "(kept as written): acme/shop#101" in err

@@ -77,10 +77,12 @@ class MilestoneScreen(ListScreen):
             text.append(f"\n{st.reason}", style="italic")
         self.query_one("#summary", Static).update(text)
         chart = self.query_one(BurnupChart)
-        # Rebuilt from issues only once all of them are here (history needs no issues).
-        chart.display = st is not None and bool(st.history or self.board.is_complete(m.url))
+        # Rebuilt from issues only once all of them are here (history needs no issues): a
+        # part of them would rebuild a past that never was.
+        complete = self.board.is_complete(m.url)
+        chart.display = st is not None and bool(st.history or complete)
         if st is not None and chart.display:
-            issues = ctx.snapshot.issues_of(m.url)
+            issues = ctx.snapshot.issues_of(m.url) if complete else ()
             points = points_for(m, st, issues, ctx.now)
             data = BurnupData(points, today, m.due, st.forecast, st.forecast_p85)
             chart.show(data, ctx.style)

@@ -1,4 +1,5 @@
-"""Small modal screens: the key list and a URL to copy when there is no browser."""
+"""Small modal screens: something to read (the key list, a goal) and a URL to copy when
+there is no browser."""
 
 from __future__ import annotations
 
@@ -75,7 +76,16 @@ def _group(screen: Screen[Any], node: object, binding: Binding) -> int:
     return 0 if node is screen else 1 if node is screen.app else 3
 
 
-class HelpScreen(ModalScreen[None]):
+class ReadingScreen(ModalScreen[None]):
+    """A dialog of text to read, scrolled with the keys its subclass binds to `scroll`."""
+
+    def action_scroll(self, direction: str) -> None:
+        """`down`, `up`, `page_down`, `page_up`, `home` or `end`."""
+        scroll = self.query_one(VerticalScroll)
+        getattr(scroll, f"scroll_{direction}")(animate=False)
+
+
+class HelpScreen(ReadingScreen):
     """Every key that works on the screen `?` was pressed on, with what it does."""
 
     BINDINGS = [
@@ -102,11 +112,6 @@ class HelpScreen(ModalScreen[None]):
             yield Static("Keys  (j/k scroll, Esc closes)", id="dialog-title")
             with VerticalScroll(id="help-scroll"):
                 yield Static(text, markup=False)
-
-    def action_scroll(self, direction: str) -> None:
-        """`down`, `up`, `page_down`, `page_up`, `home` or `end`."""
-        scroll = self.query_one(VerticalScroll)
-        getattr(scroll, f"scroll_{direction}")(animate=False)
 
 
 class UrlScreen(ModalScreen[None]):
