@@ -20,6 +20,7 @@ from pullboard.tui.widgets.item_table import ItemTable, Row
 from pullboard.tui.widgets.key_bar import KeyBar
 from pullboard.tui.widgets.top_bar import TopBar
 from pullboard.tui.widgets.view_bar import ViewBar
+from pullboard.tui.widgets.why_lines import WhyLines
 
 
 class BoardScreen(ListScreen):
@@ -50,7 +51,7 @@ class BoardScreen(ListScreen):
             for view in VIEWS:
                 yield ItemTable(COLUMNS[view], id=view)
         with Vertical(id="why-box"):
-            yield Static(id="why", markup=False)
+            yield WhyLines(id="why", markup=False)
         yield KeyBar()
 
     def table(self) -> ItemTable:
@@ -126,9 +127,7 @@ class BoardScreen(ListScreen):
             else describe(ctx, key, empty=empty)
         )
         sentence = change_why(ctx, self.table().cursor_key) if self.view == "new" else None
-        box = self.query_one("#why", Static)
-        box.set_class(sentence is not None, "sentence")  # the row may have cut it short
-        box.update(sentence or why)
+        self.query_one("#why", Static).update(sentence or why)
 
     def on_snapshot(self) -> None:
         self.query_one(TopBar).show(self.board.snapshot, self.board.clock())
