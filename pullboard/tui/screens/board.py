@@ -98,8 +98,13 @@ class BoardScreen(ListScreen):
         goals = ctx.snapshot.goals if ctx and self.view == "milestones" else ()
         bar.display = bool(goals)
         if ctx and goals:
-            lines = [goal_line(ctx, g, ctx.snapshot.goal_status[g.id]) for g in goals[:2]]
+            width = bar.content_size.width or self.size.width - 2
+            lines = [goal_line(ctx, g, ctx.snapshot.goal_status[g.id], width) for g in goals[:2]]
             bar.update(Text("\n").join(lines))
+
+    def on_resize(self) -> None:
+        """The goal bar chooses what it shows by the width."""
+        self._goal_bar()
 
     def update_why(self) -> None:
         """As for every list, with an empty New view saying since when nothing changed."""
