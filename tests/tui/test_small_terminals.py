@@ -220,6 +220,8 @@ async def test_the_why_lines_wrap_a_long_reason_and_keep_the_footer(
         assert why.size.height == 3, shown_lines
         said = " ".join(" ".join(shown_lines).split())
         assert reason in said, "the drift at the end of the reason is on screen"
+        table = app.screen.query_one("#milestones", ItemTable)
+        assert not table.show_horizontal_scrollbar, "the row given up is not spent on a scrollbar"
         assert "? Keys" in screen_lines(app)[-1], "the footer stays"
 
 
