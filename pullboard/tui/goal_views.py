@@ -26,16 +26,24 @@ is keyed `goal:ID URL` (a milestone of two goals has a row under each; row keys 
 and stands for the milestone's URL, what Enter, `o`, `p` and the why-line act on."""
 
 
-def goal_line(ctx: ViewContext, goal: Goal, st: GoalStatus) -> Text:
-    """`◎ Holiday launch  Jan 14  61% ████░  Jan 11–25  ▲ at risk 60%`: one goal, one line."""
+def goal_line(ctx: ViewContext, goal: Goal, st: GoalStatus, width: int = 0) -> Text:
+    """`◎ Holiday launch  Jan 14  61% ████░  Jan 11–25  ▲ at risk 60%`: one goal, one line.
+    Narrower than `width`, it leaves out the bar, then the forecast, then the due date: the
+    risk and its chance stay (60 columns)."""
     today = ctx.now.date()
-    text = Text(no_wrap=True, overflow="ellipsis")
-    text.append("◎ ")
-    text.append(goal.title, style="bold")
-    text.append(f"  {short_date(goal.due, today)}  {meter(st.progress, 5)}")
-    text.append(f"  {date_range(st.forecast, st.forecast_p85, today)}  ")
-    text.append(RISK_TEXT[st.risk], style=ctx.style(RISK_VARIABLE[st.risk]))
-    text.append(f" {int(st.on_time * 100)}%" if st.on_time is not None else "")
+    due = f"  {short_date(goal.due, today)}"
+    forecast = f"  {date_range(st.forecast, st.forecast_p85, today)}"
+    risk = Text()
+    risk.append(RISK_TEXT[st.risk], style=ctx.style(RISK_VARIABLE[st.risk]))
+    risk.append(f" {int(st.on_time * 100)}%" if st.on_time is not None else "")
+    for cells, ahead, when in ((5, forecast, due), (0, forecast, due), (0, "", due), (0, "", "")):
+        text = Text(no_wrap=True, overflow="ellipsis")
+        text.append("◎ ")
+        text.append(goal.title, style="bold")
+        text.append(f"{when}  {meter(st.progress, cells).rstrip()}{ahead}  ")
+        text.append_text(risk)
+        if not width or text.cell_len <= width:
+            break
     return text
 
 

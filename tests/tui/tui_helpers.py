@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 from textual._xterm_parser import XTermParser
 from textual.app import App
+from textual.widget import Widget
 from textual.widgets import Static
 
 from pullboard.tui.widgets.item_table import ItemTable
@@ -41,3 +42,15 @@ def burst(app: App[object], typed: str) -> None:
     assert driver is not None
     for event in XTermParser().feed(typed):
         driver.send_message(event)
+
+
+def screen_lines(app: App[object]) -> list[str]:
+    """The screen as a plain terminal shows it, line by line (no colours, no styles)."""
+    return [strip.text for strip in app.screen._compositor.render_strips()]
+
+
+def lines_of(app: App[object], widget: Widget) -> list[str]:
+    """The lines of the screen a widget covers, cut to its columns."""
+    region = widget.region
+    strips = app.screen._compositor.render_strips()[region.y : region.bottom]
+    return [strip.crop(region.x, region.right).text for strip in strips]

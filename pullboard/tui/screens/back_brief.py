@@ -58,15 +58,26 @@ class BackBriefForm(ModalScreen[None]):
         mine = insight.acks.get(user)
         self.start = mine.stance if mine and mine.stance in self.stances else self.stances[0]
         self.note = mine.note if mine else ""
+        # The list starts on my last stance: say so, and whether the insight changed since.
+        earlier = mine is not None and not insight.acked_by(user)
+        self.last = (
+            f"Your last: {mine.stance}{', on an earlier version' if earlier else ''}"
+            if mine
+            else ""
+        )
         self.saving = False
 
     def compose(self) -> ComposeResult:
         what = "Answer the ask" if self.insight.kind == ASK else "Back-brief"
         with Vertical(id="form"):
             yield Static(f"{what}: “{self.insight.title}”", id="dialog-title", markup=False)
+            if self.last:
+                yield Static(self.last, classes="hint", markup=False)
             yield OptionList(*(Option(CHOICES[s], id=s) for s in self.stances), id="stances")
             yield Static("In your own words (optional, one line)", classes="hint")
-            yield Input(self.note, id="note", max_length=280, compact=True)
+            yield Input(
+                self.note, "type a line, or leave empty", id="note", max_length=280, compact=True
+            )
             yield Static("", id="form-error", markup=False)
             yield Static("Enter saves · Tab note · Esc cancels", classes="hint")
 

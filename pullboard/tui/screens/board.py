@@ -20,6 +20,7 @@ from pullboard.tui.widgets.item_table import ItemTable, Row
 from pullboard.tui.widgets.key_bar import KeyBar
 from pullboard.tui.widgets.top_bar import TopBar
 from pullboard.tui.widgets.view_bar import ViewBar
+from pullboard.tui.widgets.why_lines import WhyLines
 
 
 class BoardScreen(ListScreen):
@@ -50,7 +51,7 @@ class BoardScreen(ListScreen):
             for view in VIEWS:
                 yield ItemTable(COLUMNS[view], id=view)
         with Vertical(id="why-box"):
-            yield Static(id="why", markup=False)
+            yield WhyLines(id="why", markup=False)
         yield KeyBar()
 
     def table(self) -> ItemTable:
@@ -97,8 +98,13 @@ class BoardScreen(ListScreen):
         goals = ctx.snapshot.goals if ctx and self.view == "milestones" else ()
         bar.display = bool(goals)
         if ctx and goals:
-            lines = [goal_line(ctx, g, ctx.snapshot.goal_status[g.id]) for g in goals[:2]]
+            width = bar.content_size.width or self.size.width - 2
+            lines = [goal_line(ctx, g, ctx.snapshot.goal_status[g.id], width) for g in goals[:2]]
             bar.update(Text("\n").join(lines))
+
+    def on_resize(self) -> None:
+        """The goal bar chooses what it shows by the width."""
+        self._goal_bar()
 
     def update_why(self) -> None:
         """As for every list, with an empty New view saying since when nothing changed."""
@@ -126,9 +132,7 @@ class BoardScreen(ListScreen):
             else describe(ctx, key, empty=empty)
         )
         sentence = change_why(ctx, self.table().cursor_key) if self.view == "new" else None
-        box = self.query_one("#why", Static)
-        box.set_class(sentence is not None, "sentence")  # the row may have cut it short
-        box.update(sentence or why)
+        self.query_one("#why", Static).update(sentence or why)
 
     def on_tick(self) -> None:
         """The New view shows how long ago each change was, and the strip how old a stale

@@ -18,6 +18,7 @@ from pullboard.tui.views import describe, rows
 from pullboard.tui.widgets.item_table import ItemTable
 from pullboard.tui.widgets.key_bar import KeyBar
 from pullboard.tui.widgets.top_bar import TopBar
+from pullboard.tui.widgets.why_lines import WhyLines
 
 
 class GoalDetailScreen(ReadingScreen):
@@ -51,7 +52,7 @@ class GoalScreen(ListScreen):
         yield TopBar(id="top")
         yield Input(placeholder="Filter goals, Esc clears", id="filter")
         yield ItemTable(GOAL_COLUMNS, id="goal-list")
-        yield Static(id="why", markup=False)
+        yield WhyLines(id="why", markup=False)
         yield KeyBar()
 
     def table(self) -> ItemTable:

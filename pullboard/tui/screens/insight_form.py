@@ -20,6 +20,17 @@ from textual.widgets import Button, Checkbox, Input, Label, Static, TextArea
 from pullboard.insights import check
 from pullboard.model import Insight
 
+_HINT = {
+    "title": "type a short title",
+    "summary": "type the headline people read first",
+    "why": "type why it matters now",
+    "detail": "type the detail, in Markdown",
+    "expires": "YYYY-MM-DD, or leave empty",
+    "audience": "e.g. web, payments, or leave empty",
+}
+"""Placeholders: an empty field shows one, so it is visible in a terminal without colours
+(the fields are one line, without a border, to fit the form at 80x24)."""
+
 Save = Callable[["InsightForm", Insight], None]
 """Writes the typed insight, then calls the form's `saved`, `refused` or `rebase`."""
 
@@ -58,17 +69,23 @@ class InsightForm(ModalScreen[None]):
             yield Static("", id="form-note", markup=False)
             with VerticalScroll(id="form-fields"):
                 yield Label("Title (short, required)")
-                yield Input(d.title, id="title", max_length=120, compact=True)
+                yield Input(d.title, _HINT["title"], id="title", max_length=120, compact=True)
                 yield Label("Summary: the one-line headline")
-                yield Input(d.summary, id="summary", max_length=200, compact=True)
+                yield Input(d.summary, _HINT["summary"], id="summary", max_length=200, compact=True)
                 yield Label("Why it matters now")
-                yield Input(d.why, id="why", compact=True)
+                yield Input(d.why, _HINT["why"], id="why", compact=True)
                 yield Label("Detail (Markdown)")
-                yield TextArea(d.detail, id="detail", soft_wrap=True, compact=True)
+                yield TextArea(
+                    d.detail,
+                    id="detail",
+                    soft_wrap=True,
+                    compact=True,
+                    placeholder=_HINT["detail"],
+                )
                 yield Label("Expires (YYYY-MM-DD, empty for never)")
-                yield Input(_day(d.expires), id="expires", compact=True)
+                yield Input(_day(d.expires), _HINT["expires"], id="expires", compact=True)
                 yield Label("Audience (comma separated tags)")
-                yield Input(", ".join(d.audience), id="audience", compact=True)
+                yield Input(", ".join(d.audience), _HINT["audience"], id="audience", compact=True)
                 yield Checkbox(
                     "Pinned: on everyone's overview strip", d.pinned, id="pinned", compact=True
                 )

@@ -19,6 +19,7 @@ from pullboard.tui.widgets.insight_panel import InsightPanel
 from pullboard.tui.widgets.item_table import ItemTable
 from pullboard.tui.widgets.key_bar import KeyBar
 from pullboard.tui.widgets.top_bar import TopBar
+from pullboard.tui.widgets.why_lines import WhyLines
 
 
 class MilestoneScreen(ListScreen):
@@ -36,7 +37,7 @@ class MilestoneScreen(ListScreen):
             yield InsightPanel(id="insights")
         yield Input(placeholder="Filter issues, Esc clears", id="filter")
         yield ItemTable(COLUMNS["issues"], id="issues")
-        yield Static(id="why", markup=False)
+        yield WhyLines(id="why", markup=False)
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -69,9 +70,9 @@ class MilestoneScreen(ListScreen):
             # The risk first: on a narrow terminal the end of the line is what gets cut.
             text.append("\n")
             text.append(RISK_TEXT[st.risk], style=ctx.style(RISK_VARIABLE[st.risk]))
-            text.append(f" · {bar(st.progress)}  {st.closed}/{st.open + st.closed} closed · ")
-            # The gap is in the reason below (the range against the due date); 80 columns
-            # hold the range and the chance here.
+            # A five-cell bar (the burn-up below draws the detail): 80 columns then hold the
+            # widest range and the chance on this one line. The gap is in the reason below.
+            text.append(f" · {bar(st.progress, 5)}  {st.closed}/{st.open + st.closed} closed · ")
             text.append(f"forecast {date_range(st.forecast, st.forecast_p85, today)}")
             text.append(f" · {int(st.on_time * 100)}% on time" if st.on_time is not None else "")
             text.append(f"\n{st.reason}", style="italic")
