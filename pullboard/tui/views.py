@@ -342,10 +342,9 @@ def _failures(ctx: ViewContext) -> Text:
 
 
 def _two_lines(first: Text, second: Text) -> Text:
-    """Exactly two lines, each cut with an ellipsis rather than wrapped (80 columns first)."""
-    joined = Text("\n").join([first, second])
-    joined.no_wrap, joined.overflow = True, "ellipsis"
-    return joined
+    """The why area's two lines: the reason, then its detail; `WhyLines` shares the rows it
+    has between them (wrapping each, cut with an ellipsis only when out of rows)."""
+    return Text("\n").join([first, second])
 
 
 def insight_details(ctx: ViewContext, insight: Insight) -> Text:
