@@ -91,8 +91,7 @@ class Keeper:
         by_time: dict[datetime, dict[str, tuple[str, Facts]]] = {}
         for at, url, kind, facts in seed(snapshot):
             by_time.setdefault(at, {})[url] = (kind, facts)
-        for at in sorted(by_time):
-            self.store.record(self.board, at, by_time[at])
+        self.store.record_all(self.board, [(at, by_time[at]) for at in sorted(by_time)])
 
     def _recall(self, now: datetime) -> None:
         start = now - timedelta(days=self.window_days)
