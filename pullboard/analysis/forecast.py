@@ -16,6 +16,7 @@ of the same process, so the answer is the day-by-day one's, only cheaper.
 
 from __future__ import annotations
 
+import functools
 import math
 import random
 from bisect import bisect_left, bisect_right
@@ -77,10 +78,17 @@ def outlook(
     # Integer comparison first: 10**400 open issues must never reach float arithmetic.
     if best == 0 or remaining > best * horizon:
         return never
-    days = sorted(_runs(daily, remaining, horizon))
+    days = _finish_days(tuple(sorted(daily)), remaining, horizon)
     p50, p85 = days[math.ceil(RUNS * 0.5) - 1], days[math.ceil(RUNS * 0.85) - 1]
     on_time = None if due_in is None else bisect_right(days, due_in) / RUNS
     return Outlook(p50 if p50 <= horizon else None, p85 if p85 <= horizon else None, on_time)
+
+
+@functools.lru_cache(maxsize=512)
+def _finish_days(counts: tuple[int, ...], remaining: int, horizon: int) -> tuple[int, ...]:
+    """The runs' finish days, sorted; remembered, since every snapshot of a refresh (and each
+    goal's chance by its own date) asks again for the same milestone."""
+    return tuple(sorted(_runs(counts, remaining, horizon)))
 
 
 def _runs(daily: Sequence[int], remaining: int, horizon: int) -> list[int]:
