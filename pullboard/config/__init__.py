@@ -2,6 +2,7 @@
 
 - `model`: what a loaded config is (`Config`, `BoardConfig`, `SourceConfig`).
 - `load`: finding, parsing and validating the file into `Config`.
+- `source`: the `[[source]]` tables, GitHub's and Jira's keys.
 - `people`: `[serve]` and `[[person]]`, for `pullboard serve`.
 - `rules`: the problems collector and the checks shared by `load` and `init`.
 - `locator`: the line a dotted key stands on, for messages.
@@ -9,7 +10,7 @@
 
 from __future__ import annotations
 
-from pullboard.config.load import KINDS, PROJECT, REPO, load, parse
+from pullboard.config.load import load, parse
 from pullboard.config.model import (
     GITHUB_API,
     ROLES,
@@ -23,6 +24,7 @@ from pullboard.config.model import (
 )
 from pullboard.config.people import key_problem, listen_address
 from pullboard.config.rules import url_problem
+from pullboard.config.source import KINDS, PROJECT, REPO
 
 __all__ = [
     "GITHUB_API",

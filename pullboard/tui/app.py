@@ -6,15 +6,10 @@ Orchestration lives in `pullboard.board`; the app only decides *when* to call it
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import os
-import signal
-import threading
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
 
-from rich.style import Style
 from textual import events, on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -27,9 +22,12 @@ from pullboard.config import Config
 from pullboard.errors import SourceError
 from pullboard.model import BOARD, Issue, Milestone, Snapshot, utc_now
 from pullboard.text import clean, redact
+from pullboard.tui import hang_up
 from pullboard.tui.browser import open_url
 from pullboard.tui.commands import ItemProvider, view_commands
+from pullboard.tui.display import Display
 from pullboard.tui.insight_actions import InsightActions
+from pullboard.tui.insights_watch import InsightsWatch
 from pullboard.tui.key_gate import KeyGate
 from pullboard.tui.messages import (
     AckRequested,
@@ -42,16 +40,13 @@ from pullboard.tui.messages import (
     SeenRequested,
     UnpinRequested,
 )
-from pullboard.tui.row_cache import RowCache, build, needs_thread, styles
 from pullboard.tui.screens.base import ListScreen, PullboardScreen
 from pullboard.tui.screens.board import BoardScreen
 from pullboard.tui.screens.modals import HelpScreen, UrlScreen, keys_of
-from pullboard.tui.views import ALL_VIEWS, ViewContext
+from pullboard.tui.views import ViewContext
 from pullboard.tui.widgets.top_bar import TopBar
 
 TICK_SECONDS = 15
-HANG_UP_GRACE_SECONDS = 3
-"""After SIGHUP or SIGTERM, how long a clean exit may take before the process just ends."""
 
 
 class PullboardApp(App[int]):
@@ -82,28 +77,24 @@ class PullboardApp(App[int]):
         self.clock = clock
         self.show_expired = False
         self.details = False
-        self.read_only: str | None = None
-        """Why the insights file can't be written by this user (write keys are hidden)."""
         self.loading = not offline
         """True until this run's first refresh is over: an empty list may still fill."""
+        self.insights_watch = InsightsWatch(self, board, self.show_snapshot)
+        """Another lead's change shows; the write keys hide when this user can't write."""
         self.insight_actions = InsightActions(
             self,
             self,
             board.insights_store,
             board.config.board.user,
             role=board.config.role,
-            saved=self.reload_insights,
+            saved=self.insights_watch.reload,
         )
-        self._said_read_only = False
-        self._polling = False
         if board.config.board.keymap:
             self.set_keymap(board.config.board.keymap)
         self.key_gate = KeyGate(self, self.on_event)
         """Keys typed in one burst are handled in turn, each on the screen it left."""
-        self.row_cache = RowCache()
-        self._styles: Callable[[str], Style] | None = None
-        self._shows = 0
-        """Counts snapshots handed in for showing: a slow build never shows an older one."""
+        self.lists = Display(self, self)
+        """Which snapshot is shown, and the rows, styles and settings its lists are built with."""
         self._today = clock().date()
 
     # -- lifecycle ---------------------------------------------------------------------------
@@ -114,29 +105,22 @@ class PullboardApp(App[int]):
         self.set_interval(TICK_SECONDS, self._tick)
         # Table cells hold resolved colours: a new theme (the palette's Theme) redraws them.
         self.theme_changed_signal.subscribe(self, lambda _theme: self._new_theme())
-        self.set_interval(self.board.insights_store.poll_seconds, self._poll_insights)
-        self._check_read_only()
+        self.set_interval(self.board.insights_store.poll_seconds, self.insights_watch.poll)
+        self.insights_watch.check_read_only()
         refresh = self.board.config.board.refresh
         if refresh and not self.offline:
             self.set_interval(refresh, self.refresh_board)
-        self._catch_hang_ups()
+        hang_up.catch(self._hung_up)
 
-    def _catch_hang_ups(self) -> None:
-        """A closed terminal (SIGHUP: ssh dropped, tmux pane killed) or SIGTERM ends the board
-        as `q` does: the last look is saved first, so the next start shows what changed."""
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGTERM, signal.SIGHUP):
-            # Not in the main thread (an embedding host), or no signals here: `q` still saves.
-            with contextlib.suppress(ValueError, RuntimeError, NotImplementedError):
-                loop.add_signal_handler(sig, self._hung_up)
+    @property
+    def read_only(self) -> str | None:
+        """Why the insights file can't be written by this user (write keys are hidden)."""
+        return self.insights_watch.read_only
 
     def _hung_up(self) -> None:
+        """The terminal closed or the process was asked to end: as `q`, the look saved first."""
         self.board.mark_looked()
-        # The terminal may be gone: Textual's driver can wait forever on an input thread
-        # restarted by the SIGCONT that follows a hang-up. The look is saved; end regardless.
-        last_resort = threading.Timer(HANG_UP_GRACE_SECONDS, os._exit, args=(0,))
-        last_resort.daemon = True
-        last_resort.start()
+        hang_up.end_soon()
         self.exit()
 
     async def on_event(self, event: events.Event) -> None:
@@ -149,10 +133,7 @@ class PullboardApp(App[int]):
 
     async def on_unmount(self) -> None:
         self.board.mark_looked()
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGTERM, signal.SIGHUP):
-            with contextlib.suppress(ValueError, RuntimeError, NotImplementedError):
-                loop.remove_signal_handler(sig)
+        hang_up.release()
         await self.board.aclose()
 
     @work(group="start", exit_on_error=False, description="Reading the cached board")
@@ -172,7 +153,7 @@ class PullboardApp(App[int]):
         self._redraw()
 
     def _new_theme(self) -> None:
-        self._styles = None
+        self.lists.new_theme()
         self._redraw()
 
     def _tick(self) -> None:
@@ -204,9 +185,7 @@ class PullboardApp(App[int]):
 
     def show_snapshot(self, snapshot: Snapshot | None) -> None:
         """Show `snapshot` now, or once a big board's rows are built."""
-        ctx = self._context_of(snapshot)
-        if ctx is None or not needs_thread(ctx):
-            self._shows += 1
+        if self.lists.at_once(snapshot):
             self.snapshot = snapshot
         else:
             self._build_rows(snapshot)
@@ -218,15 +197,8 @@ class PullboardApp(App[int]):
     async def _show(self, snapshot: Snapshot | None) -> None:
         """Show `snapshot`, a big board's rows built first in a thread while the UI goes on;
         a snapshot that arrives meanwhile wins (an older one is never shown after it)."""
-        self._shows += 1
-        ticket = self._shows
-        ctx = self._context_of(snapshot)
-        if ctx is not None and needs_thread(ctx):
-            built = await asyncio.to_thread(build, ctx, ALL_VIEWS)
-            if ticket != self._shows:
-                return
-            self.row_cache.fill(ctx, built)
-        self.snapshot = snapshot
+        if await self.lists.built(snapshot):
+            self.snapshot = snapshot
 
     @work(exclusive=True, group="refresh", exit_on_error=False, description="Refreshing the board")
     async def refresh_board(self) -> None:
@@ -235,7 +207,8 @@ class PullboardApp(App[int]):
         nothing."""
         snapshot = await self.board.refresh(self._progress, full=True, partial=self._partial)
         await self._show(snapshot)
-        self._check_read_only()  # a repository store learns the token's permissions on a read
+        # A repository store learns the token's permissions on a read.
+        self.insights_watch.check_read_only()
         for warning in snapshot.warnings:
             self.notify(warning, title="Warning", markup=False, severity="warning")
         self._loaded()
@@ -253,47 +226,6 @@ class PullboardApp(App[int]):
     async def load_milestone(self, url: str) -> None:
         if not self.offline:
             await self._show(await self.board.open_milestone(url, self._progress))
-
-    def reload_insights(self) -> None:
-        """Re-read the insights after a write: from a repository store's own copy, which the
-        write brought up to date (the UI thread never waits on the network)."""
-        self.board.reload_insights(fresh=False)
-        self._check_read_only()
-        self.show_snapshot(self.board.snapshot())
-
-    def _check_read_only(self) -> None:
-        """Hide the write keys when insights can't be written, and say why, once."""
-        self.read_only = self.board.insights_store.writable()
-        if self.read_only and not self._said_read_only:
-            self._said_read_only = True
-            self.notify(self.read_only, title="Insights are read-only", markup=False)
-
-    def _poll_insights(self) -> None:
-        """Another lead's change shows within the store's poll interval: a stat of the local
-        file, or a conditional request to GitHub (a 304 when idle), in a thread; under `serve`
-        also the server's refresh landing."""
-        if self._polling:
-            return
-        self._polling = True
-        self.run_worker(
-            self._check_insights,
-            thread=True,
-            group="insights-poll",
-            exit_on_error=False,
-            description="Checking the insights for changes",
-        )
-
-    def _check_insights(self) -> None:
-        try:
-            if self.board.changed():
-                self.board.reload_insights()
-                self.call_from_thread(self._insights_changed)
-        finally:
-            self._polling = False
-
-    def _insights_changed(self) -> None:
-        self._check_read_only()
-        self.show_snapshot(self.board.snapshot())
 
     def is_complete(self, url: str) -> bool:
         """True once a milestone's full issue list is in the snapshot."""
@@ -320,22 +252,7 @@ class PullboardApp(App[int]):
 
     def view_context(self, query: str = "") -> ViewContext | None:
         """What views need to build rows, or None before the first snapshot."""
-        return self._context_of(self.snapshot, query)
-
-    def _context_of(self, snapshot: Snapshot | None, query: str = "") -> ViewContext | None:
-        if snapshot is None:
-            return None
-        if self._styles is None:
-            self._styles = styles(self)
-        return ViewContext(
-            snapshot,
-            self.clock(),
-            query,
-            show_expired=self.show_expired,
-            details=self.details,
-            style=self._styles,
-            cache=self.row_cache,
-        )
+        return self.lists.context(self.snapshot, query)
 
     # -- intents from screens ----------------------------------------------------------------
 

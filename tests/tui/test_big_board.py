@@ -61,7 +61,7 @@ async def test_the_table_holds_a_window_and_g_reaches_the_last_row(fake: FakeGit
         assert table.row_count == ISSUES
         ctx = app.view_context()
         assert ctx is not None
-        assert table.selected_key == app.row_cache.rows("mine", ctx)[-1].key
+        assert table.selected_key == app.lists.row_cache.rows("mine", ctx)[-1].key
 
 
 async def test_filtering_picks_from_the_rows_built_for_the_snapshot(fake: FakeGitHub) -> None:
@@ -72,7 +72,7 @@ async def test_filtering_picks_from_the_rows_built_for_the_snapshot(fake: FakeGi
         await pilot.pause()
         ctx = app.view_context()
         assert ctx is not None
-        built = {row.key: row for row in app.row_cache.rows("mine", ctx)}
+        built = {row.key: row for row in app.lists.row_cache.rows("mine", ctx)}
         await pilot.press("slash", *"issue 01")
         await pilot.pause()
         table = mine(app)

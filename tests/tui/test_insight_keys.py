@@ -161,7 +161,7 @@ async def test_read_column_counts_stale_acks_apart(
         path, now = app.board.insights_path, app.clock()
         insights.edit(path, "demo-3", {"why": "New date"}, base_revision=1, user="lee", now=now)
         insights.ack(path, "demo-3", "priya", now, base_revision=2)
-        app.reload_insights()
+        app.insights_watch.reload()
         await pilot.pause()
         assert str(table.get_row("demo-3")[4]) == "1/6+1↻", "priya read revision 2, sam only 1"
 
@@ -241,7 +241,7 @@ async def test_change_by_someone_else_shows_within_seconds(
             id="", on="board", title="Lee's news", summary="Posted from elsewhere", author="lee"
         )
         insights.pin(app.board.insights_path, other, now=app.clock())
-        app._poll_insights()  # what the 2-second timer does
+        app.insights_watch.poll()  # what the 2-second timer does
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert "Posted from elsewhere" in static_text(app, "#strip")
