@@ -126,13 +126,18 @@ def _concerns(snapshot: Snapshot) -> list[tuple[Insight, str, Any]]:
     ]
 
 
+def _sentence(text: str) -> str:
+    """`text` ending as a sentence does, so the parts of one line don't run together."""
+    return text if text.endswith((".", "!", "?", ":", "…")) else f"{text}."
+
+
 def _line(insight: Insight, snapshot: Snapshot, detail: bool) -> str:
     verb = "edited" if insight.revision > 1 else "pinned"
     by = insight.updated_by if insight.revision > 1 else insight.author
     text = f"- **{cell(insight.title)}** ({verb} by {cell(by or 'someone')})"
-    text += f": {cell(insight.summary)}" if insight.summary else ""
-    text += f" Why: {cell(insight.why)}" if insight.why else ""
-    text += f" Detail: {cell(insight.detail)}" if detail and insight.detail else ""
+    text += f": {_sentence(cell(insight.summary))}" if insight.summary else ""
+    text += f" Why: {_sentence(cell(insight.why))}" if insight.why else ""
+    text += f" Detail: {_sentence(cell(insight.detail))}" if detail and insight.detail else ""
     if insight.kind != ASK:
         text += f" ({cell(spread_text(spread(insight, snapshot.audiences)))})"
     return text

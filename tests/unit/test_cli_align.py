@@ -101,6 +101,7 @@ def test_demo_digest_and_export_for_an_audience(capsys: pytest.CaptureFixture[st
     assert code == 0, err
     assert out.startswith("**Acme delivery (demo): digest since ") and ", for leads**" in out
     assert "Goal **Holiday launch**" in out and "Why: " in out
+    assert "this week. Why: The blocker's fix" in out, "summary and why read as two sentences"
     assert "**Open asks**" in out and "dana (no answer yet), sam decline" in out
     assert "A11y" not in out, "for the team, not for leads"
     assert "Detail:" not in out, "leads see headlines"
