@@ -14,7 +14,7 @@ from typing import Any
 
 from pullboard.analysis import answers, spread, spread_text
 from pullboard.export import RISK_LABEL, cell, change_dict, change_groups, goal_dict, link
-from pullboard.model import ASK, DETAIL, Goal, GoalStatus, Insight, Risk, Snapshot
+from pullboard.model import ASK, DETAIL, Change, Goal, GoalStatus, Insight, Risk, Snapshot
 from pullboard.text import clean, json_inert
 
 ATTENTION = (Risk.OFF_TRACK, Risk.STALLED, Risk.AT_RISK)
@@ -39,7 +39,7 @@ def to_dict(snapshot: Snapshot) -> dict[str, Any]:
         "me": snapshot.me,
         "audience": snapshot.audience,
         "since": since.isoformat() if since else None,
-        "changes": [change_dict(c) for c in snapshot.changes],
+        "changes": [change_dict(c) for c in _news(snapshot)],
         "goals_at_risk": goals,
         "milestones_at_risk": milestones,
         "insights": [_insight(i, snapshot) for i in _changed(snapshot, since)],
@@ -76,7 +76,10 @@ def to_markdown(snapshot: Snapshot) -> str:
         if (st := snapshot.status[m.url]).risk in ATTENTION
     ]
     detail = snapshot.audience is None or snapshot.audiences[snapshot.audience].depth == DETAIL
-    changed = [line for name, lines in change_groups(snapshot) for line in (f"_{name}_", *lines)]
+    news = _news(snapshot)
+    changed = [
+        line for name, lines in change_groups(snapshot, news) for line in (f"_{name}_", *lines)
+    ]
     sections = [
         ("At risk", risky),
         ("What changed", changed),
@@ -124,6 +127,12 @@ def _concerns(snapshot: Snapshot) -> list[tuple[Insight, str, Any]]:
         for user, a in sorted(i.acks.items())
         if a.stance in ("concern", "decline") and i.acked_by(user)
     ]
+
+
+def _news(snapshot: Snapshot) -> list[Change]:
+    """The change feed for an audience: an ask waiting on the reader ("lee asked you …") is
+    the reader's, and "Open asks" lists every ask with who has answered."""
+    return [c for c in snapshot.changes if c.kind != "ask"]
 
 
 def _sentence(text: str) -> str:

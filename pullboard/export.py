@@ -8,6 +8,7 @@ carry only percent-encoded http(s) URLs).
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -266,7 +267,9 @@ def _changes(snapshot: Snapshot) -> list[str]:
     return out if snapshot.changes else [*out, "", "Nothing changed."]
 
 
-def change_groups(snapshot: Snapshot) -> list[tuple[str, list[str]]]:
+def change_groups(
+    snapshot: Snapshot, changes: Iterable[Change] | None = None
+) -> list[tuple[str, list[str]]]:
     """The change feed as Markdown (export's "Changes", the digest's "What changed"): per
     group, newest group first, its name and a `- sentence (Nov 30 16:29)` line per change.
 
@@ -281,7 +284,7 @@ def change_groups(snapshot: Snapshot) -> list[tuple[str, list[str]]]:
     names |= {g.url: f"Goal {g.title}" for g in snapshot.goals}
     out: list[tuple[str, list[str]]] = []
     group: str | None = ""
-    for c in snapshot.changes:
+    for c in snapshot.changes if changes is None else changes:
         if c.milestone != group or not out:
             group = c.milestone
             out.append((cell(names.get(group, group) if group else "The board"), []))

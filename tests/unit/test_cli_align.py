@@ -201,3 +201,14 @@ def test_a_goal_keeps_a_milestone_named_by_ref_as_its_url(
     (goal,) = [g for g in insights.load(file).goals if g.id == "launch"]
     assert code == 0 and goal.milestones == (pay, "acme/shop#101"), "an issue is no milestone"
     assert "(kept as written): acme/shop#101" in err
+
+
+def test_a_digest_for_an_audience_leaves_the_readers_asks_to_open_asks(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The feed's "lee asked you …" is the runner's, not the audience's the digest goes to;
+    every ask is under "Open asks" with who has answered."""
+    code, out, _ = run(capsys, "digest", "--demo", "--since", "7d", "--audience", "leads")
+    assert code == 0 and "asked you" not in out and "**Open asks**" in out
+    code, out, _ = run(capsys, "digest", "--demo", "--since", "7d", "--format", "json")
+    assert code == 0 and "ask" not in {c["kind"] for c in json.loads(out)["changes"]}
