@@ -61,7 +61,7 @@ def tracker_changes(memory: Memory, since: datetime, today: date) -> list[Change
             if before:  # a goal first seen after `since` is no news
                 out += _goal(url, before[-1].facts, after, today)
         elif before:
-            out += _issue(url, before[-1].facts, after, names)
+            out += _issue(url, before[-1].facts, after, names, since)
         else:
             out += _appeared(url, after, since, names, watched)
     return out
@@ -165,19 +165,29 @@ def _risk_changed(name: str, moved: tuple[Any, Any, datetime]) -> str:
     return f"{name} went from {RISK_WORDS.get(str(old), old)} to {RISK_WORDS.get(str(new), new)}."
 
 
-def _common(first: Facts, rows: list[Observation], change: Any, label: str) -> Iterator[Change]:
-    """Closed, reopened, renamed: said the same of milestones and issues."""
+def _common(
+    first: Facts, rows: list[Observation], change: Any, label: str, since: datetime | None = None
+) -> Iterator[Change]:
+    """Closed, reopened, renamed: said the same of milestones and issues. A close is dated
+    when the tracker closed it when that is after `since`; one the board only learned of later
+    (it wasn't looking) is dated when it learned, so `--since` never lists an older time."""
     if moved := _moved(first, rows, "state"):
         kind = "closed" if moved[1] == "closed" else "reopened"
         if kind == "closed" and isinstance(when := rows[-1].facts.get("closed_at"), str):
-            moved = (moved[0], moved[1], datetime.fromisoformat(when))  # when, not when seen
+            closed = datetime.fromisoformat(when)
+            if since is None or closed > since:
+                moved = (moved[0], moved[1], closed)
         yield change(kind, moved, f"{label} was {kind}.")
     if moved := _moved(first, rows, "title"):
         yield change("retitled", moved, f"“{moved[0]}” was renamed “{moved[1]}”.")
 
 
 def _issue(
-    url: str, first: Facts, rows: list[Observation], names: Mapping[str, str]
+    url: str,
+    first: Facts,
+    rows: list[Observation],
+    names: Mapping[str, str],
+    since: datetime | None = None,
 ) -> Iterator[Change]:
     last = rows[-1].facts
     ref, title = str(last.get("ref", "")), str(last.get("title", ""))
@@ -197,7 +207,7 @@ def _issue(
         if new:
             origin = f" from {left}" if old else ""
             yield change("scope_added", moved, f"{label} joined {joined}{origin}.", new)
-    yield from _common(first, rows, change, label)
+    yield from _common(first, rows, change, label, since)
 
 
 def _appeared(
@@ -210,7 +220,7 @@ def _appeared(
     last = rows[-1].facts
     home = last.get("milestone")
     if home not in watched:
-        yield from _issue(url, rows[0].facts, rows[1:], names) if rows[1:] else ()
+        yield from _issue(url, rows[0].facts, rows[1:], names, since) if rows[1:] else ()
         return
     ref, title = str(last.get("ref", "")), str(last.get("title", ""))
     created = last.get("created")

@@ -233,3 +233,14 @@ def test_a_close_is_dated_when_the_tracker_closed_it_not_when_the_board_saw_it()
     memory = Memory.of(Observation(url, kind, at, f) for at, url, kind, f in rows)
     (change,) = tracker_changes(memory, LOOK, NOW.date())
     assert (change.kind, change.at) == ("closed", closed_at)
+
+
+def test_a_close_older_than_since_is_dated_when_the_board_learned_it() -> None:
+    """`--since 1h` must not list a time before the hour (a QA finding): a close the board
+    only saw after `since` is dated when it saw it."""
+    closed_at = LOOK - timedelta(hours=5)
+    rows = [(BEFORE, M1, "milestone", ms()), (BEFORE, I1, "issue", iss()),
+            (AFTER, I1, "issue", iss(state="closed", closed_at=closed_at.isoformat()))]  # fmt: skip
+    memory = Memory.of(Observation(url, kind, at, f) for at, url, kind, f in rows)
+    (change,) = tracker_changes(memory, LOOK, NOW.date())
+    assert (change.kind, change.at) == ("closed", AFTER)
