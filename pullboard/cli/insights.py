@@ -169,6 +169,8 @@ def cmd_pin(args: argparse.Namespace) -> int:
         except InsightsError as err:
             raise _kept("pin", table_of(draft), err) from None
     print(stored.id)
+    if stored.expired(utc_now().date()):
+        say(f"{stored.id} expired on {stored.expires}: the board shows it only among expired (x).")
     return 0
 
 

@@ -311,3 +311,13 @@ def test_pin_by_ref_reads_the_cache_of_the_configured_board(
     assert code == 0, err
     (stored,) = insights.load(tmp_path / "insights.toml").insights
     assert (stored.id, stored.on) == (out.strip(), issue.url)
+
+
+def test_pinning_an_insight_that_has_already_expired_says_so(
+    capsys: pytest.CaptureFixture[str], config: Path
+) -> None:
+    """It is saved (a lead may be recording history), but never silently (a QA finding)."""
+    code, out, err = run(
+        capsys, "pin", ISSUE, "--title", "Old", "--expires", "2020-01-01", "--config", str(config)
+    )
+    assert code == 0 and out.strip() and "expired on 2020-01-01" in err
