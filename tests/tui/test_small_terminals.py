@@ -328,3 +328,22 @@ async def test_the_goal_line_fits_sixty_columns_and_keeps_the_risk(
         line = shown(app, "#goal-bar")
         assert line.startswith("◎ Holiday launch"), line
         assert "▲ at risk" in line and line.rstrip().endswith("%"), line
+
+
+async def test_a_milestone_with_insights_at_60x20_keeps_the_top_bar_and_its_issues(
+    demo_app: Callable[[], PullboardApp],
+) -> None:
+    """With a pinned insight and the burn-up, 2.0 Accessibility pass showed no issue rows and
+    scrolled its top bar away at 60x20 (a QA finding): a short terminal drops the chart."""
+    from pullboard.tui.screens.milestone import MilestoneScreen
+
+    app = demo_app()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(app)
+        m = next(m for m in app.snapshot.milestones if m.title == "2.0 Accessibility pass")  # type: ignore[union-attr]
+        app.push_screen(MilestoneScreen(m))
+        await settle(app)
+        await pilot.pause()
+        lines = screen_lines(app)
+        assert "web ✓" in lines[0], lines[0]
+        assert sum(1 for line in lines if "acme/web#" in line) >= 3, "\n".join(lines)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Input, Static
@@ -20,6 +21,9 @@ from pullboard.tui.widgets.item_table import ItemTable
 from pullboard.tui.widgets.key_bar import KeyBar
 from pullboard.tui.widgets.top_bar import TopBar
 from pullboard.tui.widgets.why_lines import WhyLines
+
+SHORT_ROWS = 24
+"""Below this many rows the burn-up gives way to the issues (60x20 kept none of them)."""
 
 
 class MilestoneScreen(ListScreen):
@@ -40,8 +44,16 @@ class MilestoneScreen(ListScreen):
         yield WhyLines(id="why", markup=False)
         yield KeyBar()
 
+    def on_resize(self, event: events.Resize) -> None:
+        # `self.size` is still the old size here: use the event's.
+        short = event.size.height < SHORT_ROWS
+        if short != self.has_class("-short"):
+            self.set_class(short, "-short")
+            self.on_snapshot()
+
     def on_mount(self) -> None:
         # ListScreen's own on_mount runs too (Textual calls every class's handler).
+        self.set_class(self.app.size.height < SHORT_ROWS, "-short")
         self.post_message(MilestoneShown(self.milestone.url))
 
     def table(self) -> ItemTable:
@@ -81,7 +93,8 @@ class MilestoneScreen(ListScreen):
         # Rebuilt from issues only once all of them are here (history needs no issues): a
         # part of them would rebuild a past that never was.
         complete = self.board.is_complete(m.url)
-        chart.display = st is not None and bool(st.history or complete)
+        short = self.has_class("-short")
+        chart.display = not short and st is not None and bool(st.history or complete)
         if st is not None and chart.display:
             issues = ctx.snapshot.issues_of(m.url) if complete else ()
             points = points_for(m, st, issues, ctx.now)
