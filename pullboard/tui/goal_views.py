@@ -13,13 +13,15 @@ from pullboard.analysis import not_shown
 from pullboard.model import Goal, GoalStatus, MilestoneStatus, Snapshot
 from pullboard.tui.formatting import RISK_TEXT, date_range, haystack, literal, meter, short_date
 from pullboard.tui.theme import RISK_VARIABLE
-from pullboard.tui.widgets.item_table import Row
+from pullboard.tui.widgets.item_table import Column, ColumnSpec, Row
 
 if TYPE_CHECKING:  # views imports this module for the goal list's rows
     from pullboard.tui.views import ViewContext
 
-GOAL_COLUMNS = [("Goal / milestone", None), ("Due", 6), ("Progress", 13), ("Forecast", 13),
-                ("Risk", 11)]  # fmt: skip
+GOAL_COLUMNS: list[ColumnSpec] = [
+    ("Goal / milestone", None), ("Due", 6), Column("Progress", 13, narrow=4),
+    ("Forecast", 13), ("Risk", 11),
+]  # fmt: skip
 GOAL_KEY = "goal:"
 """Row keys of goals (`goal:ID`): what `p` pins on, as `on = "goal:ID"`. A milestone's row
 is keyed `goal:ID URL` (a milestone of two goals has a row under each; row keys are unique)

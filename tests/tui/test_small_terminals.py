@@ -347,3 +347,17 @@ async def test_a_milestone_with_insights_at_60x20_keeps_the_top_bar_and_its_issu
         lines = screen_lines(app)
         assert "web ✓" in lines[0], lines[0]
         assert sum(1 for line in lines if "acme/web#" in line) >= 3, "\n".join(lines)
+
+
+async def test_the_goal_screen_at_60x20_keeps_the_risk_words_whole(
+    demo_app: Callable[[], PullboardApp],
+) -> None:
+    """The goal list cut "▲ at risk" to "▲ at ri" at 60 columns (a QA finding); progress goes
+    narrow as it does on the milestones list."""
+    app = demo_app()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(app)
+        await pilot.press("t")
+        await settle(app)
+        text = "\n".join(screen_lines(app))
+        assert "▲ at risk" in text and "✗ off track" in text, text
