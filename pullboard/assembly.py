@@ -55,6 +55,61 @@ async def assembled(parts: Parts, history: Keeper, now: datetime) -> Snapshot:
 
 def assemble(parts: Parts, history: Keeper, now: datetime) -> Snapshot:
     """Merge what every source delivered with the insights and analyse it."""
+    return finish(analyse(parts, history, now), history)
+
+
+@dataclass(frozen=True)
+class Analysed:
+    """A snapshot merged and analysed, not yet told its history, with what re-counting its
+    statuses takes: a refresh records it, then finishes this same one rather than analysing
+    everything again (a 10,000-issue board's analysis takes most of a second; issue 11)."""
+
+    parts: Parts
+    snapshot: Snapshot
+    complete: frozenset[str]
+    scope: dict[str, tuple[int, int]]
+    """The scope changes its statuses were counted with (`Keeper.scope`)."""
+    now: datetime
+    recorded: Snapshot
+    """`snapshot` aligned with the goals: what the history records (`Keeper.apply` adds
+    nothing it keeps) and, unless the scope changed, what `finish` tells its past."""
+
+
+async def analysed(parts: Parts, history: Keeper, now: datetime) -> Analysed:
+    """`analyse`, in a thread for a big board."""
+    if not parts.big:
+        return analyse(parts, history, now)
+    return await asyncio.to_thread(analyse, parts, history, now)
+
+
+async def finished(base: Analysed, history: Keeper) -> Snapshot:
+    """`finish`, in a thread for a big board (re-counting its statuses takes a while)."""
+    if not base.parts.big:
+        return finish(base, history)
+    return await asyncio.to_thread(finish, base, history)
+
+
+def finish(base: Analysed, history: Keeper) -> Snapshot:
+    """The snapshot, aligned with the goals and told its history. Recording a refresh can
+    change which issues moved in or out of a milestone: only then are statuses counted
+    again, and only the changed milestones'."""
+    scope = history.scope(base.snapshot.generated_at)
+    snapshot = base.snapshot
+    if scope != base.scope:  # a quick look first: usually nothing moved
+        none = (0, 0)  # a milestone the history has no past of: nothing moved (`statuses`)
+        moved = [
+            m for m in snapshot.milestones if scope.get(m.url, none) != base.scope.get(m.url, none)
+        ]
+        window = base.parts.config.board.window_days
+        recount = analysis.statuses(moved, snapshot.issues, base.complete, base.now, window, scope)
+        snapshot = replace(snapshot, status={**snapshot.status, **recount})
+        return history.apply(_aligned(base.parts, snapshot, base.now))
+    return history.apply(base.recorded)
+
+
+def analyse(parts: Parts, history: Keeper, now: datetime) -> Analysed:
+    """Merge what every source delivered with the insights and analyse it, with the scope
+    changes the history recalls now."""
     board = parts.config.board
     generated = parts.generated_at or now
     # In config order, one item per URL: two sources on one repository, or a server
@@ -94,4 +149,8 @@ def assemble(parts: Parts, history: Keeper, now: datetime) -> Snapshot:
         aliases=board.me or (board.user,),
         warnings=parts.warnings,
     )
-    return history.apply(aligned(snapshot, loaded, parts.audience, now, board.window_days))
+    return Analysed(parts, snapshot, complete, scope, now, _aligned(parts, snapshot, now))
+
+
+def _aligned(parts: Parts, snapshot: Snapshot, now: datetime) -> Snapshot:
+    return aligned(snapshot, parts.loaded, parts.audience, now, parts.config.board.window_days)

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from pullboard import insights
-from pullboard.assembly import Parts, assemble, assembled
+from pullboard.assembly import Parts, analysed, assemble, assembled, finished
 from pullboard.cache import NOT_CACHED, SnapshotCache
 from pullboard.config import Config, SourceConfig
 from pullboard.errors import SourceError, unexpected
@@ -156,8 +156,10 @@ class Board:
 
         await asyncio.gather(*(one(s) for s in self.config.sources), reading)
         self._generated = now
-        await self.history.record(await self.built(), self.has_issues)
-        return await self.built()
+        # Analysed once: the history records it, then tells that same one its past.
+        base = await analysed(self._parts(), self.history, self.clock())
+        await self.history.record(base.recorded, self.has_issues)
+        return await finished(base, self.history)
 
     async def open_milestone(self, url: str, progress: Progress = _quiet) -> Snapshot:
         """Fetch one milestone's full issue list (what the milestone view shows)."""

@@ -6,6 +6,7 @@ from collections import Counter
 from datetime import UTC, datetime, timedelta
 from itertools import pairwise
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -231,3 +232,39 @@ async def test_snapshots_and_cache_saves_are_built_off_the_event_loop(
     await board.refresh(full=True, partial=lambda _snap: None)
     await board.aclose()
     assert len(threads) > 3 and threading.main_thread().name not in threads
+
+
+async def test_a_refresh_analyses_once_and_recounts_only_what_moved(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Recording a refresh can change which issues moved in or out of a milestone; only
+    then are statuses counted again, and only those milestones' (issue 11: a 10,000-issue
+    board's analysis takes most of a second)."""
+    from pullboard import analysis
+
+    calls: list[list[str]] = []
+    statuses = analysis.statuses
+
+    def spy(milestones: Any, *args: Any, **kwargs: Any) -> Any:
+        milestones = list(milestones)
+        calls.append([m.ref for m in milestones])
+        return statuses(milestones, *args, **kwargs)
+
+    monkeypatch.setattr(analysis, "statuses", spy)
+    board = Board(demo_config(), clock=lambda: NOW)
+    try:
+        # The first records the demo's past: an issue left Q4 hardening for 2.1 (a new
+        # issue: 2.1's dates already count it as growth).
+        first = await board.refresh(full=True)
+        assert len(calls) == 2
+        assert len(calls[0]) == len(first.milestones)
+        assert calls[1] == ["acme/web@Q4"]
+        q4 = first.by_ref("acme/web@Q4")
+        assert q4 is not None and first.status[q4.url].scope_removed == 1, "counted anew"
+        assert first.status == board.snapshot().status, "as if analysed from scratch"
+        calls.clear()
+        again = await board.refresh(full=True)  # nothing moved
+        assert len(calls) == 1
+    finally:
+        await board.aclose()
+    assert again.status == first.status
