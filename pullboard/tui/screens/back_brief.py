@@ -9,13 +9,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from pullboard.model import ASK, Insight
+from pullboard.tui.screens.form import FormScreen, form_bindings
 
 CHOICES = {
     "read": "Read: I have read this",
@@ -33,22 +32,10 @@ Brief = Callable[["BackBriefForm", str, str], None]
 """Saves (stance, note), then calls the form's `refused` or dismisses it."""
 
 
-class BackBriefForm(ModalScreen[None]):
+class BackBriefForm(FormScreen):
     """Stance (a list: arrows or j/k) and an optional note; Enter or Ctrl+S saves."""
 
-    BINDINGS = [
-        Binding("ctrl+s", "save", "Save", id="brief.save", priority=True),
-        Binding("escape", "cancel", "Cancel", id="brief.cancel"),
-        Binding("tab", "next_field", "Next field", id="brief.next", show=False, priority=True),
-        Binding(
-            "shift+tab",
-            "previous_field",
-            "Previous field",
-            id="brief.previous",
-            show=False,
-            priority=True,
-        ),
-    ]
+    BINDINGS = form_bindings("brief")
 
     def __init__(self, insight: Insight, user: str, save: Brief) -> None:
         super().__init__()
@@ -65,7 +52,6 @@ class BackBriefForm(ModalScreen[None]):
             if mine
             else ""
         )
-        self.saving = False
 
     def compose(self) -> ComposeResult:
         what = "Answer the ask" if self.insight.kind == ASK else "Back-brief"
@@ -106,17 +92,3 @@ class BackBriefForm(ModalScreen[None]):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.action_save()
-
-    def refused(self, message: str) -> None:
-        """The file didn't take it: say why, keep the choice and the note."""
-        self.saving = False
-        self.query_one("#form-error", Static).update(message)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    def action_next_field(self) -> None:
-        self.focus_next()
-
-    def action_previous_field(self) -> None:
-        self.focus_previous()

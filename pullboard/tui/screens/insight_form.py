@@ -19,6 +19,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Static, TextArea
 
 from pullboard.insights import check
 from pullboard.model import Insight
+from pullboard.tui.screens.form import FormScreen, form_bindings
 
 _HINT = {
     "title": "type a short title",
@@ -35,32 +36,16 @@ Save = Callable[["InsightForm", Insight], None]
 """Writes the typed insight, then calls the form's `saved`, `refused` or `rebase`."""
 
 
-class InsightForm(ModalScreen[None]):
+class InsightForm(FormScreen):
     """Title, summary, why, detail, expires, audience, pinned. Ctrl+S saves, Esc cancels."""
 
-    BINDINGS = [
-        Binding("ctrl+s", "save", "Save", id="form.save", priority=True),
-        Binding("escape", "cancel", "Cancel", id="form.cancel"),
-        # Priority: Tab moves focus as soon as it is read, before the keys typed after it in
-        # the same burst (fast typing over SSH arrives bundled) are handed to a field; as an
-        # ordinary key it would reach the app only after the field had taken them all.
-        Binding("tab", "next_field", "Next field", id="form.next", show=False, priority=True),
-        Binding(
-            "shift+tab",
-            "previous_field",
-            "Previous field",
-            id="form.previous",
-            show=False,
-            priority=True,
-        ),
-    ]
+    BINDINGS = form_bindings("form")
 
     def __init__(self, draft: Insight, *, heading: str, save: Save) -> None:
         super().__init__()
         self.draft = draft
         self.heading = heading
         self.save = save
-        self.saving = False
 
     def compose(self) -> ComposeResult:
         d = self.draft
@@ -136,11 +121,6 @@ class InsightForm(ModalScreen[None]):
         self.query_one("#form-error", Static).update("Saving…")
         self.save(self, insight)
 
-    def refused(self, message: str) -> None:
-        """The file didn't take the change: say why, keep everything typed."""
-        self.saving = False
-        self.query_one("#form-error", Static).update(message)
-
     def rebase(self, draft: Insight, note: str, save: Save, *, heading: str) -> None:
         """Someone else changed the insight: show `draft` (their revision with this user's
         changes on top), say what happened, and save onto their revision next time."""
@@ -156,15 +136,6 @@ class InsightForm(ModalScreen[None]):
         box = self.query_one("#form-note", Static)
         box.update(note)
         box.display = True
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    def action_next_field(self) -> None:
-        self.focus_next()
-
-    def action_previous_field(self) -> None:
-        self.focus_previous()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "save":
