@@ -8,6 +8,8 @@ keystroke in the filter only picks among them (`rows`).
 
 from __future__ import annotations
 
+import functools
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -90,9 +92,14 @@ class ViewContext:
         pool = self.snapshot.insights if on is None else self.snapshot.insights_on(on)
         return [i for i in pool if self.show_expired or not i.expired(today)]
 
+    @functools.cached_property
+    def _live_on(self) -> Counter[str]:
+        """Live insights per item, counted once per context: every row asks."""
+        return Counter(i.on for i in self.live_insights())
+
     def insight_count(self, *urls: str) -> Text:
         """How many live insights sit on these items (a milestone and its issues)."""
-        n = sum(len(self.live_insights(url)) for url in urls)
+        n = sum(self._live_on[url] for url in urls)
         return Text(str(n) if n else "", style=self.style("accent"))
 
 
@@ -267,11 +274,11 @@ def milestone_issue_rows(ctx: ViewContext, milestone: Milestone) -> list[Row]:
         return done, rank, status
 
     out = []
+    pressing = ctx.snapshot.pressing
     for status in sorted(groups, key=order):
         issues = groups[status]
         header = Text(f"{status} ({len(issues)})", style="bold")
         out.append(Row(f"group:{status}", (Text(""), header, Text(""), Text(""), Text(""))))
-        pressing = ctx.snapshot.pressing
         for i in sorted(issues, key=lambda i: -(pressing[i.url].score if i.url in pressing else 0)):
             score = pressing.get(i.url)
             out.append(
