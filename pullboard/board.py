@@ -33,7 +33,7 @@ Landed = Callable[[], Awaitable[None]]
 """Awaited when a source's data (its milestones, then its issues) has landed."""
 
 
-def _quiet(source: str, message: str) -> None:
+def quiet(source: str, message: str) -> None:
     """The default progress callback: say nothing."""
 
 
@@ -112,7 +112,7 @@ class Board:
 
     async def refresh(
         self,
-        progress: Progress = _quiet,
+        progress: Progress = quiet,
         *,
         full: bool = False,
         partial: Callable[[Snapshot], None] | None = None,
@@ -161,7 +161,7 @@ class Board:
         await self.history.record(base.recorded, self.has_issues)
         return await finished(base, self.history)
 
-    async def open_milestone(self, url: str, progress: Progress = _quiet) -> Snapshot:
+    async def open_milestone(self, url: str, progress: Progress = quiet) -> Snapshot:
         """Fetch one milestone's full issue list (what the milestone view shows)."""
         for source in self.config.sources:
             data = self._data.get(source.name)
@@ -186,7 +186,7 @@ class Board:
         if issue.body is not None:
             return issue.body
         if issue.url not in self._bodies:
-            tracker = await self._tracker(self._source_config(issue.source), _quiet)
+            tracker = await self._tracker(self._source_config(issue.source), quiet)
             self._bodies[issue.url] = await tracker.issue_body(issue)
         return self._bodies[issue.url]
 

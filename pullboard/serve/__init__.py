@@ -35,6 +35,6 @@ def run(config: Config, listen: str | None = None, host_key: str | None = None) 
     key, made = hostkey.load_or_create(path)
     if made:
         server.log(f"made a new host key {path} ({{key}})", key.get_fingerprint())
-    server.people_keys(config)  # before listening: a bad key is a config error, exit 2
-    asyncio.run(server.serve(config, *address, key))
+    people = server.people_keys(config)  # before listening: a bad key is a config error, exit 2
+    asyncio.run(server.serve(config, *address, key, people))
     return 0

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 
-from pullboard.board import Board, Progress
+from pullboard.board import Board, Progress, quiet
 from pullboard.config import Config
 from pullboard.errors import SourceError
 from pullboard.insights import Loaded
@@ -25,10 +25,6 @@ from pullboard.serve.feed import Feed
 WAIT_SECONDS = 120.0
 """How long `r` waits for the server's refresh to land before showing what there is."""
 POLL_SECONDS = 0.1
-
-
-def _quiet(source: str, message: str) -> None:
-    """The default progress callback: say nothing."""
 
 
 class FollowerBoard(Board):
@@ -65,7 +61,7 @@ class FollowerBoard(Board):
 
     async def refresh(
         self,
-        progress: Progress = _quiet,
+        progress: Progress = quiet,
         *,
         full: bool = False,
         partial: Callable[[Snapshot], None] | None = None,
@@ -87,7 +83,7 @@ class FollowerBoard(Board):
         self.reload_insights()
         return await self.built()
 
-    async def open_milestone(self, url: str, progress: Progress = _quiet) -> Snapshot:
+    async def open_milestone(self, url: str, progress: Progress = quiet) -> Snapshot:
         """The server fetches every milestone's issues: nothing to fetch here."""
         return await self.built()
 

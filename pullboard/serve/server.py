@@ -167,9 +167,19 @@ def people_keys(config: Config) -> dict[bytes, Person]:
     return keys
 
 
-async def serve(config: Config, host: str, port: int, host_key: asyncssh.SSHKey) -> None:
-    """Run until SIGTERM or SIGINT: then end every session with a goodbye and return."""
-    hub = Hub(config, people_keys(config))
+async def serve(
+    config: Config,
+    host: str,
+    port: int,
+    host_key: asyncssh.SSHKey,
+    people: dict[bytes, Person],
+) -> None:
+    """Run until SIGTERM or SIGINT: then end every session with a goodbye and return.
+
+    Args:
+        people: the `[[person]]` keys as `people_keys` read them, before listening.
+    """
+    hub = Hub(config, people)
     feed = Feed()
     feed.folder.mkdir(parents=True, exist_ok=True)
     board = Board(config)
