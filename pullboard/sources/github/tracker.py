@@ -29,6 +29,7 @@ from pullboard.sources.http import (
     Params,
     default_status_error,
     gather_all,
+    guarded,
     host_of,
     server_message,
     standard_rate_limit,
@@ -284,15 +285,9 @@ class GitHubTracker(HttpTracker):
         return self._mapped(repo, issues, lambda raw: self._issue(repo, raw, milestone_url))
 
     def _mapped(self, repo: str, raws: list[Any], build: Callable[[Any], T]) -> list[T]:
-        """Map JSON objects to the model; a shape we can't read is the server's fault (dates
-        such as year 1 at +05:00 overflow when moved to UTC)."""
-        try:
-            return [build(raw) for raw in raws]
-        except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as err:
-            raise SourceRejected(
-                f"{self.config.name}: {host_of(self.config.url)} sent data for {repo} "
-                f"that pullboard can't read ({type(err).__name__}: {err})."
-            ) from err
+        """Map JSON objects to the model; a shape we can't read is the server's fault."""
+        name, host = self.config.name, host_of(self.config.url)
+        return guarded(name, host, repo, lambda: [build(raw) for raw in raws])
 
     def _milestone_url(self, repo: str, html_url: str | None, number: int) -> str:
         """The milestone's web page: `html_url` when the API gives a usable one (old answers

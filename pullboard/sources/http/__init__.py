@@ -21,6 +21,7 @@ from pullboard.sources.http.client import (
 from pullboard.sources.http.errors import (
     StatusHook,
     default_status_error,
+    guarded,
     host_of,
     server_message,
 )
@@ -63,6 +64,7 @@ __all__ = [
     "StatusHook",
     "default_status_error",
     "gather_all",
+    "guarded",
     "host_of",
     "parse_link",
     "rate_info",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import socket
 import ssl
 from collections.abc import Callable
+from typing import TypeVar
 
 import httpx
 
@@ -12,6 +13,8 @@ from pullboard.errors import RateLimited, SourceError, SourceRejected, SourceUnr
 from pullboard.sources.http.limits import load_json
 from pullboard.sources.http.policy import Limit
 from pullboard.text import one_line, redact, shortened
+
+T = TypeVar("T")
 
 StatusHook = Callable[[httpx.Response, str], SourceError]
 """Turns an error answer (4xx, or 5xx after the retries) into a pullboard error.
@@ -164,3 +167,19 @@ def detail(err: BaseException, limit: int = 200) -> str:
     (library messages quote URLs and headers as they were sent)."""
     text = one_line(redact(str(err))).rstrip(".") or type(err).__name__
     return shortened(text, limit)
+
+
+def guarded(source: str, host: str, subject: str, build: Callable[[], T]) -> T:
+    """Run a mapping; a JSON shape pullboard can't read is the server's fault, said so
+    (dates such as year 1 at +05:00 overflow when moved to UTC).
+
+    Raises:
+        SourceRejected: naming the source, the host and what was being read.
+    """
+    try:
+        return build()
+    except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as err:
+        raise SourceRejected(
+            f"{source}: {host} sent data for {subject} that pullboard can't read "
+            f"({type(err).__name__}: {err})."
+        ) from err

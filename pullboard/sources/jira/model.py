@@ -9,12 +9,10 @@ resolution date does not.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from typing import Any, TypeVar
 
-from pullboard.errors import SourceRejected
 from pullboard.model import Issue, Milestone, State
 from pullboard.sources.jira.wire import JiraIssue, Named, Person, Status
 from pullboard.text import clean, one_line, web_url
@@ -46,22 +44,6 @@ class Found:
     """`milestone` is None, or where a kept issue was placed before: placing sets it anew."""
     versions: tuple[str, ...]
     """Ids of its fix versions."""
-
-
-def guarded(source: str, host: str, subject: str, build: Callable[[], T]) -> T:
-    """Run a mapping; a JSON shape pullboard can't read is the server's fault, said so
-    (dates such as year 1 at +05:00 overflow when moved to UTC).
-
-    Raises:
-        SourceRejected: naming the source, the host and what was being read.
-    """
-    try:
-        return build()
-    except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as err:
-        raise SourceRejected(
-            f"{source}: {host} sent data for {subject} that pullboard can't read "
-            f"({type(err).__name__}: {err})."
-        ) from err
 
 
 def when(value: Any) -> datetime | None:

@@ -23,10 +23,10 @@ from pullboard.sources.http import (
     Page,
     Params,
     gather_all,
+    guarded,
     host_of,
 )
 from pullboard.sources.jira import wire
-from pullboard.sources.jira.model import guarded
 from pullboard.sources.jira.wire import JiraIssue, SearchPage
 from pullboard.text import one_line
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from pullboard.model import Issue, Milestone, SourceData, State
-from pullboard.sources.http import gather_all
+from pullboard.sources.http import gather_all, guarded
 from pullboard.sources.jira import model as jira_model
 from pullboard.sources.jira.model import FIELDS, Found
 from pullboard.sources.jira.search import Search, jql
@@ -166,7 +166,7 @@ class IssueSync:
             found = (jira_model.issue(raw, self.site, self.source) for raw in raws)
             return {f.issue.ref: f for f in found}
 
-        return jira_model.guarded(self.source, self.search.http.host, subject, build)
+        return guarded(self.source, self.search.http.host, subject, build)
 
 
 def assemble(

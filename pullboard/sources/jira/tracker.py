@@ -19,7 +19,7 @@ from pullboard.auth import find_token
 from pullboard.config import SourceConfig
 from pullboard.errors import SourceError, SourceRejected
 from pullboard.model import Issue, Milestone, Source, SourceData, State, utc_now
-from pullboard.sources.http import gather_all
+from pullboard.sources.http import gather_all, guarded
 from pullboard.sources.jira import adf, wiki
 from pullboard.sources.jira import model as jira_model
 from pullboard.sources.jira.errors import JiraErrors, authorization, rate_limit
@@ -250,4 +250,4 @@ class JiraTracker(HttpTracker):
         return (extra,) if extra else ()
 
     def _mapped(self, subject: str, build: Callable[[], list[Milestone]]) -> list[Milestone]:
-        return jira_model.guarded(self.source.name, self._http.host, subject, build)
+        return guarded(self.source.name, self._http.host, subject, build)
