@@ -26,7 +26,6 @@ class ClientOptions(TypedDict, total=False):
     pass what they need (see `HttpClient` for each)."""
 
     transport: httpx.AsyncBaseTransport | None
-    cache: HttpCache | None
     backoff: Backoff | None
     timeout: httpx.Timeout
     concurrency: int
@@ -52,11 +51,8 @@ class HttpTracker:
         rate_limit: RateLimitHook,
         options: ClientOptions,
     ) -> HttpClient:
-        """The source's one HTTP client; validators go to the source's on-disk HTTP cache
-        unless the options name another."""
-        cache = options.get("cache") or HttpCache(self.config.name)
-        cache.forget_bodies()
-        tuned: ClientOptions = {**options, "cache": cache}
+        """The source's one HTTP client (its ETags travel with the snapshot, `marks`)."""
+        HttpCache(self.config.name).forget_bodies()  # response bodies older versions kept
         self._marks = {}
         return HttpClient(
             self.config.name,
@@ -64,7 +60,7 @@ class HttpTracker:
             headers=headers,
             on_status=on_status,
             rate_limit=rate_limit,
-            **tuned,
+            **options,
         )
 
     def __repr__(self) -> str:  # never the token: only what the config says

@@ -61,7 +61,6 @@ async def whoami(
         source.name,
         source.url,
         headers=headers,
-        cache=None,
         backoff=Backoff(attempts=1, rate_waits=0),
         timeout=timeout,
         transport=transport,

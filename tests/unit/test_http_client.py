@@ -15,7 +15,6 @@ from fakes.waits import Waits
 from pullboard.errors import RateLimited, SourceRejected, SourceUnreachable
 from pullboard.sources.http import (
     Backoff,
-    HttpCache,
     HttpClient,
     Limit,
     Page,
@@ -53,7 +52,6 @@ def client(handler: Handler, waits: Waits, tmp_path: Path, **kw: object) -> Http
         "src",
         API,
         headers={"Authorization": "Bearer s3cret"},
-        cache=HttpCache("src", root=tmp_path),
         backoff=backoff,
         transport=httpx.MockTransport(handler),
         **kw,  # type: ignore[arg-type]

@@ -120,7 +120,6 @@ class ContentsClient:
             self.source.name,
             self.source.url,
             headers=headers,
-            cache=None,  # the store keeps its own copy and ETag
             backoff=backoff or BACKOFF,
             timeout=timeout,
             transport=transport,

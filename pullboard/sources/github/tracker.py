@@ -125,7 +125,6 @@ class GitHubTracker(HttpTracker):
     Args:
         config: the `[[source]]` table.
         transport: injected by tests; None means real sockets.
-        cache: ETag cache (default: this source's directory under the XDG cache dir).
         backoff: retry policy (tests inject an instant `sleep`).
         timeout: explicit httpx timeouts.
         concurrency: requests in flight at once for this source.

@@ -40,7 +40,6 @@ from pullboard.sources.http.policy import (
     standard_rate_limit,
 )
 from pullboard.sources.http.pool import Pool
-from pullboard.sources.http.validators import HttpCache
 
 USER_AGENT = f"pullboard/{__version__}"
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
@@ -92,7 +91,6 @@ class HttpClient:
         base_url: API root; relative paths given to `get` are joined onto it.
         headers: sent with every request (Accept, Authorization...). Kept only inside the
             httpx client, whose repr hides `Authorization`.
-        cache: where the source's tracker keeps its state between runs (None: nowhere).
         backoff: retry policy (inject a fast `sleep` in tests).
         timeout: explicit httpx timeouts.
         transport: injected by tests (`httpx.MockTransport`); None means real sockets.
@@ -109,7 +107,6 @@ class HttpClient:
         base_url: str,
         *,
         headers: Mapping[str, str] | None = None,
-        cache: HttpCache | None = None,
         backoff: Backoff | None = None,
         timeout: httpx.Timeout = DEFAULT_TIMEOUT,
         transport: httpx.AsyncBaseTransport | None = None,
@@ -122,7 +119,6 @@ class HttpClient:
         self.name = name
         self.base_url = httpx.URL(base_url.rstrip("/") + "/")
         self.host = host_of(self.base_url)
-        self.cache = cache
         self.backoff = backoff or Backoff()
         self.timeout = timeout
         self.on_status = on_status

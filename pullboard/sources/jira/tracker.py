@@ -45,7 +45,6 @@ class JiraTracker(HttpTracker):
     Args:
         config: the `[[source]]` table; `flavor` picks Cloud or Server (by host if empty).
         transport: injected by tests; None means real sockets.
-        cache: ETag cache (Jira rarely sends validators; used when it or a proxy does).
         backoff: retry policy (tests inject an instant `sleep`).
         timeout: explicit httpx timeouts.
         concurrency: requests in flight at once for this source.
