@@ -73,7 +73,7 @@ class BoardInsights:
     def reload(self, *, fresh: bool = True) -> insights.Loaded:
         """Read the insights again; `fresh=False` lets a repository store answer from its
         local copy without the network (painting from cache)."""
-        if self.config.demo:
+        if self.config.demo and not self.path.exists():  # seeded once, not on every read
             # A read-only state dir: the demo runs without insights rather than failing.
             with contextlib.suppress(InsightsError):
                 insights.seed(self.path, *_demo_insights(self.clock()))

@@ -26,9 +26,6 @@ from pullboard.sources.http.errors import (
     server_message,
 )
 from pullboard.sources.http.limits import (
-    MAX_BODY_BYTES,
-    MAX_REQUESTS_PER_REFRESH,
-    REQUEST_DEADLINE,
     JsonRefused,
     Limits,
 )
@@ -45,10 +42,7 @@ from pullboard.sources.http.validators import HttpCache
 
 __all__ = [
     "DEFAULT_TIMEOUT",
-    "MAX_BODY_BYTES",
     "MAX_PAGES",
-    "MAX_REQUESTS_PER_REFRESH",
-    "REQUEST_DEADLINE",
     "USER_AGENT",
     "Backoff",
     "HttpCache",
