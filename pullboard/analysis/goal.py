@@ -69,7 +69,13 @@ def goal_status(
         risk = min((s.risk for _, s in live), key=_WORST.index)
         head = f"{last[0].ref} finishes last ({last[1].reason.rstrip('.')}); no due date"
         return _with(base, risk, head, missing, forecast=forecast, p85=p85, on_time=None)
-    chances = {m.url: _chance(m, s, issues, now, window_days, goal.due) for m, s in live}
+    urls = {m.url for m, _ in live}
+    closes: dict[str, list[datetime]] = {}
+    for i in issues:  # one pass over the board's issues, not one per milestone
+        if i.closed_at and i.milestone in urls:
+            closes.setdefault(i.milestone, []).append(i.closed_at)
+    due = goal.due
+    chances = {m.url: _chance(m, s, closes.get(m.url, []), now, window_days, due) for m, s in live}
     on_time = 1.0
     for chance in chances.values():
         on_time *= chance
@@ -97,15 +103,14 @@ def not_shown(unknown: Sequence[str]) -> str:
 def _chance(
     milestone: Milestone,
     status: MilestoneStatus,
-    issues: Iterable[Issue],
+    closes: list[datetime],
     now: datetime,
     window_days: int,
     due: date,
 ) -> float:
-    """The chance one open milestone is done by `due`, from its own recent closes."""
+    """The chance one open milestone is done by `due`, from its own recent `closes`."""
     if milestone.state is State.CLOSED or status.open == 0:
         return 1.0
-    closes = [i.closed_at for i in issues if i.milestone == milestone.url and i.closed_at]
     daily = daily_closes(closes, now, window_days)
     seen = outlook(daily, status.open, HORIZON_DAYS, (due - now.date()).days)
     return seen.on_time or 0.0
