@@ -13,8 +13,8 @@ from datetime import datetime
 from typing import Any
 
 from pullboard.analysis import answers, spread, spread_text
-from pullboard.export import RISK_LABEL, cell, change_dict, change_groups, goal_dict, link
-from pullboard.model import ASK, DETAIL, Change, Goal, GoalStatus, Insight, Risk, Snapshot
+from pullboard.export import cell, change_dict, change_groups, link
+from pullboard.model import ASK, DETAIL, Change, Insight, Risk, Snapshot
 from pullboard.text import clean, json_inert
 
 ATTENTION = (Risk.OFF_TRACK, Risk.STALLED, Risk.AT_RISK)
@@ -66,12 +66,12 @@ def to_markdown(snapshot: Snapshot) -> str:
     out = [f"**{cell(snapshot.title)}: digest {when}{who}**", ""]
     out += [f"> Source failed: {cell(s.error or 'failed')}" for s in snapshot.sources if not s.ok]
     risky = [
-        f"- Goal **{cell(g.title)}** {RISK_LABEL[gs.risk]}: {cell(gs.reason)}"
+        f"- Goal **{cell(g.title)}** {gs.risk.words}: {cell(gs.reason)}"
         for g in snapshot.goals
         if (gs := snapshot.goal_status[g.id]).risk in ATTENTION
     ]
     risky += [
-        f"- {link(cell(m.ref), m.url)} {RISK_LABEL[st.risk]}: {cell(st.reason)}"
+        f"- {link(cell(m.ref), m.url)} {st.risk.words}: {cell(st.reason)}"
         for m in snapshot.milestones
         if (st := snapshot.status[m.url]).risk in ATTENTION
     ]
@@ -173,11 +173,6 @@ def _insight(insight: Insight, snapshot: Snapshot) -> dict[str, Any]:
         "missing": list(s.missing),
         "stances": s.stances,
     }
-
-
-def goal_row(goal: Goal, status: GoalStatus | None) -> dict[str, Any]:
-    """A goal for `goal list --json` (the export's `goals[]` shape)."""
-    return goal_dict(goal, status)
 
 
 def goal_text(rows: list[dict[str, Any]]) -> str:

@@ -16,17 +16,8 @@ import msgspec
 
 from pullboard.analysis import Spread, spread
 from pullboard.codec import to_jsonable
-from pullboard.model import BOARD, Change, Goal, GoalStatus, MilestoneStatus, Risk, Snapshot
+from pullboard.model import BOARD, Change, Goal, GoalStatus, MilestoneStatus, Snapshot
 from pullboard.text import clean, json_inert, web_url
-
-RISK_LABEL = {
-    Risk.DONE: "done",
-    Risk.ON_TRACK: "on track",
-    Risk.AT_RISK: "at risk",
-    Risk.OFF_TRACK: "off track",
-    Risk.STALLED: "stalled",
-    Risk.UNKNOWN: "unknown",
-}
 
 
 def to_dict(snapshot: Snapshot) -> dict[str, Any]:
@@ -235,7 +226,7 @@ def to_markdown(snapshot: Snapshot, *, pressing_limit: int = 10) -> str:
             else "-"
         )
         name = link(cell(m.ref), m.url) + _title_after(m.ref, m.title)
-        risk = RISK_LABEL[st.risk]
+        risk = st.risk.words
         out.append(f"| {name} | {m.due or '-'} | {done} | {_forecast(st)} | {risk} |")
     live = [i for i in snapshot.insights if i.pinned and not i.expired(today)]
     if live:

@@ -22,6 +22,7 @@ from pullboard.cli.common import (
     url_of,
 )
 from pullboard.errors import PullboardError
+from pullboard.export import goal_dict
 from pullboard.model import DETAIL, Goal, Milestone, Snapshot, utc_now
 from pullboard.text import clean, json_inert
 from pullboard.wiring import check_audience
@@ -206,7 +207,7 @@ def cmd_goal_list(args: argparse.Namespace) -> int:
     rows = []
     for goal in loaded.goals:
         st = snapshot.goal_status.get(goal.id) if snapshot else None
-        rows.append(digest.goal_row(goal, st))
+        rows.append(goal_dict(goal, st))
     if args.json:
         sys.stdout.write(
             json_inert(json.dumps({"goals": rows}, indent=2, ensure_ascii=False)) + "\n"

@@ -15,16 +15,8 @@ from typing import Any
 
 from pullboard.history.recall import Memory
 from pullboard.history.store import Facts, Observation
-from pullboard.model import BOARD, Change, Insight
+from pullboard.model import BOARD, Change, Insight, Risk
 
-RISK_WORDS = {
-    "done": "done",
-    "on_track": "on track",
-    "at_risk": "at risk",
-    "off_track": "off track",
-    "stalled": "stalled",
-    "unknown": "unknown",
-}
 _BRIEFED = {
     "read": "read",
     "agree": "agrees with",
@@ -162,7 +154,15 @@ def _due_moved(name: str, moved: tuple[Any, Any, datetime], today: date) -> str:
 
 def _risk_changed(name: str, moved: tuple[Any, Any, datetime]) -> str:
     old, new, _ = moved
-    return f"{name} went from {RISK_WORDS.get(str(old), old)} to {RISK_WORDS.get(str(new), new)}."
+    return f"{name} went from {_risk_words(old)} to {_risk_words(new)}."
+
+
+def _risk_words(level: Any) -> str:
+    """A recorded risk level as people say it; one a newer version recorded, as it is."""
+    try:
+        return Risk(str(level)).words
+    except ValueError:
+        return str(level)
 
 
 def _common(

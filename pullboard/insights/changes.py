@@ -15,7 +15,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any, TypedDict, TypeVar
+from typing import Any, TypedDict
 from urllib.parse import urlsplit
 
 from pullboard.errors import InsightsError
@@ -34,9 +34,6 @@ from pullboard.insights.tables import parse_audiences, parse_goals
 from pullboard.insights.update import find, update, who
 from pullboard.model import BOARD, Audience, Goal, Insight, utc_now
 from pullboard.text import one_line
-
-T = TypeVar("T")
-
 
 check_target = target_problem
 """`check_target(on) -> str | None`: why a typed URL isn't a milestone or issue page (CLI)."""

@@ -25,6 +25,11 @@ class Risk(StrEnum):
     """Open work, and nothing closed in the recent window."""
     UNKNOWN = "unknown"
 
+    @property
+    def words(self) -> str:
+        """The level as people say it: `on track`, `at risk`."""
+        return self.value.replace("_", " ")
+
 
 def utc_now() -> datetime:
     """The real clock, in UTC (tests and snapshots pass their own)."""
