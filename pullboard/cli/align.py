@@ -14,6 +14,7 @@ from pullboard.cli.common import (
     add_common,
     add_since,
     day_arg,
+    insights_board,
     last_seen,
     load_config,
     names_arg,
@@ -101,12 +102,10 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
 def _store(args: argparse.Namespace, *, change: bool = True) -> tuple[Board, insights.Store, str]:
     """The board, its insights store and who "I" am; for a `change`, refused (exit 1) unless
     my role may change goals."""
-    cfg = load_config(args)
+    board = insights_board(args)
+    cfg = board.config
     if change:
         insights.allow(cfg.board.user, cfg.role, "goals")
-    board = Board(cfg)
-    if cfg.demo:
-        board.reload_insights()
     return board, board.insights_store, cfg.board.user
 
 

@@ -117,6 +117,18 @@ def names_arg(value: str) -> tuple[str, ...]:
     return tuple(v.strip() for v in value.split(",") if v.strip())
 
 
+def insights_board(args: argparse.Namespace) -> Board:
+    """The board the config names, for insight and goal commands: its insights ready to read
+    and write (`--demo` uses, and first seeds, the demo's own file)."""
+    from pullboard.board import Board  # the commands that need a board pay for its import
+
+    cfg = load_config(args)
+    board = Board(cfg)
+    if cfg.demo:
+        board.reload_insights()
+    return board
+
+
 def last_seen(board: Board) -> Snapshot | None:
     """The board as last seen, without the network: the demo's own data, else the cache
     (None before the board was ever opened)."""

@@ -17,6 +17,7 @@ from pullboard.cache import SnapshotCache
 from pullboard.cli.common import (
     add_common,
     day_arg,
+    insights_board,
     last_seen,
     load_config,
     names_arg,
@@ -109,10 +110,8 @@ def _insights_store(args: argparse.Namespace) -> Iterator[tuple[insights.Store, 
     """The store the config names (a local file or a GitHub repository), and a writer on it as
     who "I" am with my role; `--demo` uses (and first seeds) the demo's own file. The store is
     closed afterwards."""
-    cfg = load_config(args)
-    board = Board(cfg)
-    if cfg.demo:
-        board.reload_insights()
+    board = insights_board(args)
+    cfg = board.config
     try:
         store = board.insights_store
         yield store, insights.Writer(store, cfg.board.user, cfg.role)
