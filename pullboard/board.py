@@ -95,9 +95,18 @@ class Board:
 
     def cached(self) -> Snapshot | None:
         """The board as last seen, from the on-disk cache, without touching the network."""
+        if not self._load_cache():
+            return None
+        self.reload_insights(fresh=False)
+        fetched = [d.fetched_at for d in self._data.values()]
+        return self.snapshot(generated_at=min(fetched) if fetched else None)
+
+    def _load_cache(self) -> bool:
+        """Take each source's cached data (or why there is none); False when nothing is
+        cached at all (an unreadable file is news, not "nothing cached")."""
         found = self.cache.load_all(self.config.sources) if self.cache else {}
         if all(data == NOT_CACHED for data in found.values()):
-            return None  # an unreadable file is news, not "nothing cached"
+            return False
         for source in self.config.sources:
             if isinstance(data := found[source.name], str):  # no data: say why, never "fine"
                 self._status.setdefault(source.name, _pending(source, data))
@@ -106,9 +115,7 @@ class Board:
             self._status[source.name] = SourceStatus(
                 source.name, source.kind, ok=True, fetched_at=data.fetched_at, from_cache=True
             )
-        self.reload_insights(fresh=False)
-        fetched = [d.fetched_at for d in self._data.values()]
-        return self.snapshot(generated_at=min(fetched) if fetched else None)
+        return True
 
     async def refresh(
         self,

@@ -51,7 +51,10 @@ class FollowerBoard(Board):
     def cached(self) -> Snapshot | None:
         """The server's latest refresh (None before its first)."""
         self._land()
-        return self.snapshot() if self._data else None
+        if not self._data:
+            return None
+        super().reload_insights(fresh=False)
+        return self.snapshot()
 
     def reload_insights(self, *, fresh: bool = True) -> Loaded:
         """The insights, and the server's latest refresh if one landed since the last."""
@@ -99,7 +102,7 @@ class FollowerBoard(Board):
         """Take the server's latest refresh: the cache files, and how each source did."""
         self._seen = self.feed.seen()
         refreshed = self.feed.refreshed()
-        super().cached()
+        self._load_cache()  # the data only: whoever asked builds the snapshot
         if refreshed is not None:
             names = {s.name for s in self.config.sources}
             self._status.update({n: s for n, s in refreshed.sources.items() if n in names})
