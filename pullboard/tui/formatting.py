@@ -67,10 +67,17 @@ def date_range(first: date | None, last: date | None, today: date) -> str:
 
 def bar(progress: float | None, width: int = 10) -> str:
     """A text progress bar with the percentage, e.g. `██████░░░░ 60%`."""
-    if progress is None:
-        return "░" * width + "   -"
-    filled = round(progress * width)
-    return "█" * filled + "░" * (width - filled) + f" {progress:>4.0%}"
+    return f"{_cells(progress, width)} {share(progress)}"
+
+
+def share(progress: float | None) -> str:
+    """The share closed in four cells: ` 64%`, or `   -` for a milestone with no issues."""
+    return "   -" if progress is None else f"{progress:>4.0%}"
+
+
+def _cells(progress: float | None, width: int) -> str:
+    filled = 0 if progress is None else round(progress * width)
+    return "█" * filled + "░" * (width - filled)
 
 
 def gap(status: MilestoneStatus) -> str:
@@ -88,10 +95,7 @@ def literal(text: str, style: Style | str = "") -> Text:
 def meter(progress: float | None, width: int = 8) -> str:
     """`  64% █████░░░`: a progress cell (goals), the percentage first so that a narrow
     column (60-column terminals) still shows it."""
-    if progress is None:
-        return "   - " + "░" * width
-    filled = round(progress * width)
-    return f"{progress:>4.0%} " + "█" * filled + "░" * (width - filled)
+    return f"{share(progress)} {_cells(progress, width)}"
 
 
 def haystack(*texts: str | Iterable[str]) -> str:

@@ -13,6 +13,7 @@ from rich.style import Style
 from rich.text import Text
 
 from pullboard.model import Milestone, MilestoneStatus, Risk, State
+from pullboard.tui.formatting import share
 from pullboard.tui.theme import RISK_VARIABLE
 
 DUE_AT = 5
@@ -62,13 +63,13 @@ def range_bar(
 
 def outlook_cell(status: MilestoneStatus, due: date | None, today: date, style: StyleOf) -> Text:
     """The overview's progress cell: the share closed, then the range bar."""
-    share = "   -" if status.progress is None else f"{status.progress:>4.0%}"
-    text = Text(f"{share} ", no_wrap=True, overflow="crop")
+    text = Text(f"{share(status.progress)} ", no_wrap=True, overflow="crop")
     text.append_text(range_bar(status, due, today, style=style))
     return text
 
 
-SUMMARY = ((Risk.OFF_TRACK, "off track"), (Risk.AT_RISK, "at risk"), (Risk.STALLED, "stalled"))
+SUMMARY = (Risk.OFF_TRACK, Risk.AT_RISK, Risk.STALLED)
+"""The levels the summary line counts, worst first."""
 
 
 def summary(
@@ -81,7 +82,7 @@ def summary(
         for m in milestones
         if m.state is State.OPEN and m.url in statuses and statuses[m.url].risk is not Risk.DONE
     ]
-    counts = [(sum(r is risk for r in risks), risk, label) for risk, label in SUMMARY]
+    counts = [(sum(r is risk for r in risks), risk, risk.words) for risk in SUMMARY]
     counts = [c for c in counts if c[0]]
     text = Text(no_wrap=True, overflow="ellipsis")
     if not risks:
