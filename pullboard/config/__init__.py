@@ -10,7 +10,7 @@
 
 from __future__ import annotations
 
-from pullboard.config.load import load, parse
+from pullboard.config.load import beside_config, load, parse
 from pullboard.config.model import (
     GITHUB_API,
     ROLES,
@@ -38,6 +38,7 @@ __all__ = [
     "Person",
     "ServeConfig",
     "SourceConfig",
+    "beside_config",
     "jira_flavor",
     "key_problem",
     "listen_address",

@@ -224,7 +224,11 @@ def _insights_source(
 
 def _insights_path(value: str, config_file: Path) -> Path:
     """Relative insights paths are relative to the config file, so a shared repo can hold both."""
-    if not value:
-        return default_insights_path()
-    insights = Path(value).expanduser()
-    return insights if insights.is_absolute() else config_file.parent / insights
+    return beside_config(value, config_file) if value else default_insights_path()
+
+
+def beside_config(value: str, config_file: Path | None) -> Path:
+    """A path from the config: `~` expanded, a relative one taken from the config file's
+    folder (insights file, host key), as written when there is no config file."""
+    path = Path(value).expanduser()
+    return path if path.is_absolute() or config_file is None else config_file.parent / path

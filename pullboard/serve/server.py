@@ -19,7 +19,7 @@ from pathlib import Path
 import asyncssh
 
 from pullboard.board import Board
-from pullboard.config import Config, Person
+from pullboard.config import Config, Person, beside_config
 from pullboard.errors import ConfigError, PullboardError
 from pullboard.serve.feed import Feed
 from pullboard.serve.refresher import Refresher
@@ -227,7 +227,4 @@ def host_key_path(config: Config, explicit: str | None) -> Path:
     from pullboard.serve.hostkey import default_path
 
     value = explicit or config.serve.host_key
-    if not value:
-        return default_path()
-    path = Path(value).expanduser()
-    return path if path.is_absolute() or config.path is None else config.path.parent / path
+    return beside_config(value, config.path) if value else default_path()
