@@ -63,15 +63,16 @@ def edit_goal(
     editor = who(user)
 
     def change(doc: Document) -> tuple[Goal, bool]:
-        index, current = _find(doc, goal_id)
+        tables = _tables(doc)
+        index, current = _find(tables, goal_id)
         new = _normal(replace(current, **changes, updated=stamp(now), updated_by=editor))
         if all(getattr(new, k) == getattr(current, k) for k in changes):
             return current, False
-        merged = {**_tables(doc)[index], **goal_table(new)}
+        merged = {**tables[index], **goal_table(new)}
         for key in ("outcome", "done", "why", "owner", "due"):
             if not getattr(new, key):
                 merged.pop(key, None)  # emptied: TOML has no null
-        _tables(doc)[index] = merged
+        tables[index] = merged
         return new, True
 
     return update(where, change, lambda g: f"goal edit {g.id} ({editor})")
@@ -86,8 +87,9 @@ def remove_goal(where: Store | Path, goal_id: str, *, user: str) -> Goal:
     by = who(user)
 
     def change(doc: Document) -> tuple[Goal, bool]:
-        index, current = _find(doc, goal_id)
-        del _tables(doc)[index]
+        tables = _tables(doc)
+        index, current = _find(tables, goal_id)
+        del tables[index]
         return current, True
 
     return update(where, change, lambda g: f"goal rm {g.id} ({by})")
@@ -130,8 +132,9 @@ def _tables(doc: Document) -> list[Any]:
     return doc.top["goal"]  # type: ignore[no-any-return]
 
 
-def _find(doc: Document, goal_id: str) -> tuple[int, Goal]:
-    for index, table in enumerate(_tables(doc)):
+def _find(tables: list[Any], goal_id: str) -> tuple[int, Goal]:
+    """The goal with `goal_id` among the file's `[[goal]]` tables (`_tables`), and its index."""
+    for index, table in enumerate(tables):
         if isinstance(table, dict) and table.get("id") == goal_id:
             goal, problems = parse_goal(table, goal_where("the insights file", [], index, table))
             if goal is None:
