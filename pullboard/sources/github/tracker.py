@@ -148,6 +148,8 @@ class GitHubTracker(HttpTracker):
         self._http = self._connect(config.url, headers, self._status_error, _rate_limit, options)
         self._listed: dict[str, asyncio.Future[Listed[Milestone]]] | None = None
         """Each repo's milestone read in this refresh; None outside a refresh (each read reads)."""
+        self._held: dict[str, list[Issue]] | None = None
+        """`previous`'s issues by repo, sorted out once per refresh (not once per repo)."""
 
     reuses = True
 
@@ -156,6 +158,7 @@ class GitHubTracker(HttpTracker):
         once in it, shared by `milestones` and `all_issues`."""
         super().start_refresh(previous)
         self._listed = {}
+        self._held = None
 
     async def milestones(self) -> list[Milestone]:
         """Milestones of every repo (`open` or `all` per config), repos fetched concurrently."""
@@ -276,8 +279,11 @@ class GitHubTracker(HttpTracker):
 
     def _held_issues(self, repo: str) -> list[Issue]:
         """The issues `previous` holds for one repo, in the order it holds them."""
-        held = self._previous.issues if self._previous is not None else ()
-        return [i for i in held if i.ref.rpartition("#")[0] == repo]
+        if self._held is None:
+            self._held = {}
+            for issue in self._previous.issues if self._previous is not None else ():
+                self._held.setdefault(issue.ref.rpartition("#")[0], []).append(issue)
+        return self._held.get(repo, [])
 
     def _issues(self, repo: str, raws: list[GhIssue], milestone_url: str | None) -> list[Issue]:
         issues = [r for r in raws if not is_pull_request(r)]
