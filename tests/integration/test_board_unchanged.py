@@ -7,12 +7,13 @@ with what a cold run on an empty cache shows for the same data, and its requests
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import cachefiles
 import pytest
+from cachefiles import snapshot_files
 from fakes.faults import Hit
 from fakes.github_server import TOKEN, FakeGitHub
 
@@ -97,7 +98,7 @@ async def test_nothing_changed_costs_304s_and_no_work(
     fake: FakeGitHub, snapshot_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     first = await refresh(fake, NOW)
-    (saved,) = snapshot_file.glob("*.json")
+    (saved,) = snapshot_files(snapshot_file)
     before = saved.read_bytes(), saved.stat().st_mtime_ns
     mapped: list[str] = []
     real = GitHubTracker._issue
@@ -198,7 +199,7 @@ async def test_no_previous_data_means_no_validators(
     fake: FakeGitHub, snapshot_file: Path, tmp_path: Path
 ) -> None:
     await refresh(fake, NOW)
-    for saved in snapshot_file.glob("*.json"):
+    for saved in snapshot_files(snapshot_file):
         saved.unlink()
     fake.clear_log()
 
@@ -230,10 +231,10 @@ async def test_marks_from_a_tampered_cache_are_never_sent(
     fake: FakeGitHub, snapshot_file: Path, tmp_path: Path
 ) -> None:
     await refresh(fake, NOW)
-    (saved,) = snapshot_file.glob("*.json")
-    data = json.loads(saved.read_text())
+    (saved,) = snapshot_files(snapshot_file)
+    data = cachefiles.read(saved)
     data["marks"] = {key: 'W/"x"\r\nX-Evil: 1' for key in data["marks"]}
-    saved.write_text(json.dumps(data))
+    cachefiles.write(saved, data)
 
     await second_run(fake, tmp_path)
 

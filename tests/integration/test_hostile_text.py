@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import cachefiles
 import pytest
 from fakes.github_server import TOKEN, FakeGitHub
 from fakes.jira_server import TOKEN as JIRA_TOKEN
@@ -150,17 +151,17 @@ def test_a_tampered_cache_is_cleaned_when_read_back(
     """The cache folder may be written by an older pullboard, or by anyone who can."""
     _, live = export(config, capsys)
     folder = Path(os.environ["XDG_CACHE_HOME"]) / "pullboard" / "snapshots"
-    files = sorted(folder.glob("*.json"))
+    files = cachefiles.snapshot_files(folder)
     assert len(files) == 2, files  # shop and pay; gone failed before anything was cached
     for path in files:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = cachefiles.read(path)
         for item in data["milestones"] + data["issues"]:
             item["title"] = item["ref"] = HOSTILE
             item["url"] += f"/{OSC_TITLE}{BIDI}"
         for issue in data["issues"]:
             issue["labels"] = issue["assignees"] = [HOSTILE]
             issue["status"] = issue["author"] = HOSTILE
-        path.write_text(json.dumps(data), encoding="utf-8")
+        cachefiles.write(path, data)
 
     _, offline = export(config, capsys, "--offline")
     assert len(offline["issues"]) == len(live["issues"]) == 2
@@ -168,8 +169,8 @@ def test_a_tampered_cache_is_cleaned_when_read_back(
         assert issue["title"] == "␛]0;pwned␇␛]52;c;ZXZpbA==␇⟨U+009B⟩31m ⟨U+202E⟩evil⟨U+200B⟩"
         assert issue["url"].endswith("/%1B]0;pwned%07%E2%80%AE")
 
-    data = json.loads(files[0].read_text(encoding="utf-8"))
+    data = cachefiles.read(files[0])
     data["issues"][0]["url"] = "javascript:alert(1)"
-    files[0].write_text(json.dumps(data), encoding="utf-8")
+    cachefiles.write(files[0], data)
     _, offline = export(config, capsys, "--offline")
     assert len(offline["issues"]) == 1, "a cache holding a non-web URL is not pullboard's"

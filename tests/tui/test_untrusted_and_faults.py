@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from datetime import UTC, timedelta
 
 import pytest
+from cachefiles import snapshot_files
 from fakes.github_server import TOKEN, FakeGitHub
 from rich.text import Text
 from textual.widgets import Markdown
@@ -110,7 +111,7 @@ async def test_offline_an_unreadable_cache_is_shown_per_source_not_nothing_cache
     board = Board(cfg, clock=lambda: NOW)
     await board.refresh(full=True)
     await board.aclose()
-    for file in (cache_dir() / "snapshots").glob("*.json"):
+    for file in snapshot_files(cache_dir() / "snapshots"):
         file.write_bytes(b"\x00garbage")
     app = create_app(cfg, offline=True, clock=lambda: NOW)
     async with app.run_test(size=(100, 30)) as pilot:

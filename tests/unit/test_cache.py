@@ -8,6 +8,7 @@ import json
 from dataclasses import replace
 from pathlib import Path
 
+import cachefiles
 import pytest
 
 from pullboard.board import Board
@@ -47,14 +48,10 @@ def test_a_tampered_shape_is_refused_whole(
 ) -> None:
     cache, board = saved
     source = board.config.sources[0]
-    (path,) = [
-        p
-        for p in cache.root.glob("*.json")
-        if json.loads(p.read_text())["source"].startswith(f"{source.name}|")
-    ]
-    data = json.loads(path.read_text())
+    path = cachefiles.of_source(cache.root, source.name)
+    data = cachefiles.read(path)
     data["issues"][3][field] = value
-    path.write_text(json.dumps(data))
+    cachefiles.write(path, data)
     assert cache.load(source) is None
 
 
@@ -78,7 +75,7 @@ def test_an_index_that_outlived_its_snapshot_is_not_believed(
     cache, board = saved
     source = board.config.sources[0]
     item = board._data[source.name].milestones[0]
-    (path,) = [p for p in cache.root.glob("*.json") if f'"{source.name}|' in p.read_text()]
+    path = cachefiles.of_source(cache.root, source.name)
     path.write_bytes(path.read_bytes() + b" ")
 
     assert cache.find(board.config.sources, item.ref) is None
@@ -94,3 +91,32 @@ def test_a_hostile_index_gives_no_url(saved: tuple[SnapshotCache, Board]) -> Non
         index.write_text(json.dumps(data))
 
     assert cache.find(board.config.sources, item.ref) is None
+
+
+def test_a_json_cache_of_the_format_before_is_ignored_then_removed(
+    saved: tuple[SnapshotCache, Board],
+) -> None:
+    """pullboard before MessagePack saved `<key>.json`: never misread, gone with the next save."""
+    cache, board = saved
+    source = board.config.sources[0]
+    path = cachefiles.of_source(cache.root, source.name)
+    old = path.with_suffix(".json")
+    old.write_text(json.dumps({"format": 1, "source": cachefiles.read(path)["source"]}))
+    path.unlink()
+
+    assert cache.load(source) is None
+    assert cache.missing(source).startswith("nothing cached yet")
+    assert cache.save(source, board._data[source.name]) is None
+    assert not old.exists() and cache.load(source) is not None
+
+
+def test_a_file_of_another_format_is_ignored_not_called_unreadable(
+    saved: tuple[SnapshotCache, Board],
+) -> None:
+    cache, board = saved
+    source = board.config.sources[0]
+    path = cachefiles.of_source(cache.root, source.name)
+    cachefiles.write(path, {"format": 99, "source": "x", "everything": "else"})
+
+    assert cache.load(source) is None
+    assert cache.missing(source).startswith("nothing cached yet")

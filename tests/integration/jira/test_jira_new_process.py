@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from cachefiles import snapshot_files
 from conftest import NOW, Clock, MakeJira
 from fakes.jira_server import BASE_TIME, EMAIL, FakeJira
 
@@ -85,7 +86,7 @@ async def test_a_new_process_with_nothing_changed_rewrites_nothing(
     fill(cloud)
     cache = SnapshotCache(tmp_path)
     cold = await export(cloud, cache)
-    (path,) = (tmp_path / "snapshots").glob("*.json")
+    (path,) = snapshot_files(tmp_path / "snapshots")
     before = path.read_bytes(), path.stat().st_mtime_ns
     cloud.clear_log()
 
