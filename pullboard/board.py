@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from pullboard import insights
+from pullboard.analysis import forecast
 from pullboard.assembly import Parts, analysed, assemble, assembled, finished
 from pullboard.cache import NOT_CACHED, SnapshotCache
 from pullboard.config import Config, SourceConfig
@@ -58,6 +59,8 @@ class Board:
             self.key, database_path(config.demo), since=self.last_look,
             window_days=config.board.window_days, seed=history_seed(config),
         )  # fmt: skip
+        if self.cache is not None:  # forecasts an earlier run ran: about 1 ms a milestone
+            forecast.remember(self.cache.forecasts(forecast.VERSION))
         self._transport = transport
         self._trackers: dict[str, Tracker] = {}
         self._data: dict[str, SourceData] = {}
@@ -166,6 +169,8 @@ class Board:
         # Analysed once: the history records it, then tells that same one its past.
         base = await analysed(self._parts(), self.history, self.clock())
         await self.history.record(base.recorded, self.has_issues)
+        if self.cache is not None and (kept := forecast.known()) is not None:
+            await asyncio.to_thread(self.cache.keep_forecasts, forecast.VERSION, kept)
         return await finished(base, self.history)
 
     async def open_milestone(self, url: str, progress: Progress = quiet) -> Snapshot:

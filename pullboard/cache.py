@@ -58,6 +58,18 @@ class _File(msgspec.Struct):
     marks: dict[str, str] = {}
 
 
+KeptForecasts = list[tuple[tuple[tuple[int, ...], int, int], tuple[tuple[int, int], ...]]]
+"""Forecasts as `analysis.forecast.known` gives them: (close counts, open, horizon) with the
+finish days as (day, runs) pairs."""
+
+
+class _Forecasts(msgspec.Struct):
+    """The forecasts file: remembered Monte Carlo runs, under the simulation's version."""
+
+    version: str
+    kept: KeptForecasts
+
+
 def _read(path: Path) -> _File | None:
     """The cached snapshot in `path`, or None when there is none or it is from another format.
 
@@ -183,6 +195,31 @@ class SnapshotCache:
                 "shows what was fetched, but the next start can't begin from it."
             )
         return None
+
+    def forecasts(self, version: str) -> KeptForecasts:
+        """The forecasts `keep_forecasts` kept under `version`, as it was given them; [] when
+        there are none, they are another version's, or the file is not one pullboard wrote
+        (a forecast is only a head start: anything wrong costs running it again)."""
+        try:
+            raw = files.read_regular(self._forecasts_path, files.MAX_BYTES)[0]
+            kept = msgspec.msgpack.decode(raw, type=_Forecasts)
+        except (OSError, msgspec.DecodeError, RecursionError):
+            return []
+        return kept.kept if kept.version == version else []
+
+    def keep_forecasts(self, version: str, kept: KeptForecasts) -> None:
+        """Keep the forecasts this process knows for the next one (see `analysis.forecast`);
+        a cache that can't be written costs the next start the time to run them again."""
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            payload = _Forecasts(version, kept)
+            files.write_atomic(self._forecasts_path, msgspec.msgpack.encode(payload))
+        except OSError:
+            pass
+
+    @property
+    def _forecasts_path(self) -> Path:
+        return self.root.parent / "forecasts.msgpack"
 
     def _write_index(self, key: str, data: SourceData) -> None:
         """Ref -> URL for the snapshot just saved, with that file's size and time: an index
