@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import datetime
 from typing import TYPE_CHECKING, TypeAlias
 
@@ -13,6 +14,11 @@ if TYPE_CHECKING:  # httpx is imported only when a tracker goes online (start-up
     import httpx
 
     from pullboard.sources.github.contents import ContentsClient
+
+# httpx imports its command-line client (click, rich, pygments: about 35 ms, a tenth of an
+# export) whenever click happens to be installed; pullboard never runs it. Marked absent
+# before any tracker imports httpx, httpx defines its stub `main` instead.
+sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
 
 Transport: TypeAlias = "httpx.AsyncBaseTransport"
 """What tests inject instead of real sockets (`httpx.MockTransport`, a fake's transport)."""

@@ -68,3 +68,20 @@ def test_export_demo_loads_no_network_keyring_or_ui_library() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_going_online_loads_no_command_line_or_ui_library() -> None:
+    """httpx imports its own CLI (click, rich, pygments) when click is installed; a tracker
+    going online must not pay for it. (The test extra installs click: the case is real here.)"""
+    code = (
+        "import sys\n"
+        "import importlib.util\n"
+        "assert importlib.util.find_spec('click') is not None\n"
+        "import pullboard.sources.github.tracker, pullboard.sources.jira.tracker\n"
+        "import httpx\n"
+        "print(sorted(m for m in ('click', 'pygments', 'rich', 'textual') if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"
