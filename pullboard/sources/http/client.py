@@ -30,6 +30,7 @@ from pullboard.sources.http.errors import (
     translate,
 )
 from pullboard.sources.http.limits import Limits
+from pullboard.sources.http.network import Transport
 from pullboard.sources.http.page import MAX_PAGES, Page, Params
 from pullboard.sources.http.policy import (
     Backoff,
@@ -142,17 +143,17 @@ class HttpClient:
 
         tls = verified_tls() if self.base_url.scheme == "https" else _NO_TLS
 
+        pooled = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+
         def make() -> httpx.AsyncClient:
             return httpx.AsyncClient(
                 base_url=self.base_url,
                 headers=all_headers,
                 timeout=timeout,
-                transport=transport,
+                transport=transport or Transport(verify=tls, limits=pooled),
                 verify=tls,
                 follow_redirects=True,  # renamed repos; httpx drops Authorization across hosts
-                limits=httpx.Limits(
-                    max_connections=concurrency, max_keepalive_connections=concurrency
-                ),
+                limits=pooled,
             )
 
         self._pool = Pool(make, self.limits, self.host, replaceable=transport is None)
