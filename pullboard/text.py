@@ -66,6 +66,8 @@ def clean(text: str | None) -> str:
 
 def one_line(text: str | None) -> str:
     """`clean`, then fold all whitespace to single spaces (titles, table cells)."""
+    if text and text.isprintable() and "  " not in text and text[0] != " " != text[-1]:
+        return text  # the common case: nothing to clean or fold (start-up speed)
     return " ".join(clean(text).split())
 
 

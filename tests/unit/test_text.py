@@ -55,6 +55,24 @@ def test_clean_leaves_nothing_a_terminal_would_act_on_or_hide() -> None:
         assert char in "\t\n" or category not in ("Cc", "Cf", "Cs", "Zl", "Zp"), f"{ord(char):X}"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "plain title",
+        " lead",
+        "trail ",
+        "two  spaces",
+        "tab\there",
+        "é ü 漢字",
+        "\u3000wide",
+        "x",
+        " ",
+    ],
+)
+def test_one_line_takes_its_short_cut_only_where_folding_changes_nothing(text: str) -> None:
+    assert one_line(text) == " ".join(clean(text).split())
+
+
 def test_one_line_folds_whitespace() -> None:
     assert one_line("  a\n\n b\t c ") == "a b c"
     assert one_line("a\u2029b\x85c") == "a⟨U+2029⟩b⟨U+0085⟩c"

@@ -197,7 +197,7 @@ def assemble(
         return by_key[min(ids, key=lambda i: (by_key[i].state is State.CLOSED, rank[i]))]
 
     issues = [
-        replace(found[key].issue, milestone=choose(ids).url)
+        _placed(found[key].issue, choose(ids).url)
         for key, ids in sorted(candidates.items(), key=lambda kv: key_order(kv[0]))
         if ids
     ]
@@ -212,6 +212,11 @@ def assemble(
         for m in milestones
     ]
     return counted, issues
+
+
+def _placed(issue: Issue, milestone: str) -> Issue:
+    """The issue in `milestone` (a kept issue usually is already: no copy)."""
+    return issue if issue.milestone == milestone else replace(issue, milestone=milestone)
 
 
 def unchanged(fetched: list[Fetched], milestones: list[Milestone], previous: SourceData) -> bool:
