@@ -13,11 +13,12 @@ from pathlib import Path
 from pullboard import insights
 from pullboard.analysis import forecast
 from pullboard.assembly import Parts, analysed, assemble, assembled, finished
-from pullboard.cache import NOT_CACHED, SnapshotCache
+from pullboard.cache import NOT_CACHED, ForecastFile, SnapshotCache
 from pullboard.config import Config, SourceConfig
 from pullboard.errors import SourceError, unexpected
 from pullboard.history import Keeper, LookState, database_path
 from pullboard.model import Issue, Milestone, Snapshot, SourceData, SourceStatus, utc_now
+from pullboard.paths import state_dir
 from pullboard.sources import Transport, open_tracker
 from pullboard.sources.base import Tracker
 from pullboard.text import clean, redact, shortened
@@ -59,8 +60,12 @@ class Board:
             self.key, database_path(config.demo), since=self.last_look,
             window_days=config.board.window_days, seed=history_seed(config),
         )  # fmt: skip
-        if self.cache is not None:  # forecasts an earlier run ran: about 1 ms a milestone
-            forecast.remember(self.cache.forecasts(forecast.VERSION))
+        self._forecasts = ForecastFile(
+            self.cache.root.parent / "forecasts.msgpack"
+            if self.cache
+            else state_dir() / "demo-forecasts.msgpack"
+        )
+        forecast.remember(self._forecasts.read(forecast.VERSION))  # about 1 ms a milestone
         self._transport = transport
         self._trackers: dict[str, Tracker] = {}
         self._data: dict[str, SourceData] = {}
@@ -169,8 +174,8 @@ class Board:
         # Analysed once: the history records it, then tells that same one its past.
         base = await analysed(self._parts(), self.history, self.clock())
         await self.history.record(base.recorded, self.has_issues)
-        if self.cache is not None and (kept := forecast.known()) is not None:
-            await asyncio.to_thread(self.cache.keep_forecasts, forecast.VERSION, kept)
+        if (kept := forecast.known()) is not None:
+            await asyncio.to_thread(self._forecasts.keep, forecast.VERSION, kept)
         return await finished(base, self.history)
 
     async def open_milestone(self, url: str, progress: Progress = quiet) -> Snapshot:

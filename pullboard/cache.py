@@ -196,31 +196,6 @@ class SnapshotCache:
             )
         return None
 
-    def forecasts(self, version: str) -> KeptForecasts:
-        """The forecasts `keep_forecasts` kept under `version`, as it was given them; [] when
-        there are none, they are another version's, or the file is not one pullboard wrote
-        (a forecast is only a head start: anything wrong costs running it again)."""
-        try:
-            raw = files.read_regular(self._forecasts_path, files.MAX_BYTES)[0]
-            kept = msgspec.msgpack.decode(raw, type=_Forecasts)
-        except (OSError, msgspec.DecodeError, RecursionError):
-            return []
-        return kept.kept if kept.version == version else []
-
-    def keep_forecasts(self, version: str, kept: KeptForecasts) -> None:
-        """Keep the forecasts this process knows for the next one (see `analysis.forecast`);
-        a cache that can't be written costs the next start the time to run them again."""
-        try:
-            self.root.mkdir(parents=True, exist_ok=True)
-            payload = _Forecasts(version, kept)
-            files.write_atomic(self._forecasts_path, msgspec.msgpack.encode(payload))
-        except OSError:
-            pass
-
-    @property
-    def _forecasts_path(self) -> Path:
-        return self.root.parent / "forecasts.msgpack"
-
     def _write_index(self, key: str, data: SourceData) -> None:
         """Ref -> URL for the snapshot just saved, with that file's size and time: an index
         that outlived its snapshot (a failed write, an older pullboard) no longer matches."""
@@ -297,3 +272,34 @@ def _cleaned(raw: dict[str, Any]) -> dict[str, Any]:
         elif isinstance(value, (list, tuple)):
             out[key] = [v if isinstance(v, str) and v.isprintable() else one_line(v) for v in value]
     return out
+
+
+class ForecastFile:
+    """Forecasts kept between processes (see `analysis.forecast`): a forecast is a head start
+    only, so anything wrong with the file costs running it again, never the run.
+
+    Args:
+        path: `forecasts.msgpack` beside the snapshots; the demo's in the state folder.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def read(self, version: str) -> KeptForecasts:
+        """The forecasts kept under `version`, as `keep` was given them; [] when there are
+        none, they are another version's, or the file is not one pullboard wrote."""
+        try:
+            raw = files.read_regular(self.path, files.MAX_BYTES)[0]
+            kept = msgspec.msgpack.decode(raw, type=_Forecasts)
+        except (OSError, msgspec.DecodeError, RecursionError):
+            return []
+        return kept.kept if kept.version == version else []
+
+    def keep(self, version: str, kept: KeptForecasts) -> None:
+        """Keep the forecasts this process knows for the next one; a folder that can't be
+        written costs the next start the time to run them again."""
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            files.write_atomic(self.path, msgspec.msgpack.encode(_Forecasts(version, kept)))
+        except OSError:
+            pass

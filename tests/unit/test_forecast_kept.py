@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 
 from pullboard.analysis import forecast
-from pullboard.cache import SnapshotCache
+from pullboard.board import Board
+from pullboard.cache import ForecastFile
+from pullboard.sources.demo import demo_config
 
 DAILY = [3, 0, 1, 4, 0, 2, 5, 1, 0, 2, 3, 1, 0, 0]
 
@@ -24,32 +26,32 @@ def test_kept_forecasts_are_taken_instead_of_run(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     ran = forecast.outlook(DAILY, 40, 365, due_in=20)
-    cache = SnapshotCache(tmp_path)
+    kept_file = ForecastFile(tmp_path / "forecasts.msgpack")
     kept = forecast.known()
     assert kept is not None and forecast.known() is None, "nothing new the second time"
-    cache.keep_forecasts(forecast.VERSION, kept)
+    kept_file.keep(forecast.VERSION, kept)
     forecast._memo.known.clear()
 
     def no_runs(*args: object) -> list[int]:
         raise AssertionError("a kept forecast was run again")
 
     monkeypatch.setattr(forecast, "_runs", no_runs)
-    forecast.remember(cache.forecasts(forecast.VERSION))
+    forecast.remember(kept_file.read(forecast.VERSION))
     assert forecast.outlook(DAILY, 40, 365, due_in=20) == ran
     assert forecast.known() is None, "taking a kept forecast is nothing new to keep"
 
 
 def test_forecasts_of_another_version_or_a_damaged_file_are_not_taken(tmp_path: Path) -> None:
-    cache = SnapshotCache(tmp_path)
+    kept_file = ForecastFile(tmp_path / "forecasts.msgpack")
     forecast.outlook(DAILY, 40, 365)
     kept = forecast.known()
     assert kept is not None
-    cache.keep_forecasts("another simulation", kept)
-    assert cache.forecasts(forecast.VERSION) == []
-    cache.keep_forecasts(forecast.VERSION, kept)
-    assert cache.forecasts(forecast.VERSION) == kept
+    kept_file.keep("another simulation", kept)
+    assert kept_file.read(forecast.VERSION) == []
+    kept_file.keep(forecast.VERSION, kept)
+    assert kept_file.read(forecast.VERSION) == kept
     (tmp_path / "forecasts.msgpack").write_bytes(b"\x93garbage")
-    assert cache.forecasts(forecast.VERSION) == []
+    assert kept_file.read(forecast.VERSION) == []
 
 
 @pytest.mark.parametrize(
@@ -71,3 +73,23 @@ def test_pairs_that_cant_be_one_forecast_are_passed_over(
     monkeypatch.setattr(forecast, "_runs", lambda *a: runs.append(a) or real(*a))
     forecast.outlook(DAILY, 40, 365)
     assert runs, "the forecast was run, not taken from the bad pairs"
+
+
+async def test_the_demo_started_again_takes_its_forecasts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The demo keeps them in its state folder (it has no snapshot cache): its second launch
+    paints without running one."""
+    board = Board(demo_config())
+    first = await board.refresh(full=True)
+    await board.aclose()
+    forecast._memo.known.clear()  # a new process
+
+    def no_runs(*args: object) -> list[int]:
+        raise AssertionError("a kept forecast was run again")
+
+    monkeypatch.setattr(forecast, "_runs", no_runs)
+    board = Board(demo_config())
+    again = await board.refresh(full=True)
+    await board.aclose()
+    forecasts = {url: s.forecast for url, s in again.status.items()}
+    assert forecasts == {url: s.forecast for url, s in first.status.items()}
+    assert any(forecasts.values())
