@@ -9,6 +9,7 @@ Three jobs, one module, so every layer uses the same rules:
 
 from __future__ import annotations
 
+import functools
 import re
 from urllib.parse import quote, urlsplit
 
@@ -36,7 +37,13 @@ controls (U+202A-U+202E, U+2066-U+2069, U+200E/F, U+061C), zero-width characters
 U+2060, U+FEFF) and every other format character, line and paragraph separators, and lone
 surrogates (which can't even be written as UTF-8). `clean` shows each as `⟨U+XXXX⟩`, so a
 reader sees that something is there and what it is."""
-_TABLE: dict[int, int | str] = {**_PICTURES, **{ord(c): f"⟨U+{ord(c):04X}⟩" for c in INVISIBLE}}
+
+
+@functools.cache
+def _table() -> dict[int, int | str]:
+    """What `clean` makes of each character it changes (built on first use: most runs never
+    meet one, and building it costs a few milliseconds of every start)."""
+    return {**_PICTURES, **{ord(c): f"⟨U+{ord(c):04X}⟩" for c in INVISIBLE}}
 
 
 def _utf16(char: str) -> list[int]:
@@ -48,7 +55,10 @@ def _utf16(char: str) -> list[int]:
     return [0xD800 + (code >> 10), 0xDC00 + (code & 0x3FF)]
 
 
-_JSON_TABLE = {ord(c): "".join(f"\\u{u:04x}" for u in _utf16(c)) for c in INVISIBLE | {"\x7f"}}
+@functools.cache
+def _json_table() -> dict[int, str]:
+    """What `json_inert` spells as escapes (built on first use, as `_table`)."""
+    return {ord(c): "".join(f"\\u{u:04x}" for u in _utf16(c)) for c in INVISIBLE | {"\x7f"}}
 
 
 def clean(text: str | None) -> str:
@@ -59,9 +69,9 @@ def clean(text: str | None) -> str:
     """
     if not text:
         return ""
-    if text.isprintable():  # the common case, and what `_TABLE` would leave untouched
+    if text.isprintable():  # the common case, and what `_table` would leave untouched
         return text
-    return text.replace("\r\n", "\n").translate(_TABLE)
+    return text.replace("\r\n", "\n").translate(_table())
 
 
 def one_line(text: str | None) -> str:
@@ -80,7 +90,7 @@ def shortened(text: str, limit: int = 300) -> str:
 def json_inert(dumped: str) -> str:
     """JSON text (from `json.dumps(..., ensure_ascii=False)`) with every `INVISIBLE` character
     and DEL spelled as a `\\uXXXX` escape: the same values, but nothing a terminal acts on."""
-    return dumped.translate(_JSON_TABLE)
+    return dumped.translate(_json_table())
 
 
 _URL_SAFE = "".join(chr(c) for c in range(0x21, 0x7F) if chr(c) not in '"<>\\^`{|}')
