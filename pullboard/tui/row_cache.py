@@ -28,6 +28,9 @@ class RowCache:
         self._for: tuple[object, ...] = ()
         self._rows: dict[str, list[Row]] = {}
         self._counts: dict[str, int] = {}
+        self._kept: dict[tuple[str, str], tuple[tuple[object, ...], Row]] = {}
+        self._older: dict[tuple[str, str], tuple[tuple[object, ...], Row]] = {}
+        """Single rows by (view, key), from this snapshot's builds and the one before."""
 
     def rows(self, view: str, ctx: ViewContext) -> list[Row]:
         """Every row of `view` (unfiltered): kept from before, or built now."""
@@ -35,6 +38,16 @@ class RowCache:
         if view not in self._rows:
             self._rows[view] = all_rows(view, ctx)
         return self._rows[view]
+
+    def row(self, view: str, key: str, made_of: tuple[object, ...], make: Callable[[], Row]) -> Row:
+        """The row an earlier build made from equal `made_of` (most of a big board's rows
+        are the same after a refresh: reusing them spares building them and the garbage
+        collector the work of tracking new ones), else `make()`."""
+        kept = self._kept.get((view, key)) or self._older.get((view, key))
+        if kept is None or kept[0] != made_of:
+            kept = made_of, make()
+        self._kept[view, key] = kept
+        return kept[1]
 
     def count(self, view: str, ctx: ViewContext) -> int:
         """How many of `view`'s rows are items or changes, not group headers."""
@@ -62,6 +75,7 @@ class RowCache:
         old = self._for
         if not old or old[0] is not key[0] or old[1] is not key[1] or old[2:] != key[2:]:
             self._for, self._rows, self._counts = key, {}, {}
+            self._older, self._kept = self._kept, {}  # rows of neither snapshot go
 
 
 def build(ctx: ViewContext, views: Iterable[str]) -> dict[str, list[Row]]:
