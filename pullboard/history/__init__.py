@@ -17,7 +17,7 @@ from __future__ import annotations
 from pullboard.history.demo import demo_story
 from pullboard.history.keeper import Keeper, Seed, database_path
 from pullboard.history.looks import LookState
-from pullboard.history.observe import issue_facts, milestone_facts, observed
+from pullboard.history.observe import Observer, issue_facts, milestone_facts
 from pullboard.history.since import LAST_LOOK, parse_since
 from pullboard.history.store import Facts, HistoryError, Observation, Store
 
@@ -28,12 +28,12 @@ __all__ = [
     "Keeper",
     "LookState",
     "Observation",
+    "Observer",
     "Seed",
     "Store",
     "database_path",
     "demo_story",
     "issue_facts",
     "milestone_facts",
-    "observed",
     "parse_since",
 ]

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from pullboard.history.feed import insight_changes, ordered, tracker_changes
-from pullboard.history.observe import observed
+from pullboard.history.observe import Observer
 from pullboard.history.recall import Memory, Past
 from pullboard.history.store import Facts, HistoryError, Store
 from pullboard.model import Change, Milestone, MilestoneStatus, Snapshot
@@ -61,6 +61,7 @@ class Keeper:
         self._memory: tuple[Memory, dict[str, Past]] | None = None
         self._problem: str | None = None
         self._lock = threading.Lock()
+        self._observer = Observer()
 
     async def record(self, snapshot: Snapshot, complete: Callable[[str], bool]) -> None:
         """Record what a finished refresh saw (a row per change), then recall the history."""
@@ -68,11 +69,12 @@ class Keeper:
 
     def _record(self, snapshot: Snapshot, complete: Callable[[str], bool]) -> None:
         with self._lock:
-            seen, whole = observed(snapshot, complete)
+            seen, whole = self._observer.observed(snapshot, complete)
             try:
                 self._planted(snapshot)
                 if seen:
-                    self.store.record(self.board, snapshot.generated_at, seen, complete=whole)
+                    at = snapshot.generated_at
+                    self.store.record_texts(self.board, [(at, seen)], complete=whole)
                 self._problem = None
             except HistoryError as err:
                 self._problem = f"History not saved ({err}); the board works without it."
@@ -83,11 +85,7 @@ class Keeper:
         if self._seed is None:
             return
         seed, self._seed = self._seed, None
-        for suffix in ("", "-wal", "-shm"):
-            try:
-                Path(f"{self.store.path}{suffix}").unlink(missing_ok=True)
-            except OSError as err:  # e.g. the state "folder" is a file: a warning, as any
-                raise HistoryError(f"{self.store.path}: {err.strerror or err}") from err
+        self.store.remove()  # a state "folder" that is a file: a warning, as any
         by_time: dict[datetime, dict[str, tuple[str, Facts]]] = {}
         for at, url, kind, facts in seed(snapshot):
             by_time.setdefault(at, {})[url] = (kind, facts)

@@ -10,8 +10,9 @@ newer one. Rows older than a year are pruned as the board writes.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -72,25 +73,55 @@ def stamp(when: datetime) -> str:
 
 
 def unstamp(text: str) -> datetime:
-    """A stored moment back (fromisoformat, not strptime: a 6,000-issue history reads its
-    moments in 4 ms instead of 110)."""
+    """A stored moment back (`fromisoformat` reads the `Z`: ten times `strptime`'s speed,
+    which matters for the thousands of rows a big board recalls)."""
     return datetime.fromisoformat(text)
 
 
-def _encode(facts: Facts) -> str:
+def encode(facts: Facts) -> str:
     """Canonical JSON, so equal facts are equal strings."""
     return json.dumps(facts, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
 _decode = msgspec.json.Decoder(dict[str, Any]).decode
 """Stored facts back (msgspec: a 6,000-issue history in a third of json.loads' time)."""
+Texts = Mapping[str, tuple[str, str]]
+"""url -> (kind, facts as `encode` makes them): what a refresh saw, ready to compare."""
+Latest = dict[str, tuple[str, str]]
+"""url -> (stamp, encoded facts) of a board's `latest` rows."""
+Mark = tuple[int, int, int]
+"""What every write changes: (the file, its last observation id, the board's `latest` rows)."""
 
 
 class Store:
-    """The database at `path` (created on first write, with its folder)."""
+    """The database at `path` (created on first write, with its folder).
+
+    It remembers, per board, the `latest` rows its own last write left and the database's
+    mark then (the last observation id and the board's count of `latest` rows): while the
+    mark is unchanged no other process wrote, and the next write compares with what it
+    remembers instead of reading every row again. Rows read back keep their decoded
+    `Observation` by id. So a big board's refresh costs what changed, not its size.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self._latest: dict[str, tuple[Mark, Latest]] = {}
+        self._decoded: dict[tuple[int, int], tuple[str, Observation]] = {}
+        """(file, row id) -> (its stamp, the row), as the last `observations` read it."""
+
+    def remove(self) -> None:
+        """Delete the database (the demo's, before its seed is written again).
+
+        Raises:
+            HistoryError: a file can't be removed (e.g. the state "folder" is a file).
+        """
+        self._latest.clear()
+        self._decoded.clear()
+        for suffix in ("", "-wal", "-shm"):
+            try:
+                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+            except OSError as err:
+                raise HistoryError(f"{self.path}: {err.strerror or err}") from err
 
     @contextmanager
     def _open(self, *, write: bool) -> Iterator[sqlite3.Connection]:
@@ -148,62 +179,47 @@ class Store:
     ) -> int:
         """`record` for several refreshes in time order, in one transaction (the demo's seeded
         past: one connection and one commit instead of one per moment)."""
+        return self.record_texts(
+            board,
+            (
+                (at, {url: (kind, encode(facts)) for url, (kind, facts) in seen.items()})
+                for at, seen in refreshes
+            ),
+            complete=complete,
+        )
+
+    def record_texts(
+        self,
+        board: str,
+        refreshes: Iterable[tuple[datetime, Texts]],
+        *,
+        complete: frozenset[str] = frozenset(),
+    ) -> int:
+        """`record_all` with the facts already encoded (`encode`): a caller that keeps each
+        item's text encodes only what changed."""
         written = 0
+        remembered = self._latest.pop(board, None)  # back only once this write commits
         with self._open(write=True) as db:
             db.execute("BEGIN IMMEDIATE")
             try:
+                latest = _still(db, board, remembered) or _read_latest(db, board)
                 for at, seen in refreshes:
                     when = stamp(at)
-                    written += self._write(db, board, when, seen, complete)
+                    written += _write(db, board, when, seen, complete, latest)
                     db.execute(
                         "INSERT INTO board VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET "
                         "recorded = max(recorded, excluded.recorded)",
                         (board, when),
                     )
-                    _prune(db, board, at, set(seen))
+                    for url in _prune(db, board, at, seen.keys()):
+                        latest.pop(url, None)
+                mark = _mark(db, board)
                 db.execute("COMMIT")
             except BaseException:
                 db.execute("ROLLBACK")
                 raise
+        self._latest[board] = mark, latest
         return written
-
-    def _write(
-        self,
-        db: sqlite3.Connection,
-        board: str,
-        when: str,
-        seen: Mapping[str, tuple[str, Facts]],
-        complete: frozenset[str],
-    ) -> int:
-        latest = {
-            url: (at, facts)
-            for url, at, facts in db.execute(
-                "SELECT url, at, facts FROM latest WHERE board = ?", (board,)
-            )
-        }
-        rows = []
-        for url, (kind, facts) in seen.items():
-            rows.append((url, kind, _encode(facts)))
-        for url, (_, text) in latest.items():
-            facts = json.loads(text) if url not in seen else {}
-            if facts.get("milestone") in complete:
-                rows.append((url, "issue", _encode({**facts, "milestone": None})))
-        changed = [
-            (board, url, kind, when, text)
-            for url, kind, text in rows
-            # unchanged, or a newer view already recorded by another process: nothing to add
-            if url not in latest or (latest[url][1] != text and latest[url][0] < when)
-        ]
-        db.executemany(
-            "INSERT INTO observation (board, url, kind, at, facts) VALUES (?, ?, ?, ?, ?)",
-            changed,
-        )
-        db.executemany(
-            "INSERT INTO latest VALUES (?, ?, ?, ?) ON CONFLICT (board, url) DO UPDATE SET "
-            "at = excluded.at, facts = excluded.facts",
-            [(board, url, at, text) for board, url, _, at, text in changed],
-        )
-        return len(changed)
 
     def latest(self, board: str) -> dict[str, Facts]:
         """The last recorded facts of every item of `board` (empty before the first write)."""
@@ -225,18 +241,96 @@ class Store:
         begin = stamp(start)
         with self._open(write=False) as db:
             found = db.execute(
-                "SELECT url, kind, at, facts FROM observation WHERE board = ? AND "
+                "SELECT id, url, kind, at, facts FROM observation WHERE board = ? AND "
                 "(kind IN ('milestone', 'goal') OR at >= ?) UNION ALL "
-                "SELECT url, kind, max(at), facts FROM observation WHERE board = ? AND "
-                "kind = 'issue' AND at < ? GROUP BY url ORDER BY 3, 1",
+                "SELECT id, url, kind, max(at), facts FROM observation WHERE board = ? AND "
+                "kind = 'issue' AND at < ? GROUP BY url ORDER BY 4, 2",
                 (board, begin, board, begin),
             ).fetchall()
-        return [Observation(url, kind, unstamp(at), _decode(f)) for url, kind, at, f in found]
+            file = _file(db)
+        # A row never changes once written: one read before decoded it already.
+        known, self._decoded = self._decoded, {}
+        out = []
+        for row_id, url, kind, at, text in found:
+            was, row = known.get((file, row_id), ("", None))
+            if row is None or (was, row.url, row.kind) != (at, url, kind):  # new, or id reused
+                row = Observation(url, kind, unstamp(at), _decode(text))
+            self._decoded[file, row_id] = at, row
+            out.append(row)
+        return out
 
 
-def _prune(db: sqlite3.Connection, board: str, now: datetime, showing: set[str]) -> None:
+def _still(
+    db: sqlite3.Connection, board: str, remembered: tuple[Mark, Latest] | None
+) -> Latest | None:
+    """The `latest` rows this store's last write left, if no other process wrote since."""
+    if remembered is None or remembered[0] != _mark(db, board):
+        return None
+    return remembered[1]
+
+
+def _mark(db: sqlite3.Connection, board: str) -> Mark:
+    """What any write changes: a write adds observations (only a prune could take the last
+    one, and it takes `latest` rows too); the demo's database is deleted and written anew."""
+    (last,) = db.execute("SELECT coalesce(max(id), 0) FROM observation").fetchone()
+    (count,) = db.execute("SELECT count(*) FROM latest WHERE board = ?", (board,)).fetchone()
+    return _file(db), last, count
+
+
+def _file(db: sqlite3.Connection) -> int:
+    """The open database file's identity (its inode)."""
+    (_, _, name) = db.execute("PRAGMA database_list").fetchone()
+    return os.stat(name).st_ino
+
+
+def _read_latest(db: sqlite3.Connection, board: str) -> Latest:
+    found = db.execute("SELECT url, at, facts FROM latest WHERE board = ?", (board,))
+    return {url: (at, facts) for url, at, facts in found}
+
+
+def _write(
+    db: sqlite3.Connection,
+    board: str,
+    when: str,
+    seen: Texts,
+    complete: frozenset[str],
+    latest: Latest,
+) -> int:
+    """Add a row for each item whose facts changed (`latest` follows)."""
+    rows = []
+    for url, (kind, text) in seen.items():
+        old = latest.get(url)
+        if old is None or old[1] is not text:  # the same text object: unchanged, no compare
+            rows.append((url, kind, text))
+    for url, (_, text) in latest.items():
+        if url not in seen and complete:
+            facts = _decode(text)
+            if facts.get("milestone") in complete:
+                rows.append((url, "issue", encode({**facts, "milestone": None})))
+    changed = [
+        (board, url, kind, when, text)
+        for url, kind, text in rows
+        # unchanged, or a newer view already recorded by another process: nothing to add
+        if url not in latest or (latest[url][1] != text and latest[url][0] < when)
+    ]
+    db.executemany(
+        "INSERT INTO observation (board, url, kind, at, facts) VALUES (?, ?, ?, ?, ?)",
+        changed,
+    )
+    db.executemany(
+        "INSERT INTO latest VALUES (?, ?, ?, ?) ON CONFLICT (board, url) DO UPDATE SET "
+        "at = excluded.at, facts = excluded.facts",
+        [(board, url, at, text) for board, url, _, at, text in changed],
+    )
+    latest.update((url, (at, text)) for _, url, _, at, text in changed)
+    return len(changed)
+
+
+def _prune(
+    db: sqlite3.Connection, board: str, now: datetime, showing: Collection[str]
+) -> list[str]:
     """Forget what is older than a year: rows superseded by a later one, items this board no
-    longer shows, and every board not recorded for a year."""
+    longer shows, and every board not recorded for a year. Returns the items forgotten."""
     cutoff = stamp(now - KEEP)
     db.execute(
         "DELETE FROM observation WHERE at < ? AND NOT EXISTS (SELECT 1 FROM latest l WHERE "
@@ -255,6 +349,7 @@ def _prune(db: sqlite3.Connection, board: str, now: datetime, showing: set[str])
             "(SELECT name FROM board WHERE recorded < ?)",
             (cutoff,),
         )
+    return [url for _, url in gone]
 
 
 def _reason(err: BaseException) -> str:

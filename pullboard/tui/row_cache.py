@@ -27,6 +27,10 @@ class RowCache:
     def __init__(self) -> None:
         self._for: tuple[object, ...] = ()
         self._rows: dict[str, list[Row]] = {}
+        self._counts: dict[str, int] = {}
+        self._kept: dict[tuple[str, str], tuple[tuple[object, ...], Row]] = {}
+        self._older: dict[tuple[str, str], tuple[tuple[object, ...], Row]] = {}
+        """Single rows by (view, key), from this snapshot's builds and the one before."""
 
     def rows(self, view: str, ctx: ViewContext) -> list[Row]:
         """Every row of `view` (unfiltered): kept from before, or built now."""
@@ -35,14 +39,34 @@ class RowCache:
             self._rows[view] = all_rows(view, ctx)
         return self._rows[view]
 
+    def row(self, view: str, key: str, made_of: tuple[object, ...], make: Callable[[], Row]) -> Row:
+        """The row an earlier build made from equal `made_of` (most of a big board's rows
+        are the same after a refresh: reusing them spares building them and the garbage
+        collector the work of tracking new ones), else `make()`."""
+        kept = self._kept.get((view, key)) or self._older.get((view, key))
+        if kept is None or kept[0] != made_of:
+            kept = made_of, make()
+        self._kept[view, key] = kept
+        return kept[1]
+
+    def count(self, view: str, ctx: ViewContext) -> int:
+        """How many of `view`'s rows are items or changes, not group headers."""
+        every = self.rows(view, ctx)
+        if view not in self._counts:
+            self._counts[view] = sum(1 for row in every if not row.key.startswith("group:"))
+        return self._counts[view]
+
     def fill(self, ctx: ViewContext, built: dict[str, list[Row]]) -> None:
         """Keep rows that `build` made (in a thread) for `ctx`."""
         self._settle(ctx)
         self._rows.update(built)
+        for view in built:
+            self._counts.pop(view, None)
 
     def forget(self, view: str) -> None:
         """Build `view` again next time (its rows show ages that have moved on)."""
         self._rows.pop(view, None)
+        self._counts.pop(view, None)
 
     def _settle(self, ctx: ViewContext) -> None:
         """Start over when the snapshot, the theme, a toggle or the day changed (snapshot and
@@ -50,7 +74,8 @@ class RowCache:
         key = (ctx.snapshot, ctx.style, ctx.show_expired, ctx.details, ctx.now.date())
         old = self._for
         if not old or old[0] is not key[0] or old[1] is not key[1] or old[2:] != key[2:]:
-            self._for, self._rows = key, {}
+            self._for, self._rows, self._counts = key, {}, {}
+            self._older, self._kept = self._kept, {}  # rows of neither snapshot go
 
 
 def build(ctx: ViewContext, views: Iterable[str]) -> dict[str, list[Row]]:

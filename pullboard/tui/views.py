@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from typing import TYPE_CHECKING
 
 from rich.style import Style
@@ -96,6 +97,13 @@ class ViewContext:
     def _live_on(self) -> Counter[str]:
         """Live insights per item, counted once per context: every row asks."""
         return Counter(i.on for i in self.live_insights())
+
+    def row(self, view: str, key: str, made_of: tuple[object, ...], make: Callable[[], Row]) -> Row:
+        """`make()`, or the equal row the app's cache kept from an earlier snapshot when
+        `made_of` (everything the row shows comes from it) is equal."""
+        if self.cache is None:
+            return make()
+        return self.cache.row(view, key, (*made_of, self.style), make)
 
     def insight_count(self, *urls: str) -> Text:
         """How many live insights sit on these items (a milestone and its issues)."""
@@ -193,18 +201,23 @@ def pressing_rows(ctx: ViewContext) -> list[Row]:
     issues = _open_issues(ctx, lambda i: i.url in pressing)
     issues.sort(key=lambda i: (-pressing[i.url].score, i.ref))
     return [
-        Row(
-            i.url,
-            (
-                Text(str(pressing[i.url].score), style=ctx.style("warning")),
-                literal(i.ref),
-                literal(i.title),
-                literal(", ".join(pressing[i.url].reasons)),
-            ),
-            find=_issue_text(i),
-        )
+        ctx.row("pressing", i.url, (i, pressing[i.url]), partial(_pressing_row, ctx, i))
         for i in issues
     ]
+
+
+def _pressing_row(ctx: ViewContext, i: Issue) -> Row:
+    why = ctx.snapshot.pressing[i.url]
+    return Row(
+        i.url,
+        (
+            Text(str(why.score), style=ctx.style("warning")),
+            literal(i.ref),
+            literal(i.title),
+            literal(", ".join(why.reasons)),
+        ),
+        find=_issue_text(i),
+    )
 
 
 def mine_rows(ctx: ViewContext) -> list[Row]:
@@ -212,15 +225,16 @@ def mine_rows(ctx: ViewContext) -> list[Row]:
     issues = _open_issues(ctx, lambda i: is_mine(i, ctx.snapshot.aliases))
     score = ctx.snapshot.pressing
     issues.sort(key=lambda i: (-(score[i.url].score if i.url in score else 0), i.ref))
-    today = ctx.now.date()
     return ask_rows(ctx) + [
-        Row(
-            i.url,
-            (literal(i.ref), literal(i.title), literal(i.status), Text(short_date(i.due, today))),
-            find=_issue_text(i),
-        )
-        for i in issues
+        ctx.row("mine", i.url, (i, ctx.now.date()), partial(_mine_row, ctx, i)) for i in issues
     ]
+
+
+def _mine_row(ctx: ViewContext, i: Issue) -> Row:
+    due = Text(short_date(i.due, ctx.now.date()))
+    return Row(
+        i.url, (literal(i.ref), literal(i.title), literal(i.status), due), find=_issue_text(i)
+    )
 
 
 def insight_rows(ctx: ViewContext) -> list[Row]:

@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 from fakes.github_server import TOKEN, FakeGitHub
+from textual.widgets import Static
 from tui_helpers import NOW, settle
 
 from pullboard.config import BoardConfig, Config, SourceConfig
@@ -15,6 +16,7 @@ from pullboard.tui.app import PullboardApp, create_app
 from pullboard.tui.row_cache import INLINE_ISSUES
 from pullboard.tui.screens.board import BoardScreen
 from pullboard.tui.widgets.item_table import WINDOW, ItemTable
+from pullboard.tui.widgets.view_bar import ViewBar
 
 ISSUES = INLINE_ISSUES + 100
 SIZE = (100, 30)
@@ -91,3 +93,25 @@ async def test_the_clock_tick_redraws_no_table(fake: FakeGitHub) -> None:
         app._tick()
         await pilot.pause()
         assert table._update_count == before
+
+
+async def test_a_filter_keystroke_redraws_the_list_and_its_why_line_only(fake: FakeGitHub) -> None:
+    app = big_app(fake)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app)
+        await pilot.press("3", "slash", "i")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, BoardScreen)
+        overview, bar = screen.query_one("#overview", Static), screen.query_one(ViewBar)
+        why = screen.query_one("#why", Static)
+        before = overview.visual, bar.counts, why.visual
+        await pilot.press(*"ssue 01")
+        await pilot.pause()
+        ctx = app.view_context()
+        assert ctx is not None
+        every = app.lists.row_cache.rows("mine", ctx)
+        picked = [row.key for row in every if "issue 01" in row.find]
+        assert [row.key for row in mine(app)._shown] == picked[:WINDOW]
+        assert overview.visual is before[0] and bar.counts is before[1], "the rest stays"
+        assert why.visual is not before[2], "the why line follows the cursor"

@@ -3,6 +3,7 @@ old per-keystroke filter did in the views main grew since (the change feed, goal
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
@@ -71,3 +72,22 @@ def test_an_ask_in_mine_is_found_by_its_author(snapshot: Snapshot) -> None:
     ask = next(i for i in snapshot.insights if i.kind == "ask")
     shown = rows("mine", context(snapshot, RowCache(), ask.author.upper()))
     assert ask.id in [row.key for row in shown]
+
+
+@pytest.mark.parametrize("view", ["pressing", "mine"])
+def test_a_new_snapshot_reuses_the_rows_of_unchanged_issues(snapshot: Snapshot, view: str) -> None:
+    cache = RowCache()
+    before = {row.key: row for row in rows(view, context(snapshot, cache))}
+    issue = next(i for i in snapshot.issues if i.url in before)
+    renamed = replace(issue, title="Renamed by someone")
+    later = replace(snapshot, issues=tuple(renamed if i is issue else i for i in snapshot.issues))
+    after = rows(view, context(later, cache))
+    fresh = rows(view, ViewContext(later, NOW))
+    assert [(r.key, r.find, [str(c) for c in r.cells]) for r in after] == [
+        (r.key, r.find, [str(c) for c in r.cells]) for r in fresh
+    ], "the same rows a build from nothing makes"
+    for row in after:
+        if row.key == issue.url:
+            assert row is not before[row.key] and "Renamed by someone" in str(row.cells)
+        elif row.key in {i.url for i in snapshot.issues}:
+            assert row is before[row.key], "an issue's row (asks are few, and built anew)"

@@ -143,6 +143,10 @@ class ListScreen(PullboardScreen):
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
         self.filter_text = event.value.strip()
+        self.on_filter()
+
+    def on_filter(self) -> None:
+        """Redraw for a new filter text: by default as for new data."""
         self.on_snapshot()
 
     def action_back(self) -> None:

@@ -14,9 +14,17 @@ from pullboard.tui.goal_views import goal_line
 from pullboard.tui.messages import SeenRequested
 from pullboard.tui.outlook import summary
 from pullboard.tui.screens.base import ListScreen
-from pullboard.tui.views import COLUMNS, TITLES, VIEWS, describe, insight_details, rows
+from pullboard.tui.views import (
+    COLUMNS,
+    TITLES,
+    VIEWS,
+    ViewContext,
+    describe,
+    insight_details,
+    rows,
+)
 from pullboard.tui.widgets.insight_strip import InsightStrip
-from pullboard.tui.widgets.item_table import ItemTable, Row
+from pullboard.tui.widgets.item_table import ItemTable
 from pullboard.tui.widgets.key_bar import KeyBar
 from pullboard.tui.widgets.top_bar import TopBar
 from pullboard.tui.widgets.view_bar import ViewBar
@@ -146,6 +154,14 @@ class BoardScreen(ListScreen):
             ctx.cache.forget("new")
             self.on_snapshot()
 
+    def on_filter(self) -> None:
+        """A keystroke in the filter changes the list and the line about its cursor only:
+        the counts, the overview and the strip stay (redrawing them costs a layout)."""
+        ctx = self.context(self.filter_text)
+        if ctx is not None:
+            self.table().show(rows(self.view, ctx))
+            self.update_why()
+
     def on_snapshot(self) -> None:
         self.query_one(TopBar).show(self.board.snapshot, self.board.clock())
         ctx = self.context(self.filter_text)
@@ -153,7 +169,7 @@ class BoardScreen(ListScreen):
             self.query_one("#why", Static).update(Text("Loading the board…"))
             return
         self.query_one(InsightStrip).show(ctx.snapshot, ctx.now.date(), ctx.now)
-        counts = {view: _counted(rows(view, self.context() or ctx)) for view in VIEWS}
+        counts = {view: _counted(view, self.context() or ctx) for view in VIEWS}
         self.query_one(ViewBar).show(counts, self.view)
         overview = self.query_one("#overview", Static)
         overview.display = self.view == "milestones"
@@ -164,6 +180,9 @@ class BoardScreen(ListScreen):
         self.update_why()
 
 
-def _counted(shown: list[Row]) -> int:
-    """Rows that are items or changes, not group headers."""
-    return sum(1 for row in shown if not row.key.startswith("group:"))
+def _counted(view: str, ctx: ViewContext) -> int:
+    """A view's rows that are items or changes, not group headers (counted once per
+    snapshot and view settings, when the app keeps its rows)."""
+    if ctx.cache is not None:
+        return ctx.cache.count(view, ctx)
+    return sum(1 for row in rows(view, ctx) if not row.key.startswith("group:"))

@@ -1,0 +1,105 @@
+"""Recording a refresh costs what changed (issue 11): each item's facts are encoded again only
+when it changed, and the store compares with the rows its own last write left unless another
+process wrote since. The rows written are the ones a full comparison writes."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from pullboard.board import Board
+from pullboard.history import Observer, Store, issue_facts, milestone_facts
+from pullboard.history.store import encode, stamp
+from pullboard.model import Snapshot
+from pullboard.sources.demo import demo_config
+
+NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def snapshot() -> Snapshot:
+    async def refreshed() -> Snapshot:
+        board = Board(demo_config(), clock=lambda: NOW)
+        try:
+            return await board.refresh(full=True)
+        finally:
+            await board.aclose()
+
+    return asyncio.run(refreshed())
+
+
+def rows(path: Path) -> list[tuple[str, str]]:
+    with sqlite3.connect(path) as db:
+        return db.execute("SELECT url, at FROM observation ORDER BY at, url").fetchall()
+
+
+def complete(url: str) -> bool:
+    return True
+
+
+def test_an_unchanged_refresh_writes_nothing_and_a_change_exactly_its_rows(
+    tmp_path: Path, snapshot: Snapshot
+) -> None:
+    store, observer = Store(tmp_path / "h.sqlite3"), Observer()
+    seen, whole = observer.observed(snapshot, complete)
+    first = store.record_texts("b", [(NOW, seen)], complete=whole)
+    items = (*snapshot.milestones, *snapshot.issues, *snapshot.goals)
+    assert first == len(seen) == len(items)
+    again, whole = observer.observed(snapshot, complete)
+    assert all(again[url][1] is seen[url][1] for url in seen), "nothing encoded again"
+    assert store.record_texts("b", [(NOW + timedelta(hours=1), again)], complete=whole) == 0
+
+    issue = snapshot.issues[3]
+    changed = replace(issue, title="Renamed", assignees=("zed",))
+    issues = tuple(changed if i is issue else i for i in snapshot.issues)
+    later = replace(snapshot, issues=issues)
+    texts, whole = observer.observed(later, complete)
+    assert texts[issue.url] == ("issue", encode(issue_facts(changed)))
+    at = NOW + timedelta(hours=2)
+    assert store.record_texts("b", [(at, texts)], complete=whole) == 1
+    assert [url for url, when in rows(store.path) if when == stamp(at)] == [issue.url]
+    assert store.latest("b")[issue.url]["title"] == "Renamed"
+
+
+def test_equal_items_from_a_new_fetch_are_not_encoded_again(snapshot: Snapshot) -> None:
+    observer = Observer()
+    seen, _ = observer.observed(snapshot, complete)
+    copies = replace(snapshot, issues=tuple(replace(i) for i in snapshot.issues))
+    again, _ = observer.observed(copies, complete)
+    assert all(again[i.url][1] is seen[i.url][1] for i in snapshot.issues)
+    m = snapshot.milestones[0]
+    assert seen[m.url] == ("milestone", encode(milestone_facts(m, snapshot.status[m.url])))
+
+
+def test_another_writer_in_between_is_compared_with(tmp_path: Path, snapshot: Snapshot) -> None:
+    """Another process (a cron `export`) recorded a newer view; this one's next write
+    compares with that, not with what it wrote itself."""
+    path = tmp_path / "h.sqlite3"
+    mine, other = Store(path), Store(path)
+    issue = snapshot.issues[0]
+    facts = issue_facts(issue)
+    seen = {issue.url: ("issue", encode(facts))}
+    assert mine.record_texts("b", [(NOW, seen)]) == 1
+    moved = {issue.url: ("issue", encode({**facts, "title": "Elsewhere"}))}
+    assert other.record_texts("b", [(NOW + timedelta(minutes=1), moved)]) == 1
+    # Back to what this process saw first: a change again, against the other's row.
+    assert mine.record_texts("b", [(NOW + timedelta(minutes=2), seen)]) == 1
+    assert mine.latest("b")[issue.url]["title"] == issue.title
+    assert mine.record_texts("b", [(NOW + timedelta(minutes=3), seen)]) == 0
+
+
+def test_recalled_rows_are_decoded_once(tmp_path: Path) -> None:
+    store = Store(tmp_path / "h.sqlite3")
+    store.record("b", NOW, {"m": ("milestone", {"due": "2026-12-01", "open": 3})})
+    first = store.observations("b", NOW - timedelta(days=1))
+    store.record("b", NOW + timedelta(hours=1), {"m": ("milestone", {"due": None, "open": 3})})
+    second = store.observations("b", NOW - timedelta(days=1))
+    assert second[0] is first[0] and len(second) == 2
+    assert second[1].facts == {"due": None, "open": 3}
+    store.remove()
+    assert store.observations("b", NOW - timedelta(days=1)) == []
