@@ -70,26 +70,28 @@ class Keeper:
     def _record(self, snapshot: Snapshot, complete: Callable[[str], bool]) -> None:
         with self._lock:
             seen, whole = self._observer.observed(snapshot, complete)
+            written = 0
             try:
-                self._planted(snapshot)
+                written = self._planted(snapshot)
                 if seen:
                     at = snapshot.generated_at
-                    self.store.record_texts(self.board, [(at, seen)], complete=whole)
+                    written += self.store.record_texts(self.board, [(at, seen)], complete=whole)
                 self._problem = None
             except HistoryError as err:
                 self._problem = f"History not saved ({err}); the board works without it."
-            self._recall(snapshot.generated_at)
+            if written or self._memory is None:  # else what was recalled for it still holds
+                self._recall(snapshot.generated_at)
 
-    def _planted(self, snapshot: Snapshot) -> None:
-        """Write the demo's seed once, into an emptied database."""
+    def _planted(self, snapshot: Snapshot) -> int:
+        """Write the demo's seed once, into an emptied database; the rows written."""
         if self._seed is None:
-            return
+            return 0
         seed, self._seed = self._seed, None
         self.store.remove()  # a state "folder" that is a file: a warning, as any
         by_time: dict[datetime, dict[str, tuple[str, Facts]]] = {}
         for at, url, kind, facts in seed(snapshot):
             by_time.setdefault(at, {})[url] = (kind, facts)
-        self.store.record_all(self.board, [(at, by_time[at]) for at in sorted(by_time)])
+        return self.store.record_all(self.board, [(at, by_time[at]) for at in sorted(by_time)])
 
     def _recall(self, now: datetime) -> None:
         start = now - timedelta(days=self.window_days)

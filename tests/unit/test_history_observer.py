@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from pullboard.board import Board
-from pullboard.history import Observer, Store, issue_facts, milestone_facts
+from pullboard.history import Keeper, Observer, Store, issue_facts, milestone_facts
 from pullboard.history.store import encode, stamp
 from pullboard.model import Snapshot
 from pullboard.sources.demo import demo_config
@@ -103,3 +103,23 @@ def test_recalled_rows_are_decoded_once(tmp_path: Path) -> None:
     assert second[1].facts == {"due": None, "open": 3}
     store.remove()
     assert store.observations("b", NOW - timedelta(days=1)) == []
+
+
+def test_a_record_that_wrote_nothing_reads_nothing_back(tmp_path: Path, snapshot: Snapshot) -> None:
+    """What the refresh recalled before recording still holds when the record wrote no row;
+    a record that wrote one reads the history again (the change feed shows it)."""
+    keeper = Keeper("b", tmp_path / "h.sqlite3", since=NOW - timedelta(days=1), window_days=14)
+    reads: list[datetime] = []
+    real = keeper.store.observations
+    keeper.store.observations = lambda board, start: reads.append(start) or real(board, start)  # type: ignore[method-assign]
+    asyncio.run(keeper.record(snapshot, complete))
+    assert len(reads) == 1, "the first record reads what it wrote"
+    keeper.scope(NOW)
+    asyncio.run(keeper.record(snapshot, complete))
+    assert len(reads) == 1, "nothing written: nothing read again"
+
+    issue = snapshot.issues[0]
+    issues = (replace(issue, title="Renamed"), *snapshot.issues[1:])
+    later = replace(snapshot, issues=issues, generated_at=NOW + timedelta(hours=1))
+    asyncio.run(keeper.record(later, complete))
+    assert len(reads) == 2
