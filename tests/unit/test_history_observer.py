@@ -5,6 +5,7 @@ process wrote since. The rows written are the ones a full comparison writes."""
 from __future__ import annotations
 
 import asyncio
+import json
 import sqlite3
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -123,3 +124,16 @@ def test_a_record_that_wrote_nothing_reads_nothing_back(tmp_path: Path, snapshot
     later = replace(snapshot, issues=issues, generated_at=NOW + timedelta(hours=1))
     asyncio.run(keeper.record(later, complete))
     assert len(reads) == 2
+
+
+def test_facts_are_encoded_as_the_rows_already_stored_spell_them(snapshot: Snapshot) -> None:
+    """Rows written before the encoder changed must compare equal, or every item would be
+    recorded again as changed."""
+    hostile = 'é\x7f\u2028\u2029\x1b\n\t"\\ ⟨U+202E⟩ 漢字 😀'
+    facts = [milestone_facts(m, snapshot.status[m.url]) for m in snapshot.milestones]
+    facts += [issue_facts(i) for i in snapshot.issues]
+    facts.append({"title": hostile, "labels": [hostile, "b", "a"], "open": -3, "due": None})
+    for fact in facts:
+        assert encode(fact) == json.dumps(
+            fact, sort_keys=True, separators=(",", ":"), ensure_ascii=False
+        )
