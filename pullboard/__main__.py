@@ -1,5 +1,5 @@
 """`python -m pullboard` runs the same entry point as the `pullboard` script."""
 
-from pullboard.cli import main
+from pullboard.cli import run
 
-raise SystemExit(main())
+raise SystemExit(run())

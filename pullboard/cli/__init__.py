@@ -8,6 +8,6 @@
 
 from __future__ import annotations
 
-from pullboard.cli.entry import main
+from pullboard.cli.entry import main, run
 
-__all__ = ["main"]
+__all__ = ["main", "run"]

@@ -19,6 +19,7 @@ from pathlib import Path
 from pullboard import __version__, auth, config, export
 from pullboard.board import Board
 from pullboard.cli import align as cli_align
+from pullboard.cli import collector
 from pullboard.cli import insights as cli_insights
 from pullboard.cli.common import add_common, add_since, load_config, say, start_feed
 from pullboard.errors import ConfigError, PullboardError, UsageError
@@ -75,6 +76,8 @@ def cmd_board(args: argparse.Namespace) -> int:
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise UsageError(_no_terminal())
     from pullboard.tui.app import create_app
+
+    collector.settle()  # Textual's modules, too, live as long as the board
 
     loaded = load_config(args)
     if getattr(args, "session", False):
@@ -246,6 +249,13 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     from pullboard.cli import doctor
 
     return doctor.report(asyncio.run(doctor.run(getattr(args, "config", None))), sys.stdout)
+
+
+def run() -> int:
+    """The process's entry point (the `pullboard` script, `python -m pullboard`): `main`, with
+    the garbage collector set for a process (`collector`; tests call `main` in their own)."""
+    collector.settle()
+    return main()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -85,3 +85,19 @@ def test_going_online_loads_no_command_line_or_ui_library() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_a_pullboard_process_sets_its_garbage_collector() -> None:
+    """`python -m pullboard` (and the script) freeze what the start imported and collect the
+    young generation less often; tests calling `main` keep their own collector as it is."""
+    code = (
+        "import contextlib, gc, io, runpy, sys\n"
+        "sys.argv = ['pullboard', 'export', '--demo']\n"
+        "with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):\n"
+        "    runpy.run_module('pullboard', run_name='__main__')\n"
+        "print(gc.get_threshold()[0], gc.get_freeze_count() > 10_000)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.split() == ["20000", "True"]
