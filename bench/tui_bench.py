@@ -257,9 +257,11 @@ class Session:
 
 async def one_run() -> dict[str, float]:
     """Everything measured in one process."""
+    from pullboard.cli import collector
     from pullboard.model import utc_now
     from pullboard.tui.app import create_app
 
+    collector.settle()  # as `pullboard` does once the app is imported
     tracker = BigTracker("big", utc_now())
     warm = _board(tracker)
     await warm.refresh(full=True)  # what an earlier run left in the cache
