@@ -8,6 +8,7 @@ new snapshot on to its screens.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from typing import Any
 
@@ -40,7 +41,12 @@ class InsightsWatch:
         write brought up to date (the UI thread never waits on the network)."""
         self.board.reload_insights(fresh=False)
         self.check_read_only()
-        self.show(self.board.snapshot())
+        self.ui.run_worker(
+            self._show_built(),
+            group="insights-show",
+            exit_on_error=False,
+            description="Showing the insights",
+        )
 
     def check_read_only(self) -> None:
         """Hide the write keys when insights can't be written, and say why, once."""
@@ -49,29 +55,24 @@ class InsightsWatch:
             self._said_read_only = True
             self.ui.notify(self.read_only, title="Insights are read-only", markup=False)
 
-    def poll(self) -> None:
+    async def poll(self) -> None:
         """Look for another lead's change: a stat of the local file, or a conditional request
         to GitHub (a 304 when idle), in a thread; under `serve` also the server's refresh
-        landing. A look still under way is not started twice."""
+        landing. The app's timer awaits it: no worker per look, so a look every 2 s costs
+        an idle board next to nothing. A look that fails is retried by the next one."""
         if self._polling:
             return
         self._polling = True
-        self.ui.run_worker(
-            self._check,
-            thread=True,
-            group="insights-poll",
-            exit_on_error=False,
-            description="Checking the insights for changes",
-        )
-
-    def _check(self) -> None:
         try:
-            if self.board.changed():
-                self.board.reload_insights()
-                self.ui.call_from_thread(self._changed)
+            if await asyncio.to_thread(self.board.changed):
+                await asyncio.to_thread(self.board.reload_insights)
+                self.check_read_only()
+                await self._show_built()
+        except Exception:  # as a failed worker was: quiet; the next look tries again
+            return
         finally:
             self._polling = False
 
-    def _changed(self) -> None:
-        self.check_read_only()
-        self.show(self.board.snapshot())
+    async def _show_built(self) -> None:
+        """The board with the insights just read; a big board's built off the UI loop."""
+        self.show(await self.board.built())

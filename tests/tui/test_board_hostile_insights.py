@@ -21,7 +21,7 @@ async def board_survives(app: PullboardApp) -> str:
     """Paint, refresh, poll the file and quit; the error the board shows for the file."""
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app)
-        app.insights_watch.poll()
+        await app.insights_watch.poll()
         await app.workers.wait_for_complete()
         await pilot.press("r")
         await settle(app)

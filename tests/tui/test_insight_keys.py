@@ -241,7 +241,7 @@ async def test_change_by_someone_else_shows_within_seconds(
             id="", on="board", title="Lee's news", summary="Posted from elsewhere", author="lee"
         )
         insights.pin(app.board.insights_path, other, now=app.clock())
-        app.insights_watch.poll()  # what the 2-second timer does
+        await app.insights_watch.poll()  # what the 2-second timer does
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert "Posted from elsewhere" in static_text(app, "#strip")
