@@ -238,7 +238,7 @@ NOTES = """\
 - Cloud's enhanced search pages by `nextPageToken`: a search's pages come strictly one after
   another, so pullboard splits a full load into one search per version and runs them at once.
   Server's startAt paging lets it fetch a search's remaining pages at once after the first.
-  24 requests in flight per source.
+  32 requests in flight per source.
 - Jira sends no ETags for searches, so pullboard's warm refresh is incremental: per project,
   one request for the keys (up to 5,000 per page on Cloud, 1,000 on Server) and one for the
   issues updated since the last refresh (with 5 minutes of overlap); anything that joined
@@ -257,7 +257,7 @@ def setup(repeat: int) -> str:
         f"{len(PROJECTS)} projects x {ISSUES:,} issues ({VERSIONS} versions each) on the fake "
         f"Jira server (tests/fakes/jira_server.py, own process, 127.0.0.1) with "
         f"{LATENCY * 1000:.0f} ms added to every request, for each flavor. pullboard: one "
-        f"`JiraTracker` per run, 24 requests in flight. Plain: one `httpx.Client`, one request "
+        f"`JiraTracker` per run, 32 requests in flight. Plain: one `httpx.Client`, one request "
         f"after another, 100 issues per page. Median of {repeat} alternating runs. "
         f"Python {platform.python_version()}, {platform.system()} {platform.machine()}, "
         f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} when it finished, "
