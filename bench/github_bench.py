@@ -267,7 +267,7 @@ NOTES = """\
 - Opening one milestone is one request either way: there is nothing to overlap.
 - pullboard's full export asks per repo for the milestones, the recent closes and every
   issue with a milestone (`issues?milestone=*`), all at once, and fetches later pages at once
-  when the first names the last: 100 requests where the plain script needs 140, with 24 in
+  when the first names the last: 100 requests where the plain script needs 140, with 32 in
   flight per source. The plain client's JSON and mapping work shares the machine with the
   server, as pullboard's does.
 """
@@ -277,7 +277,7 @@ def setup(repeat: int) -> str:
     return (
         f"{REPOS} repos x {MILESTONES} milestones x {ISSUES} issues on the fake GitHub server "
         f"(tests/fakes/github_server.py, own process, 127.0.0.1) with {LATENCY * 1000:.0f} ms "
-        f"added to every request. pullboard: one `GitHubTracker` per run, 24 requests in "
+        f"added to every request. pullboard: one `GitHubTracker` per run, 32 requests in "
         f"flight, ETag cache on disk. Plain: one `httpx.Client`, one request after another, "
         f"following Link headers, no cache. Median of {repeat} alternating runs. "
         f"Python {platform.python_version()}, "
