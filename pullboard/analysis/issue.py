@@ -45,6 +45,7 @@ def pressing_all(
             stale_days=stale_days,
         )
         for i in issues
+        if i.state is not State.CLOSED  # scores 0: most of a big board, skipped unasked
     }
     return {url: p for url, p in scored.items() if p.score > 0}
 
