@@ -104,6 +104,8 @@ class IssueSync:
         now: datetime,
         milestones: list[Milestone],
         previous: SourceData | None = None,
+        *,
+        keep: bool = True,
     ) -> list[Fetched]:
         """Bring every bucket up to date, concurrently; forget buckets no longer asked for.
 
@@ -113,11 +115,17 @@ class IssueSync:
             milestones: the milestones the buckets were made from.
             previous: what the board holds for this source, used when this tracker has not
                 loaded yet (a new process): its marks and issues, from the snapshot cache.
+            keep: False for a guess that may go unused: `kept` makes it the synced state.
         """
-        kept = self._synced or _kept(previous, milestones)
-        fetched = await gather_all(self._fetch(b, now, kept.get(b.mark)) for b in buckets)
-        self._synced = {f.bucket.mark: f for f in fetched}
+        synced = self._synced or _kept(previous, milestones)
+        fetched = await gather_all(self._fetch(b, now, synced.get(b.mark)) for b in buckets)
+        if keep:
+            self.kept(fetched)
         return fetched
+
+    def kept(self, fetched: list[Fetched]) -> None:
+        """Take `fetched` as where each bucket now stands (a `keep=False` refresh, used)."""
+        self._synced = {f.bucket.mark: f for f in fetched}
 
     async def _fetch(self, bucket: Bucket, now: datetime, previous: Synced | None) -> Fetched:
         if previous is not None and timedelta(0) <= now - previous.full_at < FULL_EVERY:
@@ -238,7 +246,7 @@ def _kept(previous: SourceData | None, milestones: list[Milestone]) -> dict[str,
     versions only matter when placing changes, which needs the milestones' order or states to
     change; then nothing is kept and every bucket is searched whole. A mark that can't be read
     leaves its bucket to a full search."""
-    if previous is None or _placing(previous.milestones) != _placing(milestones):
+    if previous is None or placing(previous.milestones) != placing(milestones):
         return {}
     keys = {m.url: m.key for m in previous.milestones}
     found = {
@@ -257,7 +265,7 @@ def _kept(previous: SourceData | None, milestones: list[Milestone]) -> dict[str,
     return kept
 
 
-def _placing(milestones: Iterable[Milestone]) -> list[tuple[str, str, State]]:
+def placing(milestones: Iterable[Milestone]) -> list[tuple[str, str, State]]:
     """What placing an issue among several milestones depends on: their order and states."""
     return [(m.url, m.key, m.state) for m in milestones]
 

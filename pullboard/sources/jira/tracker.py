@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from typing import Any, Unpack
 
@@ -24,7 +24,7 @@ from pullboard.sources.jira import adf, wiki
 from pullboard.sources.jira import model as jira_model
 from pullboard.sources.jira.errors import JiraErrors, authorization, rate_limit
 from pullboard.sources.jira.search import Search, read
-from pullboard.sources.jira.sync import Bucket, IssueSync, assemble, unchanged
+from pullboard.sources.jira.sync import Bucket, Fetched, IssueSync, assemble, placing, unchanged
 from pullboard.sources.tracking import ClientOptions, HttpTracker
 from pullboard.text import clean, web_url
 
@@ -159,12 +159,10 @@ class JiraTracker(HttpTracker):
         if self.config.milestones == "sprints":
             milestones = await self._sprints(now)
             buckets = self._sprint_buckets(milestones)
+            fetched = await self._sync.refresh(buckets, now, milestones, self._previous)
         else:
-            per_project = await gather_all(self._versions(p, now) for p in self.config.projects)
-            milestones = [m for ms in per_project for m in ms]
-            buckets = self._version_buckets(per_project)
+            milestones, fetched = await self._by_version(now)
         previous = self._previous
-        fetched = await self._sync.refresh(buckets, now, milestones, previous)
         self._marks = dict(f.mark for f in fetched)
         if previous is not None and unchanged(fetched, milestones, previous):
             # What the board holds, placed and counted: nothing to place again or to save.
@@ -172,6 +170,41 @@ class JiraTracker(HttpTracker):
             return
         sprints = self.config.milestones == "sprints"
         self._milestones, self._issues = assemble(milestones, fetched, sprints)
+
+    async def _by_version(self, now: datetime) -> tuple[list[Milestone], list[Fetched]]:
+        """The versions, and their issues brought up to date. The searches need the versions,
+        but those seldom change: with versions held from before, their searches go out beside
+        the version lists (one round trip instead of two) and count when the versions came
+        back the same; else they are let finish, unused, and the right ones run."""
+        held = self._previous.milestones if self._previous is not None else ()
+        guess = self._version_buckets(self._by_project(held)) if held else []
+        early = (
+            asyncio.ensure_future(
+                self._sync.refresh(guess, now, list(held), self._previous, keep=False)
+            )
+            if guess
+            else None
+        )
+        try:
+            per_project = await gather_all(self._versions(p, now) for p in self.config.projects)
+        except BaseException:
+            if early is not None:  # never leave a request running on a failed source
+                await asyncio.gather(early, return_exceptions=True)
+            raise
+        milestones = [m for ms in per_project for m in ms]
+        buckets = self._version_buckets(per_project)
+        if early is not None:
+            if buckets == guess and placing(milestones) == placing(held):
+                fetched = await early
+                self._sync.kept(fetched)
+                return milestones, fetched
+            await asyncio.gather(early, return_exceptions=True)
+        return milestones, await self._sync.refresh(buckets, now, milestones, self._previous)
+
+    def _by_project(self, milestones: Iterable[Milestone]) -> list[list[Milestone]]:
+        """Versions grouped as `_versions` returns them: per configured project, in order."""
+        refs = [(m.ref.partition("@")[0], m) for m in milestones]
+        return [[m for project, m in refs if project == p] for p in self.config.projects]
 
     async def _versions(self, project: str, now: datetime) -> list[Milestone]:
         """Unarchived versions: unreleased ones, and those released within `RECENT`."""

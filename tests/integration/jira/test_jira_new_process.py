@@ -99,6 +99,24 @@ async def test_a_new_process_with_nothing_changed_rewrites_nothing(
     assert not list((tmp_path / "http").rglob("*.json")), "no second copy of the issues"
 
 
+async def test_the_searches_go_out_beside_the_versions_they_were_made_from(
+    cloud: FakeJira, tmp_path: Path
+) -> None:
+    """Versions seldom change: the searches made from the held ones don't wait for the
+    version list (one round trip, not two), and count once it came back the same."""
+    fill(cloud)
+    cache = SnapshotCache(tmp_path)
+    cold = await export(cloud, cache)
+    cloud.latency, cloud.max_in_flight = 0.2, 0
+    cloud.clear_log()
+
+    warm = await export(cloud, cache)
+
+    assert cloud.max_in_flight == 3, "versions, keys and changes at once"
+    assert searches(cloud) == ["changes", "keys"]
+    assert (warm.milestones, warm.issues) == (cold.milestones, cold.issues)
+
+
 async def test_a_released_version_places_issues_anew_from_a_full_search(
     cloud: FakeJira, tmp_path: Path
 ) -> None:
