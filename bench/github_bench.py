@@ -22,7 +22,6 @@ import asyncio
 import os
 import platform
 import sys
-import tempfile
 from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -42,7 +41,6 @@ from fakes.github_server import BASE_TIME, FakeGitHub  # noqa: E402
 from pullboard.config import SourceConfig  # noqa: E402
 from pullboard.model import Milestone, SourceData  # noqa: E402
 from pullboard.sources.github import GitHubTracker  # noqa: E402
-from pullboard.sources.http import HttpCache  # noqa: E402
 
 REPOS, MILESTONES, ISSUES = 20, 5, 60
 LATENCY = 0.050
@@ -128,12 +126,12 @@ class Server(ChildServer):
 # -- pullboard ----------------------------------------------------------------------------------
 
 
-def tracker(url: str, cache_root: Path) -> GitHubTracker:
+def tracker(url: str) -> GitHubTracker:
     repos = tuple(f"acme/repo{r:02d}" for r in range(REPOS))
     config = SourceConfig(
         name="bench", kind="github", url=url, repos=repos, token_env="PULLBOARD_BENCH_TOKEN"
     )
-    return GitHubTracker(config, cache=HttpCache("bench", root=cache_root))
+    return GitHubTracker(config)
 
 
 async def overview(gh: GitHubTracker) -> list[Milestone]:
@@ -153,9 +151,9 @@ async def export(gh: GitHubTracker, previous: SourceData | None = None) -> Sourc
     return data.with_lists((m.url for m in milestones), issues, dict(gh.marks))
 
 
-async def run_pullboard(server: Server, root: Path) -> dict[str, Result]:
+async def run_pullboard(server: Server) -> dict[str, Result]:
     results: dict[str, Result] = {}
-    gh = tracker(server.url, root / "overview")
+    gh = tracker(server.url)
     milestones: list[Milestone] = []
 
     async def first() -> None:
@@ -167,7 +165,7 @@ async def run_pullboard(server: Server, root: Path) -> dict[str, Result]:
     kept: list[SourceData] = []
 
     async def run() -> None:  # the warm run starts from the export's data, new client
-        gh = tracker(server.url, root / "export")
+        gh = tracker(server.url)
         kept.append(await export(gh, kept[-1] if kept else None))
         await gh.aclose()
 
@@ -301,14 +299,13 @@ async def main(repeat: int) -> str:
     ours: list[dict[str, Result]] = []
     plain: list[dict[str, Result]] = []
     try:
-        with tempfile.TemporaryDirectory() as tmp:
-            # Warm the fake's answer memo so neither client pays for the fake's first renders.
-            warmup = tracker(server.url, Path(tmp) / "warmup")
-            await export(warmup)
-            await warmup.aclose()
-            for n in range(repeat):
-                ours.append(await run_pullboard(server, Path(tmp) / f"run{n}"))
-                plain.append(await run_plain(server))
+        # Warm the fake's answer memo so neither client pays for the fake's first renders.
+        warmup = tracker(server.url)
+        await export(warmup)
+        await warmup.aclose()
+        for _ in range(repeat):
+            ours.append(await run_pullboard(server))
+            plain.append(await run_plain(server))
     finally:
         server.stop()
     return table(median(ours), median(plain))

@@ -22,7 +22,6 @@ import asyncio
 import os
 import platform
 import sys
-import tempfile
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -40,7 +39,6 @@ from common import ChildServer, write_section  # noqa: E402
 from fakes.jira_server import BASE_TIME, FakeJira  # noqa: E402
 
 from pullboard.config import SourceConfig  # noqa: E402
-from pullboard.sources.http import HttpCache  # noqa: E402
 from pullboard.sources.jira import JiraTracker  # noqa: E402
 from pullboard.sources.jira.errors import authorization  # noqa: E402
 from pullboard.sources.jira.model import FIELDS  # noqa: E402
@@ -121,7 +119,7 @@ class Server(ChildServer):
 # -- pullboard ----------------------------------------------------------------------------------
 
 
-def tracker(server: Server, cache_root: Path) -> JiraTracker:
+def tracker(server: Server) -> JiraTracker:
     config = SourceConfig(
         name="bench",
         kind="jira",
@@ -132,7 +130,7 @@ def tracker(server: Server, cache_root: Path) -> JiraTracker:
         email=EMAIL if server.flavor == "cloud" else "",
         flavor=server.flavor,
     )
-    return JiraTracker(config, cache=HttpCache("bench", root=cache_root))
+    return JiraTracker(config)
 
 
 async def everything(jira: JiraTracker) -> int:
@@ -146,8 +144,8 @@ async def everything(jira: JiraTracker) -> int:
     return len(issues)
 
 
-async def run_pullboard(server: Server, root: Path) -> dict[str, Result]:
-    jira = tracker(server, root)
+async def run_pullboard(server: Server) -> dict[str, Result]:
+    jira = tracker(server)
     try:
         results = {"cold": await server.measure(lambda: everything(jira))}
         results["warm"] = await server.measure(lambda: everything(jira))
@@ -281,10 +279,9 @@ async def main(repeat: int) -> dict[str, tuple[dict[str, Result], dict[str, Resu
         ours: list[dict[str, Result]] = []
         plain: list[dict[str, Result]] = []
         try:
-            with tempfile.TemporaryDirectory() as tmp:
-                for n in range(repeat):
-                    ours.append(await run_pullboard(server, Path(tmp) / f"run{n}"))
-                    plain.append(await run_plain(server))
+            for _ in range(repeat):
+                ours.append(await run_pullboard(server))
+                plain.append(await run_plain(server))
         finally:
             server.stop()
         results["Cloud" if flavor == "cloud" else "Server"] = (median(ours), median(plain))
