@@ -235,9 +235,7 @@ class Store:
 
     def observations(self, board: str, start: datetime) -> list[Observation]:
         """What `board` recorded, oldest first: every milestone and goal row, and issue rows
-        from `start` on with each such issue's last row before it (its facts at `start`). An
-        issue with no row since `start` is left out: unchanged in the window, it changes no
-        scope and no feed, and a big board's thousands of them cost the read most of its time.
+        from `start` on with each issue's last row before it (its facts at `start`).
 
         Raises:
             HistoryError: the file exists but can't be read.
@@ -250,9 +248,8 @@ class Store:
                 "SELECT id, url, kind, at, facts FROM observation WHERE board = ? AND "
                 "(kind IN ('milestone', 'goal') OR at >= ?) UNION ALL "
                 "SELECT id, url, kind, max(at), facts FROM observation WHERE board = ? AND "
-                "kind = 'issue' AND at < ? AND url IN (SELECT url FROM observation WHERE "
-                "board = ? AND kind = 'issue' AND at >= ?) GROUP BY url ORDER BY 4, 2",
-                (board, begin, board, begin, board, begin),
+                "kind = 'issue' AND at < ? GROUP BY url ORDER BY 4, 2",
+                (board, begin, board, begin),
             ).fetchall()
             file = _file(db)
         # A row never changes once written: one read before decoded it already.

@@ -137,17 +137,3 @@ def test_facts_are_encoded_as_the_rows_already_stored_spell_them(snapshot: Snaps
         assert encode(fact) == json.dumps(
             fact, sort_keys=True, separators=(",", ":"), ensure_ascii=False
         )
-
-
-def test_recall_leaves_out_issues_unchanged_since_the_start(tmp_path: Path) -> None:
-    """An issue with no row in the window changes no scope and no feed: not read back."""
-    store = Store(tmp_path / "h.sqlite3")
-    old, new = {"milestone": "m1", "title": "a"}, {"milestone": "m2", "title": "a"}
-    store.record_all(
-        "b", [(NOW - timedelta(days=30), {"u/1": ("issue", old), "u/2": ("issue", old)})]
-    )
-    store.record_all("b", [(NOW, {"u/2": ("issue", new)})])
-
-    rows = store.observations("b", NOW - timedelta(days=14))
-
-    assert [(r.url, r.facts["milestone"]) for r in rows] == [("u/2", "m1"), ("u/2", "m2")]
