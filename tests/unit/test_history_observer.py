@@ -15,6 +15,8 @@ import pytest
 
 from pullboard.board import Board
 from pullboard.history import Keeper, Observer, Store, issue_facts, milestone_facts
+from pullboard.history.feed import tracker_changes
+from pullboard.history.recall import Memory
 from pullboard.history.store import encode, stamp
 from pullboard.model import Snapshot
 from pullboard.sources.demo import demo_config
@@ -137,3 +139,20 @@ def test_facts_are_encoded_as_the_rows_already_stored_spell_them(snapshot: Snaps
         assert encode(fact) == json.dumps(
             fact, sort_keys=True, separators=(",", ":"), ensure_ascii=False
         )
+
+
+def test_an_issue_opened_in_a_quiet_milestone_is_news(tmp_path: Path) -> None:
+    """The milestone's older issue, unchanged for a month, is what says the board was already
+    watching it: the recall must read it back, or the new issue is taken for old."""
+    store = Store(tmp_path / "h.sqlite3")
+    counts = {"title": "M", "open": 1, "closed": 0, "due": None}
+    old = {"milestone": "m", "title": "old", "created": (NOW - timedelta(days=40)).isoformat()}
+    new = {"milestone": "m", "title": "new", "created": (NOW - timedelta(hours=2)).isoformat()}
+    month_ago = NOW - timedelta(days=30)
+    store.record_all("b", [(month_ago, {"m": ("milestone", counts), "u/1": ("issue", old)})])
+    store.record_all("b", [(NOW, {"u/2": ("issue", new)})])
+
+    memory = Memory.of(store.observations("b", NOW - timedelta(days=14)))
+    changes = tracker_changes(memory, NOW - timedelta(days=1), NOW.date())
+
+    assert [c.url for c in changes] == ["u/2"]
