@@ -17,7 +17,7 @@ from pathlib import Path
 from pullboard.history.feed import insight_changes, ordered, tracker_changes
 from pullboard.history.observe import Observer
 from pullboard.history.recall import Memory, Past
-from pullboard.history.store import Facts, HistoryError, Store
+from pullboard.history.store import Facts, HistoryError, Mark, Store
 from pullboard.model import Change, Milestone, MilestoneStatus, Snapshot
 from pullboard.paths import state_dir
 
@@ -62,6 +62,8 @@ class Keeper:
         self._problem: str | None = None
         self._lock = threading.Lock()
         self._observer = Observer()
+        self._read: Mark | None = None
+        """The store's mark when the history was read for this refresh, if it read whole."""
 
     async def record(self, snapshot: Snapshot, complete: Callable[[str], bool]) -> None:
         """Record what a finished refresh saw (a row per change), then recall the history."""
@@ -79,7 +81,7 @@ class Keeper:
                 self._problem = None
             except HistoryError as err:
                 self._problem = f"History not saved ({err}); the board works without it."
-            if written or self._memory is None:  # else what was recalled for it still holds
+            if written or not self._still_current():
                 self._recall(snapshot.generated_at)
 
     def _planted(self, snapshot: Snapshot) -> int:
@@ -93,12 +95,25 @@ class Keeper:
             by_time.setdefault(at, {})[url] = (kind, facts)
         return self.store.record_all(self.board, [(at, by_time[at]) for at in sorted(by_time)])
 
+    def _still_current(self) -> bool:
+        """Whether what was read for this refresh's first snapshot still holds after a record
+        that wrote nothing: read in this refresh (a new process's first; an open board's
+        earlier reads are re-read, so the window moves), read whole, and nobody wrote since
+        (an `export` from cron, another session). A new process then reads the history once."""
+        read, self._read = self._read, None
+        try:
+            return read is not None and self.store.mark(self.board) == read
+        except HistoryError:
+            return False
+
     def _recall(self, now: datetime) -> None:
         start = now - timedelta(days=self.window_days)
         if self.since is not None:
             start = min(start, self.since)
         try:
+            mark = self.store.mark(self.board)
             memory = Memory.of(self.store.observations(self.board, start))
+            self._read = mark
         except HistoryError as err:
             # a write that failed just now already said why
             self._problem = (
@@ -113,6 +128,8 @@ class Keeper:
             with self._lock:
                 if self._memory is None:
                     self._recall(now)
+        else:
+            self._read = None  # read in an earlier refresh: the next record reads again
         assert self._memory is not None
         return self._memory
 

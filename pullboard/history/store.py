@@ -225,6 +225,18 @@ class Store:
         self._latest[board] = mark, latest
         return written
 
+    def mark(self, board: str) -> Mark | None:
+        """What any write changes (see `_mark`): equal marks, no write between them; None
+        before the first write.
+
+        Raises:
+            HistoryError: the file exists but can't be read.
+        """
+        if not self.path.exists():
+            return None
+        with self._open(write=False) as db:
+            return _mark(db, board)
+
     def latest(self, board: str) -> dict[str, Facts]:
         """The last recorded facts of every item of `board` (empty before the first write)."""
         if not self.path.exists():

@@ -109,23 +109,39 @@ def test_recalled_rows_are_decoded_once(tmp_path: Path) -> None:
 
 
 def test_a_record_that_wrote_nothing_reads_nothing_back(tmp_path: Path, snapshot: Snapshot) -> None:
-    """What the refresh recalled before recording still holds when the record wrote no row;
-    a record that wrote one reads the history again (the change feed shows it)."""
-    keeper = Keeper("b", tmp_path / "h.sqlite3", since=NOW - timedelta(days=1), window_days=14)
+    """A new process reads the history for its first snapshot; when its record then writes
+    no row and nobody else wrote, that read still holds. An open board's later refreshes, a
+    row written, or another process's write each read it again."""
+    path = tmp_path / "h.sqlite3"
+    asyncio.run(Keeper("b", path, since=None, window_days=14).record(snapshot, complete))
+    keeper = Keeper("b", path, since=NOW - timedelta(days=1), window_days=14)
     reads: list[datetime] = []
     real = keeper.store.observations
     keeper.store.observations = lambda board, start: reads.append(start) or real(board, start)  # type: ignore[method-assign]
+
+    keeper.scope(NOW)  # the first snapshot of the process
     asyncio.run(keeper.record(snapshot, complete))
-    assert len(reads) == 1, "the first record reads what it wrote"
-    keeper.scope(NOW)
+    assert len(reads) == 1, "nothing written: the first read holds"
+
+    keeper.scope(NOW)  # a later refresh of the open board
     asyncio.run(keeper.record(snapshot, complete))
-    assert len(reads) == 1, "nothing written: nothing read again"
+    assert len(reads) == 2, "read again, so the window moves"
 
     issue = snapshot.issues[0]
     issues = (replace(issue, title="Renamed"), *snapshot.issues[1:])
     later = replace(snapshot, issues=issues, generated_at=NOW + timedelta(hours=1))
-    asyncio.run(keeper.record(later, complete))
-    assert len(reads) == 2
+    other = Keeper("b", path, since=None, window_days=14)
+    fresh = Keeper("b", path, since=NOW - timedelta(days=1), window_days=14)
+    fresh_reads: list[datetime] = []
+    real_fresh = fresh.store.observations
+    fresh.store.observations = lambda board, start: (
+        fresh_reads.append(start) or real_fresh(board, start)
+    )  # type: ignore[method-assign]
+    fresh.scope(NOW)
+    asyncio.run(other.record(later, complete))  # another process records the retitle
+    asyncio.run(fresh.record(later, complete))  # this one then writes nothing
+    assert len(fresh_reads) == 2, "another process wrote: read again"
+    assert "retitled" in [c.kind for c in fresh.apply(later).changes]
 
 
 def test_facts_are_encoded_as_the_rows_already_stored_spell_them(snapshot: Snapshot) -> None:
