@@ -21,6 +21,7 @@ import msgspec
 
 from pullboard import __version__
 from pullboard.errors import SourceError, SourceRejected
+from pullboard.sources.http import network
 from pullboard.sources.http.errors import (
     StatusHook,
     default_status_error,
@@ -30,7 +31,6 @@ from pullboard.sources.http.errors import (
     translate,
 )
 from pullboard.sources.http.limits import Limits
-from pullboard.sources.http.network import Transport
 from pullboard.sources.http.page import MAX_PAGES, Page, Params
 from pullboard.sources.http.policy import (
     Backoff,
@@ -153,7 +153,7 @@ class HttpClient:
                 base_url=self.base_url,
                 headers=all_headers,
                 timeout=timeout,
-                transport=transport or Transport(verify=tls, limits=pooled),
+                transport=transport or network.transport(tls, pooled),
                 verify=tls,
                 follow_redirects=True,  # renamed repos; httpx drops Authorization across hosts
                 limits=pooled,

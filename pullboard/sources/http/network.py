@@ -13,6 +13,7 @@ from __future__ import annotations
 import select
 import socket
 import ssl
+import urllib.request
 from collections.abc import Iterable
 from typing import Any
 
@@ -107,3 +108,12 @@ class Transport(httpx.AsyncHTTPTransport):
             keepalive_expiry=limits.keepalive_expiry,
             network_backend=Network(),
         )
+
+
+def transport(verify: ssl.SSLContext, limits: httpx.Limits) -> httpx.AsyncBaseTransport | None:
+    """The transport for a source's client: `Transport`, or None when the environment names a
+    proxy (`HTTPS_PROXY`, `ALL_PROXY`, ...): httpx routes through proxies from the
+    environment only when it builds its transports itself, so then it does."""
+    if urllib.request.getproxies():
+        return None
+    return Transport(verify=verify, limits=limits)
