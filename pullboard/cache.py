@@ -238,8 +238,10 @@ def _checked(item: Item) -> Item:
                 break
         elif type(value) is tuple and not all(v.isprintable() for v in value):
             break
+        elif type(value) is datetime and value.tzinfo is None:
+            raise ValueError("a time without its zone")  # pullboard writes them all in UTC
     else:
-        if all(web_url(url) == url for url in _urls(item)):
+        if all(url and web_url(url) == url for url in _urls(item)):
             return item
     return msgspec.convert(_cleaned(msgspec.to_builtins(item)), type(item))
 
@@ -289,7 +291,7 @@ class ForecastFile:
         """The forecasts kept under `version`, as `keep` was given them; [] when there are
         none, they are another version's, or the file is not one pullboard wrote."""
         try:
-            raw = files.read_regular(self.path, files.MAX_BYTES)[0]
+            raw = files.read_regular(self.path, files.CACHE_MAX_BYTES)[0]
             kept = msgspec.msgpack.decode(raw, type=_Forecasts)
         except (OSError, msgspec.DecodeError, RecursionError):
             return []

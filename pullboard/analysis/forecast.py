@@ -132,7 +132,7 @@ def remember(kept: Kept) -> None:
     """Take forecasts an earlier process ran (`known`) as if this one had; pairs that can't
     be one forecast's runs (they must add up to RUNS, in ascending days) are passed over."""
     with _memo.lock:
-        for key, pairs in kept:
+        for key, pairs in kept[-KEPT:]:  # a file of more is not one pullboard wrote
             days = [day for day, _ in pairs]
             whole = sum(n for _, n in pairs) == RUNS and all(n > 0 for _, n in pairs)
             if whole and days == sorted(set(days)) and days[0] >= 0:

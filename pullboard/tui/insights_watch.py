@@ -34,7 +34,7 @@ class InsightsWatch:
         self.read_only: str | None = None
         """Why the insights file can't be written by this user (write keys are hidden)."""
         self._said_read_only = False
-        self._polling = False
+        self._said_failed = False
 
     def reload(self) -> None:
         """Re-read the insights after a write: from a repository store's own copy, which the
@@ -44,6 +44,7 @@ class InsightsWatch:
         self.ui.run_worker(
             self._show_built(),
             group="insights-show",
+            exclusive=True,  # two quick edits: the later one's board is shown, never both
             exit_on_error=False,
             description="Showing the insights",
         )
@@ -60,19 +61,26 @@ class InsightsWatch:
         to GitHub (a 304 when idle), in a thread; under `serve` also the server's refresh
         landing. The app's timer awaits it: no worker per look, so a look every 2 s costs
         an idle board next to nothing. A look that fails is retried by the next one."""
-        if self._polling:
-            return
-        self._polling = True
         try:
             if await asyncio.to_thread(self.board.changed):
                 await asyncio.to_thread(self.board.reload_insights)
                 self.check_read_only()
                 await self._show_built()
-        except Exception:  # as a failed worker was: quiet; the next look tries again
-            return
-        finally:
-            self._polling = False
+        except Exception as err:  # a timer's error would end the app: said once, tried again
+            if not self._said_failed:
+                self._said_failed = True
+                self.ui.notify(
+                    f"Couldn't look for changes to the insights ({type(err).__name__}); "
+                    "pullboard keeps trying.",
+                    severity="warning",
+                    markup=False,
+                )
 
     async def _show_built(self) -> None:
-        """The board with the insights just read; a big board's built off the UI loop."""
-        self.show(await self.board.built())
+        """The board with the insights just read; a big board's built off the UI loop. When
+        another snapshot was shown meanwhile (a refresh landed, built after the insights were
+        read), this older one is dropped."""
+        shown = getattr(self.ui, "snapshot", None)
+        built = await self.board.built()
+        if getattr(self.ui, "snapshot", None) is shown:
+            self.show(built)

@@ -247,6 +247,27 @@ async def test_change_by_someone_else_shows_within_seconds(
         assert "Posted from elsewhere" in static_text(app, "#strip")
 
 
+async def test_a_look_for_changes_that_fails_is_said_once_and_tried_again(
+    demo_app: Callable[[], PullboardApp], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app)
+        looks: list[int] = []
+
+        def broken() -> bool:
+            looks.append(1)
+            raise OSError("stale file handle")
+
+        monkeypatch.setattr(app.board, "changed", broken)
+        for _ in range(3):
+            await app.insights_watch.poll()
+        await pilot.pause()
+        said = [n for n in app._notifications if "look for changes" in str(n.message)]
+        assert len(looks) == 3 and len(said) == 1
+        assert app.is_running
+
+
 async def test_broken_file_is_shown_and_never_written(
     demo_app: Callable[[], PullboardApp],
 ) -> None:

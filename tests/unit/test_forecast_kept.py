@@ -93,3 +93,11 @@ async def test_the_demo_started_again_takes_its_forecasts(monkeypatch: pytest.Mo
     forecasts = {url: s.forecast for url, s in again.status.items()}
     assert forecasts == {url: s.forecast for url, s in first.status.items()}
     assert any(forecasts.values())
+
+
+def test_a_file_of_more_forecasts_than_are_kept_takes_only_the_last() -> None:
+    """Each forecast expands to 2,000 runs: a tampered file must not expand 50,000."""
+    whole = ((0, forecast.RUNS),)
+    forecast.remember([((tuple([i]), 1, 365), whole) for i in range(forecast.KEPT + 500)])
+    assert len(forecast._memo.known) == forecast.KEPT
+    assert ((forecast.KEPT + 499,), 1, 365) in forecast._memo.known

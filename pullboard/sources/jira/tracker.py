@@ -188,18 +188,25 @@ class JiraTracker(HttpTracker):
         try:
             per_project = await gather_all(self._versions(p, now) for p in self.config.projects)
         except BaseException:
-            if early is not None:  # never leave a request running on a failed source
+            if early is not None:  # the error is news now; the pool survives a cancel
+                early.cancel()
                 await asyncio.gather(early, return_exceptions=True)
             raise
         milestones = [m for ms in per_project for m in ms]
         buckets = self._version_buckets(per_project)
-        if early is not None:
-            if buckets == guess and placing(milestones) == placing(held):
-                fetched = await early
-                self._sync.kept(fetched)
-                return milestones, fetched
-            await asyncio.gather(early, return_exceptions=True)
-        return milestones, await self._sync.refresh(buckets, now, milestones, self._previous)
+        if early is not None and buckets == guess and placing(milestones) == placing(held):
+            fetched = await early
+            self._sync.kept(fetched)
+            return milestones, fetched
+        real = self._sync.refresh(buckets, now, milestones, self._previous)
+        if early is None:
+            return milestones, await real
+        # A wrong guess finishes beside the right searches, unused: nothing waits for it, and
+        # nothing is left running when they fail.
+        done, _ = await asyncio.gather(real, early, return_exceptions=True)
+        if isinstance(done, BaseException):
+            raise done
+        return milestones, done
 
     def _by_project(self, milestones: Iterable[Milestone]) -> list[list[Milestone]]:
         """Versions grouped as `_versions` returns them: per configured project, in order."""
