@@ -13,13 +13,13 @@ from collections.abc import Iterable
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import msgspec
 
 from pullboard import files
 from pullboard.config import SourceConfig
-from pullboard.model import Issue, Milestone, SourceData
+from pullboard.model import Issue, Item, Milestone, SourceData
 from pullboard.paths import cache_dir
 from pullboard.text import clean, one_line, web_url
 
@@ -28,8 +28,6 @@ FORMAT = 2
 _URLS = ("url", "milestone")
 _MULTI_LINE = ("description", "body")
 
-
-Item = TypeVar("Item", Milestone, Issue)
 
 NOT_CACHED = "nothing cached yet for this source; it shows once a refresh reaches it"
 
