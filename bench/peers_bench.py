@@ -8,7 +8,9 @@ in child processes with 50 ms added to every request, filled as `github_bench.py
 - `pullboard export --format json` as a new process (cold: empty cache; warm: the cache the
   cold run left, nothing changed upstream);
 - a PyGithub 2.x script (per_page=100: every open milestone's issues, state=all) and a `jira`
-  3.x script (every version's issues through the enhanced search) as new processes.
+  3.x script (every version's issues through the enhanced search) as new processes;
+- on the cache the Jira runs left (6,000 issues), `pullboard export --offline` and `pullboard
+  pin PAY-1500` (which finds the issue in the small ref index beside the cache), alone.
 
 Prints a Markdown table with the ratio peer / pullboard; `--write` also puts it under the
 "Peers" heading of bench/RESULTS.md.
@@ -132,12 +134,15 @@ def median(runs: list[Run]) -> Run:
     return sorted(runs, key=lambda r: r.seconds)[len(runs) // 2]
 
 
-def measure(repeat: int) -> dict[str, tuple[Run, Run]]:
-    """{workload: (pullboard, peer)} medians over `repeat` alternating runs."""
+def measure(repeat: int) -> tuple[dict[str, tuple[Run, Run]], dict[str, Run]]:
+    """{workload: (pullboard, peer)} medians over `repeat` alternating runs, and the medians
+    of pullboard's own runs that have no peer (on the Jira board's cache: `export --offline`
+    and `pin PAY-1500`)."""
     python = sys.executable
     github = github_bench.Server()
     jira = jira_bench.Server("cloud")
     samples: dict[str, tuple[list[Run], list[Run]]] = {}
+    own: dict[str, list[Run]] = {}
 
     def add(name: str, ours: Run, peer: Run) -> None:
         mine, theirs = samples.setdefault(name, ([], []))
@@ -167,11 +172,28 @@ def measure(repeat: int) -> dict[str, tuple[Run, Run]]:
                         run(ours, env, server),
                         run(peer, env, server),
                     )
+                    if name == "Jira":  # pullboard alone: what the cache the runs left serves
+                        offline = [*ours, "--offline"]
+                        own.setdefault("export --offline", []).append(run(offline, env, server))
+                        pin = ["pin", "PAY-1500", "--title", f"bench {n}", "--config", str(path)]
+                        command = [python, "-m", "pullboard", *pin]
+                        own.setdefault("pin by ref", []).append(run(command, env, server))
             print(f"run {n + 1}/{repeat} done", file=sys.stderr)
     finally:
         github.stop()
         jira.stop()
-    return {k: (median(a), median(b)) for k, (a, b) in samples.items()}
+    results = {k: (median(a), median(b)) for k, (a, b) in samples.items()}
+    return results, {k: median(runs) for k, runs in own.items()}
+
+
+def own_table(results: dict[str, Run]) -> str:
+    lines = [
+        "| pullboard alone, 6,000-issue Jira board's cache | median | requests |",
+        "|---|---:|---:|",
+    ]
+    for name, ours in results.items():
+        lines.append(f"| `{name}` | {ours.seconds:.2f} s | {ours.requests} |")
+    return "\n".join(lines)
 
 
 def table(results: dict[str, tuple[Run, Run]]) -> str:
@@ -212,7 +234,8 @@ if __name__ == "__main__":
     parser.add_argument("--write", action="store_true", help="also write bench/RESULTS.md")
     parser.add_argument("--repeat", type=int, default=3, help="runs per client (median kept)")
     args = parser.parse_args()
-    measured = table(measure(args.repeat))
+    peers, own = measure(args.repeat)
+    measured = f"{table(peers)}\n\n{own_table(own)}"
     print(measured)
     if args.write:
         write_section(
