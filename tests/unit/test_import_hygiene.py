@@ -12,6 +12,14 @@ from pathlib import Path
 import pullboard
 
 
+def printed(code: str) -> str:
+    """What `code` prints, run in a fresh interpreter (imports are the point)."""
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    return result.stdout.strip()
+
+
 def headless_modules() -> list[str]:
     return [
         m.name
@@ -25,10 +33,7 @@ def test_headless_modules_do_not_import_textual() -> None:
     assert "pullboard.board" in modules and "pullboard.sources.demo" in modules
     code = "import sys\n" + "".join(f"import {m}\n" for m in modules)
     code += "print('textual' in sys.modules)"
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
-    assert result.stdout.strip() == "False"
+    assert printed(code) == "False"
 
 
 def imported_names(path: Path) -> set[str]:
@@ -64,10 +69,7 @@ def test_export_demo_loads_no_network_keyring_or_ui_library() -> None:
         "    assert main(['export', '--demo']) == 0\n"
         "print(sorted(m for m in ('httpx', 'keyring', 'textual', 'rich') if m in sys.modules))"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
-    assert result.stdout.strip() == "[]"
+    assert printed(code) == "[]"
 
 
 def test_going_online_loads_no_command_line_or_ui_library() -> None:
@@ -81,10 +83,7 @@ def test_going_online_loads_no_command_line_or_ui_library() -> None:
         "import httpx\n"
         "print(sorted(m for m in ('click', 'pygments', 'rich', 'textual') if m in sys.modules))"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
-    assert result.stdout.strip() == "[]"
+    assert printed(code) == "[]"
 
 
 def test_a_pullboard_process_sets_its_garbage_collector() -> None:
@@ -97,7 +96,4 @@ def test_a_pullboard_process_sets_its_garbage_collector() -> None:
         "    runpy.run_module('pullboard', run_name='__main__')\n"
         "print(gc.get_threshold()[0], gc.get_freeze_count() > 10_000)"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
-    assert result.stdout.split() == ["20000", "True"]
+    assert printed(code).split() == ["20000", "True"]
