@@ -56,8 +56,9 @@ class BoardScreen(ListScreen):
         yield Input(placeholder="Filter: type to narrow the list, Esc clears", id="filter")
         yield Static(id="goal-bar", markup=False)
         with ContentSwitcher(initial=self.view, id="switcher"):
-            for view in VIEWS:
-                yield ItemTable(COLUMNS[view], id=view)
+            # The other views' tables are made when first shown: each costs the first paint
+            # its compose, styles and layout (`_table_for`).
+            yield ItemTable(COLUMNS[self.view], id=self.view)
         with Vertical(id="why-box"):
             yield WhyLines(id="why", markup=False)
         yield KeyBar()
@@ -89,7 +90,10 @@ class BoardScreen(ListScreen):
         box = self.query_one("#filter", Input)
         box.value = self.filter_text
         box.display = bool(self.filter_text)
-        self.query_one("#switcher", ContentSwitcher).current = view
+        switcher = self.query_one("#switcher", ContentSwitcher)
+        if not switcher.query(f"#{view}"):
+            switcher.mount(ItemTable(COLUMNS[view], id=view))
+        switcher.current = view
         self.table().focus()
         self.refresh_bindings()
         self.on_snapshot()
