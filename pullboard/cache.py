@@ -215,6 +215,8 @@ def _decoded(data: _File) -> SourceData:
     Raises:
         ValueError: a URL that is not a web URL, or a shape msgspec refuses once cleaned.
     """
+    if data.fetched_at.tzinfo is None:
+        raise ValueError("a time without its zone")  # pullboard writes them all in UTC
     try:
         return SourceData(
             milestones=tuple(map(_checked, data.milestones)),

@@ -128,3 +128,16 @@ def test_a_file_of_another_format_is_ignored_not_called_unreadable(
 
     assert cache.load(source) is None
     assert cache.missing(source).startswith("nothing cached yet")
+
+
+def test_a_fetch_time_without_its_zone_is_refused(saved: tuple[SnapshotCache, Board]) -> None:
+    """The data's age is now minus this time: a naive one would crash the board later."""
+    cache, board = saved
+    source = board.config.sources[0]
+    path = cachefiles.of_source(cache.root, source.name)
+    data = cachefiles.read(path)
+    data["fetched_at"] = "2026-01-02T03:04:05"
+    cachefiles.write(path, data)
+
+    assert cache.load(source) is None
+    assert "could not be read" in cache.missing(source)
