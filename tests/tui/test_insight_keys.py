@@ -17,6 +17,7 @@ from pullboard.tui.app import PullboardApp, create_app
 from pullboard.tui.screens.back_brief import BackBriefForm
 from pullboard.tui.screens.board import BoardScreen
 from pullboard.tui.screens.insight_form import ChoiceScreen, InsightForm
+from pullboard.tui.widgets.insight_strip import InsightStrip
 
 SIZE = (80, 24)
 
@@ -266,6 +267,34 @@ async def test_a_look_for_changes_that_fails_is_said_once_and_tried_again(
         said = [n for n in app._notifications if "look for changes" in str(n.message)]
         assert len(looks) == 3 and len(said) == 1
         assert app.is_running
+
+
+async def test_the_clock_tick_leaves_an_unchanged_strip_alone(
+    demo_app: Callable[[], PullboardApp], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Redrawing the strip lays out the whole screen: the 15-second tick must not, unless a
+    pin expired or arrived."""
+    app = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app)
+        strip = app.screen.query_one(InsightStrip)
+        layouts: list[bool] = []
+        real = strip.refresh
+
+        def spy(*args: object, **kwargs: bool) -> object:
+            layouts.append(kwargs.get("layout", False))
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(strip, "refresh", spy)
+        app._tick()  # shows the strip again, synchronously
+        assert True not in layouts
+
+        other = Insight(id="", on="board", title="Fresh pin", summary="Just now", author="lee")
+        insights.pin(app.board.insights_path, other, now=app.clock())
+        await app.insights_watch.poll()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert True in layouts and "Just now" in static_text(app, "#strip")
 
 
 async def test_broken_file_is_shown_and_never_written(

@@ -29,17 +29,24 @@ class InsightStrip(Static):
         """(where, headline) per pinned insight, newest board-wide ones first."""
         self.error: str | None = None
         self.stale: Text | None = None
+        self._drawn = False
 
     def show(self, snapshot: Snapshot, today: date, now: datetime | None = None) -> None:
-        """Redraw from the snapshot; hides itself when nothing is pinned and all is well."""
-        self.error = snapshot.insights_error
-        self.stale = None
+        """Redraw from the snapshot; hides itself when nothing is pinned and all is well. The
+        clock's tick shows it again every 15 s: unchanged, it is left alone (a redraw of the
+        strip lays out the whole screen)."""
+        stale = None
         if snapshot.insights_stale:
             when = age(snapshot.insights_as_of, now) if now else "earlier"
-            self.stale = Text(f"⚠ Offline: insights as of {when}. {snapshot.insights_stale}")
+            stale = Text(f"⚠ Offline: insights as of {when}. {snapshot.insights_stale}")
         pinned = [i for i in snapshot.insights if i.pinned and not i.expired(today)]
         pinned.sort(key=lambda i: (i.on != BOARD, -(i.updated or i.created or EPOCH).timestamp()))
-        self.pinned = [_line(snapshot, i) for i in pinned]
+        lines = [_line(snapshot, i) for i in pinned]
+        now_shown = (lines, snapshot.insights_error, stale)
+        if self._drawn and now_shown == (self.pinned, self.error, self.stale):
+            return
+        self.pinned, self.error, self.stale = now_shown
+        self._drawn = True
         self.display = bool(self.pinned or self.error or self.stale)
         self.refresh(layout=True)
 
