@@ -4,32 +4,19 @@ old per-keystroke filter did in the views main grew since (the change feed, goal
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, datetime
 
 import pytest
+from demo_board import NOW, refreshed_demo
 
-from pullboard.board import Board
 from pullboard.model import Snapshot
-from pullboard.sources.demo import demo_config
 from pullboard.tui.goal_views import GOAL_KEY
 from pullboard.tui.row_cache import RowCache
 from pullboard.tui.views import ALL_VIEWS, ViewContext, rows
 
-NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
-
 
 @pytest.fixture(scope="module")
-def snapshot() -> Snapshot:
-    import asyncio
-
-    async def refreshed() -> Snapshot:
-        board = Board(demo_config(), clock=lambda: NOW)
-        try:
-            return await board.refresh(full=True)
-        finally:
-            await board.aclose()
-
-    return asyncio.run(refreshed())
+def snapshot(tmp_path_factory: pytest.TempPathFactory) -> Snapshot:
+    return refreshed_demo(tmp_path_factory.mktemp("demo"))
 
 
 def context(snapshot: Snapshot, cache: RowCache, query: str = "") -> ViewContext:

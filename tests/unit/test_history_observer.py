@@ -8,32 +8,22 @@ import asyncio
 import json
 import sqlite3
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from demo_board import NOW, refreshed_demo
 
-from pullboard.board import Board
 from pullboard.history import Keeper, Observer, Store, issue_facts, milestone_facts
 from pullboard.history.feed import tracker_changes
 from pullboard.history.recall import Memory
 from pullboard.history.store import encode, stamp
 from pullboard.model import Snapshot
-from pullboard.sources.demo import demo_config
-
-NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 
 
 @pytest.fixture(scope="module")
-def snapshot() -> Snapshot:
-    async def refreshed() -> Snapshot:
-        board = Board(demo_config(), clock=lambda: NOW)
-        try:
-            return await board.refresh(full=True)
-        finally:
-            await board.aclose()
-
-    return asyncio.run(refreshed())
+def snapshot(tmp_path_factory: pytest.TempPathFactory) -> Snapshot:
+    return refreshed_demo(tmp_path_factory.mktemp("demo"))
 
 
 def rows(path: Path) -> list[tuple[str, str]]:
