@@ -139,9 +139,12 @@ class PullboardApp(App[int]):
     @work(group="start", exit_on_error=False, description="Reading the cached board")
     async def start(self) -> None:
         """The first frame shows the empty board; the cache is read (off the UI loop) and
-        painted after it, then the refresh starts."""
+        painted after it, then the refresh starts: its work (opening clients, the first
+        requests) waits for the frame that paints the cached board."""
         cached = await asyncio.to_thread(self.board.cached)
         await self._show(cached)
+        if cached is not None:
+            await self.screen.wait_for_refresh()
         if not self.offline:
             self.refresh_board()
         elif cached is None:

@@ -8,9 +8,11 @@ from datetime import UTC, timedelta
 import pytest
 from cachefiles import snapshot_files
 from fakes.github_server import TOKEN, FakeGitHub
+from rich.console import RenderableType
 from rich.text import Text
+from textual.screen import Screen
 from textual.widgets import Markdown
-from tui_helpers import NOW, settle, static_text, table_text
+from tui_helpers import NOW, screen_lines, settle, static_text, table_text
 
 from pullboard.board import Board
 from pullboard.config import BoardConfig, Config, SourceConfig
@@ -122,3 +124,29 @@ async def test_offline_an_unreadable_cache_is_shown_per_source_not_nothing_cache
         assert "app ✗" in static_text(app, "#top")
         notes = " ".join(str(n.message) for n in app._notifications)
         assert "nothing cached" not in notes.lower()
+
+
+async def test_the_cached_board_is_painted_before_the_refresh_asks_anything(
+    fake: FakeGitHub,
+) -> None:
+    """A later start shows what the cache holds at once: the refresh's work (opening
+    clients, the first requests) waits for the frame that paints it."""
+    cfg = config_for(fake, "acme/app")
+    board = Board(cfg, clock=lambda: NOW)
+    await board.refresh(full=True)
+    await board.aclose()
+    fake.log.clear()
+    app = create_app(cfg, clock=lambda: NOW)
+    asked_by_paint: list[int] = []
+    display = app._display
+
+    def shown(screen: Screen[object], renderable: RenderableType | None) -> None:
+        display(screen, renderable)
+        if renderable is not None and not asked_by_paint and "[bold red]x" in " ".join(screen_lines(app)):
+            asked_by_paint.append(len(fake.log))
+
+    app._display = shown  # type: ignore[method-assign]
+    async with app.run_test(size=(100, 30)):
+        await settle(app)
+        assert asked_by_paint == [0], "no request went out before the cached rows were on screen"
+        assert fake.log, "then the refresh ran"
