@@ -142,7 +142,8 @@ async def test_the_cached_board_is_painted_before_the_refresh_asks_anything(
 
     def shown(screen: Screen[object], renderable: RenderableType | None) -> None:
         display(screen, renderable)
-        if renderable is not None and not asked_by_paint and "[bold red]x" in " ".join(screen_lines(app)):
+        painted = renderable is not None and "[bold red]x" in " ".join(screen_lines(app))
+        if painted and not asked_by_paint:
             asked_by_paint.append(len(fake.log))
 
     app._display = shown  # type: ignore[method-assign]
