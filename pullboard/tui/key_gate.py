@@ -100,12 +100,14 @@ class KeyGate:
     def _path(self) -> list[DOMNode]:
         """The focused widget up to the app (or the screen and the app): where a key goes.
 
-        It always ends with the app, so `_chain` calls back on the app's own queue."""
+        It always ends with the app, so `_chain` calls back on the app's own queue, even
+        from a widget that has left the DOM (a closing screen's, at exit)."""
         try:
             start: DOMNode = self.app.focused or self.app.screen
         except ScreenStackError:  # the app is closing
             return [self.app]
-        return start.ancestors_with_self
+        path = start.ancestors_with_self
+        return path if path[-1] is self.app else [*path, self.app]
 
     async def _release(self) -> None:
         """The last key settled: hand on the next held one, as if it had just been typed."""

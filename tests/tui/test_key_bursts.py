@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from textual import events
+from textual.app import App, ComposeResult
 from textual.widgets import Input
 from tui_helpers import burst, settle
 
 from pullboard import insights
 from pullboard.tui.app import PullboardApp
+from pullboard.tui.key_gate import KeyGate
 from pullboard.tui.screens.board import BoardScreen
 from pullboard.tui.screens.insight_form import InsightForm
 from pullboard.tui.screens.milestone import MilestoneScreen
@@ -87,3 +90,30 @@ async def test_a_key_after_enter_acts_on_the_screen_enter_opened(
         await pilot.pause()
         kinds = [type(screen) for screen in app.screen_stack[1:]]
         assert kinds == [BoardScreen, MilestoneScreen, HelpScreen]
+
+
+async def test_a_key_held_behind_a_widget_that_went_away_is_still_let_through() -> None:
+    """The focused widget left the screen (a closing screen's, at exit) while a key was held:
+    the gate still asks the app, so the held key goes on rather than waiting forever."""
+
+    class Gone(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Input()
+
+    app = Gone()
+    async with app.run_test() as pilot:
+        gone = app.query_one(Input)
+        await gone.remove()
+        Gone.focused = property(lambda _self: gone)  # type: ignore[assignment,method-assign]
+        dispatched: list[events.Event] = []
+
+        async def dispatch(event: events.Event) -> None:
+            dispatched.append(event)
+
+        gate = KeyGate(app, dispatch)
+        held = events.Key("a", "a")
+        gate.busy = True
+        gate.held.append(held)
+        gate._pass(0)
+        await pilot.pause()
+        assert dispatched == [held]
