@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import github_bench  # noqa: E402
 import jira_bench  # noqa: E402
-from common import ChildServer, write_section  # noqa: E402
+from common import ChildServer, compiled, write_section  # noqa: E402
 
 GITHUB_SCRIPT = """
 import sys
@@ -234,6 +234,7 @@ if __name__ == "__main__":
     parser.add_argument("--write", action="store_true", help="also write bench/RESULTS.md")
     parser.add_argument("--repeat", type=int, default=3, help="runs per client (median kept)")
     args = parser.parse_args()
+    compiled()
     peers, own = measure(args.repeat)
     measured = f"{table(peers)}\n\n{own_table(own)}"
     print(measured)

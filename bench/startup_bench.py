@@ -21,6 +21,10 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import compiled
+
 RUNS = itertools.count()
 """Each run gets its own tmux server: a server being killed can't swallow the next start."""
 READY = "Q4 hardening"
@@ -101,6 +105,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
     runs = parser.parse_args().runs
+    compiled()
     first = [board_paint_seconds((100, 30)) for _ in range(runs)]
     kept = tempfile.mkdtemp()
     board_paint_seconds((100, 30), kept, linger=2.0)  # leaves the state folder, whole
