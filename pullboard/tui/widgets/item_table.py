@@ -98,6 +98,8 @@ class ItemTable(ScrollView, can_focus=True):
     ItemTable {
         background: $surface;
         color: $foreground;
+        height: auto;
+        max-height: 100%;
         &:focus {
             background-tint: $foreground 5%;
             & > .item-table--cursor {
@@ -304,7 +306,7 @@ class ItemTable(ScrollView, can_focus=True):
         lowest = self._cursor - self._page() + 1
         target = min(max(top, lowest), self._cursor)
         if target != top:
-            self.scroll_to(y=target, animate=False)
+            self.scroll_to(y=target, animate=False, force=True)
 
     def action_cursor_down(self) -> None:
         self.move_cursor(row=self._cursor + 1)
@@ -319,11 +321,11 @@ class ItemTable(ScrollView, can_focus=True):
         self.move_cursor(row=len(self._rows) - 1)
 
     def action_page_down(self) -> None:
-        self.scroll_to(y=self.scroll_y + self._page(), animate=False)
+        self.scroll_to(y=self.scroll_y + self._page(), animate=False, force=True)
         self.move_cursor(row=self._cursor + self._page())
 
     def action_page_up(self) -> None:
-        self.scroll_to(y=self.scroll_y - self._page(), animate=False)
+        self.scroll_to(y=self.scroll_y - self._page(), animate=False, force=True)
         self.move_cursor(row=self._cursor - self._page())
 
     # The names Textual's scrolling keys (arrows, Home, End) call: the key list shows each
