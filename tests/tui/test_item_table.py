@@ -3,11 +3,15 @@ rendered once, a click picks a row, the header stays on top."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.text import Text
 from textual import on
 from textual.app import App, ComposeResult
-from tui_helpers import lines_of
+from tui_helpers import lines_of, settle, static_text
 
+from pullboard.tui.app import PullboardApp
+from pullboard.tui.screens.milestone import MilestoneScreen
 from pullboard.tui.widgets.item_table import ItemTable, Row
 
 SIZE = (40, 12)
@@ -84,6 +88,26 @@ async def test_a_click_moves_the_cursor_and_a_click_on_the_cursor_selects() -> N
         assert app.selected == []
         await pilot.click(ItemTable, offset=(3, 3))
         assert app.selected == ["k2"]
+
+
+async def test_on_the_board_a_click_shows_why_and_a_second_click_opens(
+    demo_app: Callable[[], PullboardApp],
+) -> None:
+    app = demo_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app)
+        table = app.screen.query_one("#milestones", ItemTable)
+        why = static_text(app, "#why")
+        offset = (3, 3)  # the header, then rows 0, 1, 2
+        await pilot.click("#milestones", offset=offset)
+        await pilot.pause()
+        assert table.cursor_row == 2
+        assert static_text(app, "#why") != why, "the why line follows the click"
+        title = str(table.get_row_at(2)[0])
+        await pilot.click("#milestones", offset=offset)
+        await settle(app)
+        assert isinstance(app.screen, MilestoneScreen)
+        assert app.screen.milestone.title in title
 
 
 async def test_the_header_stays_on_top_while_the_rows_scroll() -> None:
