@@ -96,7 +96,9 @@ async def test_on_the_board_a_click_shows_why_and_a_second_click_opens(
     app = demo_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app)
+        await pilot.pause()
         table = app.screen.query_one("#milestones", ItemTable)
+        assert table.row_count > 2 and table.cursor_row == 0
         why = static_text(app, "#why")
         offset = (3, 3)  # the header, then rows 0, 1, 2
         await pilot.click("#milestones", offset=offset)
