@@ -199,8 +199,8 @@ class ListScreen(PullboardScreen):
         if ctx is not None:
             self.query_one("#why", Static).update(describe(ctx, self.table().selected_key))
 
-    def on_data_table_row_highlighted(self) -> None:
+    def on_item_table_row_highlighted(self) -> None:
         self.update_why()
 
-    def on_data_table_row_selected(self) -> None:
+    def on_item_table_row_selected(self) -> None:
         self.action_open()

@@ -38,7 +38,7 @@ def keys_of(screen: Screen[Any], display: Callable[[Binding], str]) -> list[tupl
     entries: dict[tuple[int, str], _Entry] = {}
     for key, active in screen.active_bindings.items():
         binding, node = active.binding, active.node
-        action = binding.action.rpartition(".")[2]
+        action = _action(node, binding)
         if action == "command_palette" or key.startswith("super+"):
             continue
         if binding.id or action in USEFUL:
@@ -49,6 +49,15 @@ def keys_of(screen: Screen[Any], display: Callable[[Binding], str]) -> list[tupl
     palette.description = PALETTE
     ordered = sorted([*entries.values(), palette], key=lambda e: e.group)
     return [(" ".join(e.keys), e.description) for e in ordered]
+
+
+def _action(node: object, binding: Binding) -> str:
+    """What a binding does, named by the method that does it: a widget that makes Textual's
+    scrolling keys its own moves (`action_scroll_down = action_cursor_down`) lists them
+    with its keys for those moves."""
+    action = binding.action.rpartition(".")[2]
+    method = getattr(node, f"action_{action}", None)
+    return str(getattr(method, "__name__", action)).removeprefix("action_")
 
 
 class _Entry:
