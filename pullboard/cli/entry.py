@@ -75,6 +75,7 @@ def cmd_board(args: argparse.Namespace) -> int:
     """Run the TUI."""
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise UsageError(_no_terminal())
+    collector.loading()
     from pullboard.tui.app import create_app
 
     collector.settle()  # Textual's modules, too, live as long as the board

@@ -94,6 +94,17 @@ def test_a_pullboard_process_sets_its_garbage_collector() -> None:
         "sys.argv = ['pullboard', 'export', '--demo']\n"
         "with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):\n"
         "    runpy.run_module('pullboard', run_name='__main__')\n"
-        "print(gc.get_threshold()[0], gc.get_freeze_count() > 10_000)"
+        "print(gc.get_threshold()[0], gc.get_freeze_count() > 10_000, gc.isenabled())"
     )
-    assert printed(code).split() == ["20000", "True"]
+    assert printed(code).split() == ["20000", "True", "True"]
+
+
+def test_the_entry_package_loads_no_command_before_the_collector_is_paused() -> None:
+    """`pullboard.cli` is what the script imports to reach `run`: it must not load the
+    commands' modules itself, or they load before `run` pauses the collector."""
+    code = (
+        "import gc, sys\n"
+        "import pullboard.cli\n"
+        "print(sorted(m for m in sys.modules if m.startswith('pullboard.')), gc.isenabled())"
+    )
+    assert printed(code) == "['pullboard.cli', 'pullboard.cli.collector'] True"
