@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from fakes.github_server import TOKEN, FakeGitHub
@@ -17,6 +18,7 @@ from pullboard.tui.app import PullboardApp, create_app
 from pullboard.tui.row_cache import INLINE_ISSUES
 from pullboard.tui.screens.board import BoardScreen
 from pullboard.tui.widgets.item_table import ItemTable
+from pullboard.tui.widgets.top_bar import TopBar
 from pullboard.tui.widgets.view_bar import ViewBar
 
 ISSUES = INLINE_ISSUES + 100
@@ -124,3 +126,29 @@ async def test_a_filter_keystroke_redraws_the_list_and_its_why_line_only(fake: F
         assert [row.key for row in mine(app)._rows] == picked
         assert overview.visual is before[0] and bar.counts is before[1], "the rest stays"
         assert why.visual is not before[2], "the why line follows the cursor"
+
+
+async def test_a_tick_that_changes_no_age_leaves_the_top_bar_alone(fake: FakeGitHub) -> None:
+    """The tick every 15 s repaints the top line only when a data age in it changed: a
+    repaint is most of what an open, idle board does."""
+    now = [NOW]
+    app = big_app(fake)
+    app.clock = lambda: now[0]
+    async with app.run_test(size=SIZE):
+        await settle(app)
+        bar = app.screen.query_one(TopBar)
+        repaints = []
+        refresh = bar.refresh
+
+        def counted(*args: Any, **kwargs: Any) -> Any:
+            repaints.append(now[0])
+            return refresh(*args, **kwargs)
+
+        bar.refresh = counted  # type: ignore[method-assign]
+        before = str(bar.render())
+        now[0] = NOW + timedelta(seconds=15)
+        app._tick()
+        assert repaints == [] and str(bar.render()) == before
+        now[0] = NOW + timedelta(hours=3)
+        app._tick()
+        assert len(repaints) == 1 and "3 h ago" in str(bar.render())

@@ -32,9 +32,13 @@ class TopBar(Static):
         self.now: datetime | None = None
 
     def show(self, snapshot: Snapshot | None, now: datetime) -> None:
-        """Redraw for a new snapshot or a clock tick."""
+        """Redraw for a new snapshot or a clock tick; a tick that changes no age on the line
+        leaves it alone (repainting it every 15 s was most of what an idle board did)."""
+        width = self.content_size.width
+        same = snapshot is self.snapshot and self._text(width) == self._text(width, now)
         self.snapshot, self.now = snapshot, now
-        self.refresh()
+        if not same:
+            self.refresh()
 
     def watch_progress(self) -> None:
         self.refresh()
@@ -43,8 +47,9 @@ class TopBar(Static):
         """Laid out for the width there is now (it changes with the terminal)."""
         return self._text(self.content_size.width)
 
-    def _text(self, width: int) -> Text:
-        snap, now = self.snapshot, self.now
+    def _text(self, width: int, at: datetime | None = None) -> Text:
+        """The line for `width` cells, its ages as of `at` (else as of the last `show`)."""
+        snap, now = self.snapshot, at or self.now
         if snap is None or now is None:
             return Text("pullboard · loading…", no_wrap=True, overflow="ellipsis")
         # The age of the oldest data on screen, not of the last attempt: a refresh that only
