@@ -6,6 +6,7 @@ Orchestration lives in `pullboard.board`; the app only decides *when* to call it
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
@@ -47,6 +48,8 @@ from pullboard.tui.views import ViewContext
 from pullboard.tui.widgets.top_bar import TopBar
 
 TICK_SECONDS = 15
+PAINT_WAIT_SECONDS = 0.5
+"""Longest the first refresh waits for the frame that paints the cached board."""
 
 
 class PullboardApp(App[int]):
@@ -143,8 +146,9 @@ class PullboardApp(App[int]):
         requests) waits for the frame that paints the cached board."""
         cached = await asyncio.to_thread(self.board.cached)
         await self._show(cached)
-        if cached is not None:
-            await self.screen.wait_for_refresh()
+        if cached is not None:  # bounded: a screen that closes meanwhile never refreshes
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.screen.wait_for_refresh(), PAINT_WAIT_SECONDS)
         if not self.offline:
             self.refresh_board()
         elif cached is None:

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import App, ComposeResult
 from tui_helpers import lines_of, settle, static_text
 
@@ -139,3 +140,66 @@ async def test_a_cell_longer_than_its_column_ends_with_an_ellipsis_and_markup_st
         line = lines_of(app, table)[1]
         assert line.startswith(" [bold]x[/bold] word") and "…" in line
         assert "[b]7" in line
+
+
+async def test_a_redraw_keeps_where_the_wheel_scrolled(
+    demo_app: Callable[[], PullboardApp],
+) -> None:
+    """New data or the clock's tick redraw the list; a view scrolled away from the cursor
+    stays where the reader put it."""
+    app = demo_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app)
+        await pilot.press("5")
+        await pilot.pause()
+        table = app.screen.table()  # type: ignore[attr-defined]
+        for _ in range(3):
+            await pilot._post_mouse_events([events.MouseScrollDown], table, (5, 5))
+            await pilot.pause()
+        scrolled = table.scroll_y
+        assert scrolled > 0
+        app._tick()  # the New view's ages follow the clock
+        app._redraw()  # what new data does
+        await pilot.pause()
+        assert table.scroll_y == scrolled
+
+
+async def test_a_wider_terminal_redraws_lines_whose_columns_kept_their_widths(
+    demo_app: Callable[[], PullboardApp],
+) -> None:
+    """Below about 60 columns the flexible column keeps its least width; the lines still
+    reach the new edge (the cursor's colour to the last cell)."""
+    app = demo_app()
+    async with app.run_test(size=(56, 20)) as pilot:
+        await settle(app)
+        table = app.screen.table()  # type: ignore[attr-defined]
+        widths = list(table._widths)
+        await pilot.resize_terminal(61, 20)
+        await pilot.pause()
+        assert table._widths == widths
+        line = table.cursor_row + 1 - table.scroll_offset.y
+        strip = app.screen._compositor.render_strips()[table.region.y + line]
+        cells = strip.crop(table.region.x, table.region.right - 1)  # the scrollbar aside
+        assert len({segment.style.bgcolor for segment in cells if segment.style}) == 1
+
+
+@pytest.mark.parametrize("size", [(60, 20), (72, 22)])
+async def test_the_cursor_stays_on_screen_when_the_list_gets_shorter(
+    demo_app: Callable[[], PullboardApp], size: tuple[int, int]
+) -> None:
+    """The lines under the list take a third row for some rows: the list loses one, and the
+    cursor's row must stay in what is left."""
+    app = demo_app()
+    async with app.run_test(size=size) as pilot:
+        await settle(app)
+        await pilot.press("5")
+        await pilot.pause()
+        table = app.screen.table()  # type: ignore[attr-defined]
+        hidden = []
+        for _ in range(table.row_count):
+            await pilot.press("j")
+            await pilot.pause()
+            top, page = table.scroll_offset.y, table.scrollable_content_region.height - 1
+            if not top <= table.cursor_row < top + page:
+                hidden.append((table.cursor_row, top, page))
+        assert hidden == []

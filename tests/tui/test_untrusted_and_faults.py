@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from datetime import UTC, timedelta
 
@@ -151,3 +152,25 @@ async def test_the_cached_board_is_painted_before_the_refresh_asks_anything(
         await settle(app)
         assert asked_by_paint == [0], "no request went out before the cached rows were on screen"
         assert fake.log, "then the refresh ran"
+
+
+async def test_the_refresh_starts_even_if_the_cached_board_never_paints(
+    fake: FakeGitHub, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The wait for the cached board's frame is bounded: a screen closed at the wrong moment
+    never refreshes, and the board must not stay on the cache until the next interval."""
+    cfg = config_for(fake, "acme/app")
+    board = Board(cfg, clock=lambda: NOW)
+    await board.refresh(full=True)
+    await board.aclose()
+    fake.log.clear()
+
+    async def never(_screen: Screen[object]) -> bool:
+        await asyncio.Event().wait()
+        return True
+
+    monkeypatch.setattr(Screen, "wait_for_refresh", never)
+    app = create_app(cfg, clock=lambda: NOW)
+    async with app.run_test(size=(100, 30)):
+        await settle(app)
+        assert fake.log, "the refresh ran"

@@ -146,6 +146,8 @@ class ItemTable(ScrollView, can_focus=True):
         self._keys: list[str] = []
         self._rows: list[Row] = []
         self._widths: list[int] = []
+        self._rendered_width = 0
+        """The width the cached lines were rendered for."""
         self._cursor = 0
         self._strips: LRUCache[tuple[int, bool, bool, bool], tuple[Row, Strip]]
         self._strips = LRUCache(CACHED_STRIPS)
@@ -201,12 +203,13 @@ class ItemTable(ScrollView, can_focus=True):
         was = self.cursor_key
         selected = keep or was
         rows = self._rows = _first_of_each_key(rows)
-        if [r.key for r in rows] != self._keys:
+        moved = [r.key for r in rows] != self._keys
+        if moved:
             self._keys = [r.key for r in rows]
             self._cursor = self._place(selected)
         self.virtual_size = Size(sum(self._widths), len(rows) + 1)
         self.refresh()
-        if self._widths:
+        if self._widths and moved:  # the same rows again: where the wheel left the view stays
             self._scroll_to_cursor()
         if self.cursor_key != was and self._keys:
             self.post_message(self.RowHighlighted(self, self._cursor, self._keys[self._cursor]))
@@ -228,12 +231,16 @@ class ItemTable(ScrollView, can_focus=True):
         return [(w or flex) + 2 * PADDING for w in widths]
 
     def on_resize(self, event: events.Resize) -> None:
-        """Refit the columns to the new width; lines rendered for the old one go."""
-        widths = self._fit(event.size.width)
-        if widths != self._widths:
-            self._widths = widths
+        """Refit the columns to the new width (lines rendered for another width go: a line
+        is as wide as the table even where the columns kept theirs), and keep the cursor's
+        row on screen when the table got shorter."""
+        if event.size.width != self._rendered_width:
+            self._rendered_width = event.size.width
+            self._widths = self._fit(event.size.width)
             self.notify_style_update()
             self.show(self._rows)
+        if self._widths:
+            self._scroll_to_cursor()
 
     def notify_style_update(self) -> None:
         """A theme, focus or size change: every rendered line may look different now."""
