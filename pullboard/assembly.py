@@ -9,8 +9,10 @@ leave it alone and a UI loop goes on.
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
+
+from msgspec.structs import replace
 
 from pullboard import analysis, insights
 from pullboard.config import Config

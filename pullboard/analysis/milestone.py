@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+
+from msgspec.structs import replace
 
 from pullboard.analysis.forecast import Outlook, daily_closes, outlook
 from pullboard.analysis.issue import is_blocker

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Collection
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypedDict
 from urllib.parse import urlsplit
+
+from msgspec.structs import replace
 
 from pullboard.errors import InsightsError
 from pullboard.insights.format import Document, decode, encode

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cache
+
+from msgspec.structs import replace
 
 from pullboard.config import BoardConfig, Config, SourceConfig
 from pullboard.model import HistoryPoint, Issue, Milestone, Source, SourceData, State
