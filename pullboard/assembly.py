@@ -9,8 +9,10 @@ leave it alone and a UI loop goes on.
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass, replace
 from datetime import datetime
+
+import msgspec
+from msgspec.structs import replace
 
 from pullboard import analysis, insights
 from pullboard.config import Config
@@ -23,8 +25,7 @@ THREADED_ISSUES = 500
 hop would only delay the paint (analysis takes a few ms)."""
 
 
-@dataclass(frozen=True)
-class Parts:
+class Parts(msgspec.Struct, frozen=True):
     """What a snapshot is built from, as a board held it at one moment (its own containers:
     the board's may change while a thread builds)."""
 
@@ -58,8 +59,7 @@ def assemble(parts: Parts, history: Keeper, now: datetime) -> Snapshot:
     return finish(analyse(parts, history, now), history)
 
 
-@dataclass(frozen=True)
-class Analysed:
+class Analysed(msgspec.Struct, frozen=True):
     """A snapshot merged and analysed, not yet told its history, with what re-counting its
     statuses takes: a refresh records it, then finishes this same one rather than analysing
     everything again (a 10,000-issue board's analysis takes most of a second; issue 11)."""

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import msgspec
+from msgspec.structs import astuple, replace
 
 from pullboard import files
 from pullboard.config import SourceConfig
@@ -232,7 +232,7 @@ def _decoded(data: _File) -> SourceData:
 def _checked(item: Item) -> Item:
     """The item itself when its text is all printable and its URLs plain (nearly always: one
     pass over its fields, the start-up path), else a cleaned copy."""
-    for value in vars(item).values():
+    for value in astuple(item):
         if type(value) is str:
             if not value.isprintable():
                 break

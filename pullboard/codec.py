@@ -1,17 +1,19 @@
-"""Model dataclasses to JSON-ready dicts, for export and listings (the cache uses msgspec)."""
+"""Model records to JSON-ready dicts, for export and listings (the cache uses msgspec)."""
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import date
 from enum import Enum
 from typing import Any
 
+import msgspec
+
 
 def to_jsonable(value: Any) -> Any:
-    """Dataclasses become dicts, dates ISO 8601 strings, tuples lists, enums their value."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    """Records (msgspec Structs) become dicts in field order, dates ISO 8601 strings, tuples
+    lists, enums their value."""
+    if isinstance(value, msgspec.Struct):
+        return {name: to_jsonable(getattr(value, name)) for name in value.__struct_fields__}
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, date):  # datetime is a date too

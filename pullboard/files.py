@@ -211,7 +211,7 @@ def probe_write(folder: Path) -> None:
 
 def write_json(path: Path, data: Any) -> None:
     """Write compact JSON atomically, creating pullboard's own folder (cache, state) if needed.
-    `data` may hold model dataclasses, dates and enums (msgspec encodes them directly)."""
+    `data` may hold model records, dates and enums (msgspec encodes them directly)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(path, msgspec.json.encode(data))
 

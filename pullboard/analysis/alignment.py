@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+
+import msgspec
 
 from pullboard.model import ANSWERS, ASK, EVERYONE, STANCES, Audience, Insight
 
@@ -15,8 +16,7 @@ SHOWN_MISSING = 3
 """Names a spread spells out before `+N`: the line must fit under a list at 80 columns."""
 
 
-@dataclass(frozen=True)
-class Spread:
+class Spread(msgspec.Struct, frozen=True):
     """The back-briefs on an insight's current revision, against who was expected."""
 
     expected: tuple[str, ...]

@@ -21,9 +21,10 @@ import random
 import threading
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from itertools import accumulate, groupby
+
+import msgspec
 
 RUNS = 2000
 """Simulated futures per milestone: enough for a P85 that moves by less than a day between
@@ -39,8 +40,7 @@ TOP_STEPS = 4
 """A run should take about this many top-level blocks: the top level is chosen by it."""
 
 
-@dataclass(frozen=True)
-class Outlook:
+class Outlook(msgspec.Struct, frozen=True):
     """Finish days counted from today (day 1 is the next day of work); None means beyond the
     horizon (or never, with nothing closing)."""
 
@@ -173,15 +173,14 @@ def _runs(daily: Sequence[int], remaining: int, horizon: int) -> list[int]:
     return out
 
 
-@dataclass(frozen=True)
-class _Level:
+class _Level(msgspec.Struct, frozen=True):
     """A pool of blocks, each FAN blocks of the level below laid end to end."""
 
     totals: list[int]
     """Issues closed in each block (for level 0: on each day)."""
-    parts: list[int] = field(default_factory=list)
+    parts: list[int] = msgspec.field(default_factory=list)
     """Block `b` is made of blocks `parts[b*FAN : (b+1)*FAN]` of the level below."""
-    running: list[int] = field(default_factory=list)
+    running: list[int] = msgspec.field(default_factory=list)
     """Running total over all the parts, from 0: a block's own running totals are a slice."""
 
 

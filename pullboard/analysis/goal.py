@@ -10,8 +10,9 @@ the product leans pessimistic when one milestone's slip frees people for another
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import replace
 from datetime import date, datetime
+
+from msgspec.structs import replace
 
 from pullboard.analysis.forecast import daily_closes, outlook
 from pullboard.analysis.milestone import AT_RISK_AT, HORIZON_DAYS, ON_TRACK_AT, progress

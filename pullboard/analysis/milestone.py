@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
+
+import msgspec
+from msgspec.structs import replace
 
 from pullboard.analysis.forecast import Outlook, daily_closes, outlook
 from pullboard.analysis.issue import is_blocker
@@ -39,8 +41,7 @@ def close_rate(closed_at: Iterable[datetime], now: datetime, window_days: int) -
     return sum(1 for when in closed_at if start <= when <= now) / window_days
 
 
-@dataclass(frozen=True)
-class _Case:
+class _Case(msgspec.Struct, frozen=True):
     """Everything the risk rules look at for one open milestone with open issues."""
 
     milestone: Milestone

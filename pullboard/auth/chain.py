@@ -22,10 +22,11 @@ import subprocess
 import sys
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 from urllib.parse import urlsplit
+
+import msgspec
 
 from pullboard.auth import keystore
 from pullboard.config import GITHUB_API, SourceConfig
@@ -35,8 +36,7 @@ GH_TIMEOUT = 3.0
 """Seconds `gh auth token` may take; it only reads its own config, so more means trouble."""
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(msgspec.Struct, frozen=True):
     """A secret and where it came from (the `where` is safe to show, the value is not)."""
 
     value: str

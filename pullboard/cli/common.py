@@ -6,9 +6,10 @@ import argparse
 import asyncio
 import os
 import sys
-from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING
+
+from msgspec.structs import replace
 
 from pullboard import config, history
 from pullboard.errors import UsageError

@@ -1,4 +1,4 @@
-"""The config file: TOML in, frozen dataclasses out; every problem names file, line and key.
+"""The config file: TOML in, frozen records out; every problem names file, line and key.
 
 - `model`: what a loaded config is (`Config`, `BoardConfig`, `SourceConfig`).
 - `load`: finding, parsing and validating the file into `Config`.

@@ -1,4 +1,4 @@
-"""Load the config TOML into frozen dataclasses; every problem names file, line and dotted key.
+"""Load the config TOML into frozen records; every problem names file, line and dotted key.
 
 Validation collects every problem before raising, so `doctor` (and a user fixing a file) sees
 all of them at once. Values are echoed only through `rules.shown` (redacted, cleaned); those
@@ -10,15 +10,23 @@ from __future__ import annotations
 import difflib
 import re
 import tomllib
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
+
+from msgspec.structs import replace
 
 from pullboard import files
 from pullboard.config import people
 from pullboard.config.keymap import checked_keymap
 from pullboard.config.locator import Locator, show
-from pullboard.config.model import BoardConfig, Config, InsightsRepo, SourceConfig
+from pullboard.config.model import (
+    INSIGHTS_BRANCH,
+    INSIGHTS_PATH,
+    BoardConfig,
+    Config,
+    InsightsRepo,
+    SourceConfig,
+)
 from pullboard.config.rules import Problems, Table, describe, named, names, shown, within
 from pullboard.config.source import REPO, SOURCE_KEYS, parse_sources
 from pullboard.errors import ConfigError
@@ -179,13 +187,13 @@ def _insights_repo(board: Table, raw: dict[str, Any]) -> InsightsRepo | None:
         got = f"got {shown(repo)}" if repo else "missing"
         if not t.reported("repo"):
             t.report("repo", f'expected the repository as repo = "owner/name"; {got}')
-    path = t.get("path", str, "a path inside the repository", InsightsRepo.path)
+    path = t.get("path", str, "a path inside the repository", INSIGHTS_PATH)
     parts = path.split("/")
     bad = not path or path.startswith("/") or any(p in ("", ".", "..") for p in parts)
     if bad and not t.reported("path"):
         t.report("path", f'expected a file path inside the repository such as '
                          f'"pullboard/insights.toml", got {shown(path)}')  # fmt: skip
-    branch = t.get("branch", str, "a branch name", InsightsRepo.branch)
+    branch = t.get("branch", str, "a branch name", INSIGHTS_BRANCH)
     if not _BRANCH.fullmatch(branch) and not t.reported("branch"):
         t.report("branch", f'expected a branch name such as "main", got {shown(branch)}')
     source = one_line(t.get("source", str, "the name of a GitHub [[source]]", ""))

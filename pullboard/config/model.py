@@ -1,17 +1,24 @@
-"""What a loaded config is: frozen dataclasses every layer above reads, and no I/O."""
+"""What a loaded config is: frozen records (msgspec Structs) every layer above reads; no I/O."""
 
 from __future__ import annotations
 
 import difflib
 import getpass
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
+
+import msgspec
 
 from pullboard.config.rules import shown
 from pullboard.errors import ConfigError
 
 GITHUB_API = "https://api.github.com"
+INSIGHTS_PATH = "pullboard/insights.toml"
+"""The insights file's default path inside a GitHub repository."""
+INSIGHTS_BRANCH = "main"
+LISTEN = ":2222"
+"""Where `pullboard serve` listens by default (every address). The loaders read defaults from
+these names: a Struct class holds no field defaults as attributes, as a dataclass does."""
 
 
 def jira_flavor(url: str) -> str:
@@ -20,8 +27,7 @@ def jira_flavor(url: str) -> str:
     return "cloud" if host.lower().endswith(".atlassian.net") else "server"
 
 
-@dataclass(frozen=True)
-class SourceConfig:
+class SourceConfig(msgspec.Struct, frozen=True):
     """One `[[source]]` table. Kind-specific keys are empty for the other kind."""
 
     name: str
@@ -53,21 +59,19 @@ class SourceConfig:
         return (self.flavor or jira_flavor(self.url)) == "cloud"
 
 
-@dataclass(frozen=True)
-class InsightsRepo:
+class InsightsRepo(msgspec.Struct, frozen=True):
     """`[board] insights = { repo, path, branch, source }`: the file in a GitHub repository."""
 
     repo: str
     """`owner/name`."""
-    path: str = "pullboard/insights.toml"
+    path: str = INSIGHTS_PATH
     """The file's path inside the repository."""
-    branch: str = "main"
+    branch: str = INSIGHTS_BRANCH
     source: str = ""
     """The GitHub `[[source]]` whose API url and token are used."""
 
 
-@dataclass(frozen=True)
-class BoardConfig:
+class BoardConfig(msgspec.Struct, frozen=True):
     """The `[board]` table."""
 
     title: str = "pullboard"
@@ -79,7 +83,7 @@ class BoardConfig:
     """The insights file in a GitHub repository, when `insights` is a table."""
     refresh: int = 300
     """Seconds between automatic refreshes; 0 turns them off."""
-    keymap: dict[str, str] = field(default_factory=dict)
+    keymap: dict[str, str] = msgspec.field(default_factory=dict)
     window_days: int = 21
     """Recent window, in days, for the close rate behind forecasts."""
     stale_days: int = 14
@@ -101,8 +105,7 @@ ROLES = ("lead", "member", "viewer")
 viewers only read."""
 
 
-@dataclass(frozen=True)
-class Person:
+class Person(msgspec.Struct, frozen=True):
     """One `[[person]]` table: someone who may connect to `pullboard serve`."""
 
     name: str
@@ -113,11 +116,10 @@ class Person:
     """`lead`, `member` or `viewer`."""
 
 
-@dataclass(frozen=True)
-class ServeConfig:
+class ServeConfig(msgspec.Struct, frozen=True):
     """The `[serve]` table: `pullboard serve`'s SSH listener and its limits."""
 
-    listen: str = ":2222"
+    listen: str = LISTEN
     """HOST:PORT; an empty host listens on every address."""
     host_key: str = ""
     """The SSH host key file; empty: `$XDG_STATE_HOME/pullboard/ssh_host_ed25519_key`."""
@@ -126,8 +128,7 @@ class ServeConfig:
     """A session with no keystroke for this long is ended; 0 never ends one."""
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(msgspec.Struct, frozen=True):
     """A loaded, validated config."""
 
     path: Path | None
@@ -135,7 +136,7 @@ class Config:
     sources: tuple[SourceConfig, ...]
     demo: bool = False
     """True for the embedded demo: sources are served from memory, never the network."""
-    serve: ServeConfig = field(default_factory=ServeConfig)
+    serve: ServeConfig = msgspec.field(default_factory=ServeConfig)
     people: tuple[Person, ...] = ()
 
     @property

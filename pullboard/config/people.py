@@ -12,7 +12,7 @@ import binascii
 import re
 from typing import Any
 
-from pullboard.config.model import ROLES, Person, ServeConfig
+from pullboard.config.model import LISTEN, ROLES, Person, ServeConfig
 from pullboard.config.rules import Problems, Table, describe, named, shown, within
 
 SERVE_KEYS = ("listen", "host_key", "max_sessions", "idle_minutes")
@@ -40,12 +40,12 @@ def serve(raw: Any, problems: Problems) -> ServeConfig:
         return ServeConfig()
     t = Table(raw, ("serve",), problems)
     t.unknown(SERVE_KEYS)
-    listen = t.get("listen", str, 'HOST:PORT, e.g. listen = "0.0.0.0:2222"', ServeConfig.listen)
+    listen = t.get("listen", str, 'HOST:PORT, e.g. listen = "0.0.0.0:2222"', LISTEN)
     if listen_address(listen) is None:
         t.report(
             "listen", f'expected HOST:PORT such as "0.0.0.0:2222" or ":2222", got {shown(listen)}'
         )
-        listen = ServeConfig.listen
+        listen = LISTEN
     host_key = t.get("host_key", str, "a file path", "")
     return ServeConfig(
         listen=listen,

@@ -9,8 +9,9 @@ milestones' past comes from the demo data (`sources.demo.demo_history`), handed 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
 from datetime import datetime, timedelta
+
+from msgspec.structs import replace
 
 from pullboard.history.observe import goal_facts, issue_facts, milestone_facts
 from pullboard.history.store import Facts

@@ -7,16 +7,17 @@ Pure: built from observations (oldest first) and a `now`; nothing here reads a c
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from itertools import pairwise
+
+import msgspec
+from msgspec.structs import replace
 
 from pullboard.history.store import Facts, Observation
 from pullboard.model import HistoryPoint
 
 
-@dataclass(frozen=True)
-class Past:
+class Past(msgspec.Struct, frozen=True):
     """One milestone's past as the board saw it."""
 
     points: tuple[HistoryPoint, ...]
@@ -49,11 +50,10 @@ def _count(facts: Facts, key: str) -> int:
     return value if isinstance(value, int) else 0
 
 
-@dataclass
-class Memory:
+class Memory(msgspec.Struct):
     """Observations of one board, grouped by item (each oldest first)."""
 
-    rows: dict[str, list[Observation]] = field(default_factory=dict)
+    rows: dict[str, list[Observation]] = msgspec.field(default_factory=dict)
 
     @classmethod
     def of(cls, observations: Iterable[Observation]) -> Memory:

@@ -13,7 +13,6 @@ import os
 import sqlite3
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from contextlib import closing, contextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -55,8 +54,7 @@ class HistoryError(PullboardError):
     """The history database can't be read or written; the board goes on without it."""
 
 
-@dataclass(frozen=True)
-class Observation:
+class Observation(msgspec.Struct, frozen=True):
     """One recorded change: the item's facts from `at` on."""
 
     url: str

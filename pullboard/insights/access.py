@@ -9,10 +9,11 @@ under their own account) is not limited: write access to the file is theirs anyw
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Literal
+
+import msgspec
 
 from pullboard.errors import InsightsError
 from pullboard.insights import briefs, changes
@@ -60,8 +61,7 @@ def allow(user: str, role: str | None, action: Action) -> None:
         raise Refused(reason)
 
 
-@dataclass(frozen=True)
-class Writer:
+class Writer(msgspec.Struct, frozen=True):
     """Changes to the insights, made as one person.
 
     Attributes:

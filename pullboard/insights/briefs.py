@@ -3,9 +3,10 @@ what they understood; one change to the file, like every other."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
+
+from msgspec.structs import replace
 
 from pullboard.errors import InsightsError
 from pullboard.insights.changes import Conflict

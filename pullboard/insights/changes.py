@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Collection
-from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypedDict
 from urllib.parse import urlsplit
+
+import msgspec
+from msgspec.structs import replace
 
 from pullboard.errors import InsightsError
 from pullboard.insights.format import Document, decode, encode
@@ -39,8 +41,7 @@ check_target = target_problem
 """`check_target(on) -> str | None`: why a typed URL isn't a milestone or issue page (CLI)."""
 
 
-@dataclass(frozen=True)
-class Loaded:
+class Loaded(msgspec.Struct, frozen=True):
     """What reading the insights file gave."""
 
     insights: tuple[Insight, ...]
@@ -54,7 +55,7 @@ class Loaded:
     """Why these are the last good copy's insights, not the file's as it is now (offline)."""
     as_of: datetime | None = None
     """When a stale copy was last known to be current (its age on the board)."""
-    audiences: dict[str, Audience] = field(default_factory=dict)
+    audiences: dict[str, Audience] = msgspec.field(default_factory=dict)
     """`[audiences.NAME]`: who expects which insights, at what depth."""
     goals: tuple[Goal, ...] = ()
     """`[[goal]]`: outcomes spanning milestones of any source."""

@@ -11,10 +11,10 @@ import copy
 import functools
 import re
 import tomllib
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import tomli_w
 
 from pullboard import files
@@ -40,8 +40,7 @@ KEYS = (
 """Known keys in the order they are written, so diffs of the file stay small and readable."""
 
 
-@dataclass
-class Document:
+class Document(msgspec.Struct):
     """The file as parsed: other top-level keys and the raw `[[insight]]` tables, in order.
 
     Change it only through `add`, `remove` and `changing`: tables may be shared with the parse
@@ -49,14 +48,14 @@ class Document:
     """
 
     version: int = VERSION
-    top: dict[str, Any] = field(default_factory=dict)
+    top: dict[str, Any] = msgspec.field(default_factory=dict)
     """Top-level keys other than `version` and `insight`, kept on rewrite."""
-    tables: list[dict[str, Any]] = field(default_factory=list)
-    lines: list[int | None] = field(default_factory=list)
+    tables: list[dict[str, Any]] = msgspec.field(default_factory=list)
+    lines: list[int | None] = msgspec.field(default_factory=list)
     """Line of each table's `[[insight]]` header, for messages (None when not known)."""
-    texts: list[str | None] = field(default_factory=list)
+    texts: list[str | None] = msgspec.field(default_factory=list)
     """Each table's text as read (None once changed, or when the file had to be parsed whole)."""
-    heads: dict[str, list[int]] = field(default_factory=dict)
+    heads: dict[str, list[int]] = msgspec.field(default_factory=dict)
     """Lines of other table headers as read, for messages: `goal` -> each `[[goal]]`,
     `audiences.NAME` -> its `[audiences.NAME]`."""
 

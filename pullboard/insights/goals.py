@@ -4,10 +4,11 @@ read-apply-write as every insight change (under the lock, or sha-checked in a re
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TypedDict
+
+from msgspec.structs import replace
 
 from pullboard.errors import InsightsError
 from pullboard.insights.format import Document

@@ -18,10 +18,11 @@ import contextlib
 import random
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Protocol
+
+import msgspec
 
 from pullboard import files
 from pullboard.errors import AuthFailed, InsightsError, SourceError
@@ -85,8 +86,7 @@ class Contents(Protocol):
         ...
 
 
-@dataclass(frozen=True)
-class Copy:
+class Copy(msgspec.Struct, frozen=True):
     """The last good copy: the file as last read or written, and when it was last current."""
 
     data: bytes | None

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+
+from msgspec.structs import replace
 
 from pullboard.insights.format import KEYS, Document, ordered
 from pullboard.model import ANSWERS, ASK, BOARD, KINDS, STANCES, Ack, Insight

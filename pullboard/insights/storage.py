@@ -15,9 +15,10 @@ import pwd
 import stat
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+import msgspec
 
 from pullboard import files
 from pullboard.errors import InsightsError
@@ -34,8 +35,7 @@ LOCK_POLL = 0.005
 polls slowly keeps losing the race to writers that never sleep."""
 
 
-@dataclass(frozen=True)
-class Fingerprint:
+class Fingerprint(msgspec.Struct, frozen=True):
     """What changes whenever the file is rewritten: a replace always brings a new inode."""
 
     mtime_ns: int

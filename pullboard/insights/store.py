@@ -10,17 +10,17 @@ and either replaces them atomically (the local lock) or, when someone else got t
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Protocol
+
+import msgspec
 
 from pullboard.errors import InsightsError
 from pullboard.insights.storage import fingerprint, locked, read_bytes, writable, write_atomic
 
 
-@dataclass(frozen=True)
-class Read:
+class Read(msgspec.Struct, frozen=True):
     """The insights file's bytes as a store delivered them."""
 
     data: bytes | None
@@ -33,8 +33,7 @@ class Read:
     """When a stale copy was last known to be current."""
 
 
-@dataclass(frozen=True)
-class Edit:
+class Edit(msgspec.Struct, frozen=True):
     """What one change makes of the file: its new bytes and, for stores that keep history,
     a one-line description (`pin 3f9c2a71 on acme/web#12 (priya)`)."""
 

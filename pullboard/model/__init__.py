@@ -1,4 +1,8 @@
-"""Plain dataclasses every layer shares: sources build them, the TUI shows them.
+"""Plain records every layer shares: sources build them, the TUI shows them.
+
+They are frozen msgspec Structs, not dataclasses: a Struct class is built in a twentieth of
+the time (a frozen dataclass `exec`s six generated methods), and these are all imported on
+the way to the board's first paint; instances are smaller and quicker to make, too.
 
 One façade, so every layer imports `from pullboard.model import ...` and never needs to know
 which module below holds a name:

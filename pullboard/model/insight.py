@@ -5,8 +5,9 @@ not to a tracker: `pullboard.insights` reads and writes it, the board pins it on
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date, datetime
+
+import msgspec
 
 BOARD = "board"
 """The `on` value of an insight pinned to the whole board rather than one item."""
@@ -22,8 +23,7 @@ KINDS = (NOTE, ASK)
 """An insight is a note for its audience, or an ask: a request to the people in `to`."""
 
 
-@dataclass(frozen=True)
-class Ack:
+class Ack(msgspec.Struct, frozen=True):
     """One reader's back-brief on an insight: that they read it, where they stand, and
     optionally one line in their own words."""
 
@@ -43,8 +43,7 @@ EVERYONE = ("all", "everyone")
 """Audience tags that address everyone (as does no audience at all)."""
 
 
-@dataclass(frozen=True)
-class Audience:
+class Audience(msgspec.Struct, frozen=True):
     """A named group in the insights file (`[audiences.NAME]`): who expects which insights,
     and how much of them they see by default."""
 
@@ -54,8 +53,7 @@ class Audience:
     """`headline` (title and summary) or `detail` (why, detail and notes too)."""
 
 
-@dataclass(frozen=True)
-class Goal:
+class Goal(msgspec.Struct, frozen=True):
     """An outcome that spans milestones of any source (`[[goal]]` in the insights file)."""
 
     id: str
@@ -72,7 +70,7 @@ class Goal:
     due: date | None = None
     updated: datetime | None = None
     updated_by: str = ""
-    extra: dict[str, object] = field(default_factory=dict)
+    extra: dict[str, object] = msgspec.field(default_factory=dict)
     """Keys pullboard does not know, kept so a rewrite never drops them."""
 
     @property
@@ -81,8 +79,7 @@ class Goal:
         return f"goal:{self.id}"
 
 
-@dataclass(frozen=True)
-class Insight:
+class Insight(msgspec.Struct, frozen=True):
     """A short note a lead pins on a milestone, an issue or the whole board."""
 
     id: str
@@ -106,13 +103,13 @@ class Insight:
     """Shown on the overview strip; unpinned insights still show on their item."""
     revision: int = 1
     """Bumped by every edit; an edit based on an older revision is refused, never merged."""
-    acks: dict[str, Ack] = field(default_factory=dict)
+    acks: dict[str, Ack] = msgspec.field(default_factory=dict)
     """Who has read it (user name -> their back-brief)."""
     kind: str = NOTE
     """`note`, or `ask`: a request to the people in `to`, answered by accept or decline."""
     to: tuple[str, ...] = ()
     """Who an ask is addressed to (user names)."""
-    extra: dict[str, object] = field(default_factory=dict)
+    extra: dict[str, object] = msgspec.field(default_factory=dict)
     """Keys pullboard does not know, kept so a rewrite never drops them."""
 
     def expired(self, today: date) -> bool:

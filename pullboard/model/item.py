@@ -9,11 +9,13 @@ because sources and the cache need only this, never insights or analysis.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from enum import StrEnum
 from typing import TypeVar
 from urllib.parse import urlsplit
+
+import msgspec
+from msgspec.structs import force_setattr, replace
 
 
 class State(StrEnum):
@@ -23,8 +25,7 @@ class State(StrEnum):
     CLOSED = "closed"
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(msgspec.Struct, frozen=True):
     """One configured tracker (or the demo)."""
 
     name: str
@@ -33,8 +34,7 @@ class Source:
     """`github`, `jira` or `demo`."""
 
 
-@dataclass(frozen=True)
-class Milestone:
+class Milestone(msgspec.Struct, frozen=True):
     """A GitHub milestone, or a Jira version or sprint."""
 
     url: str
@@ -56,8 +56,7 @@ class Milestone:
     """Tracker-specific handle used to fetch its issues (GitHub number, Jira version id)."""
 
 
-@dataclass(frozen=True)
-class Issue:
+class Issue(msgspec.Struct, frozen=True):
     """A GitHub issue (never a pull request) or a Jira issue."""
 
     url: str
@@ -83,8 +82,7 @@ class Issue:
     """Markdown body; None until fetched (GitHub fetches it when the issue is opened)."""
 
 
-@dataclass(frozen=True)
-class SourceData:
+class SourceData(msgspec.Struct, frozen=True):
     """What one source delivered: kept in memory by the board and on disk by the cache."""
 
     milestones: tuple[Milestone, ...]
@@ -92,14 +90,14 @@ class SourceData:
     fetched_at: datetime
     complete: frozenset[str] = frozenset()
     """URLs of milestones whose full issue list has been fetched (the rest hold recent closes)."""
-    marks: Mapping[str, str] = field(default_factory=dict)
+    marks: Mapping[str, str] = msgspec.field(default_factory=dict)
     """The tracker's validators (ETags) of the listings this data was read from, by listing.
     Kept with the data, never apart: a 304 proves only that the listing is still the one
     these marks were taken from, so the data it vouches for must be exactly this data."""
 
     def __post_init__(self) -> None:
         """Recent closes and cached lists name their milestone by its own URL too (`_attached`)."""
-        object.__setattr__(self, "issues", _attached(self.milestones, self.issues))
+        force_setattr(self, "issues", _attached(self.milestones, self.issues))
 
     def same_as(self, other: SourceData | None) -> bool:
         """True when `other` holds the same data, whenever it was fetched (nothing to save)."""

@@ -5,9 +5,10 @@ because only the board builds these; every front end (TUI, export, digest) reads
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from enum import StrEnum
+
+import msgspec
 
 from pullboard.model.insight import Audience, Goal, Insight
 from pullboard.model.item import Issue, Milestone
@@ -36,8 +37,7 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-@dataclass(frozen=True)
-class SourceStatus:
+class SourceStatus(msgspec.Struct, frozen=True):
     """How one source fared in the last refresh."""
 
     name: str
@@ -49,8 +49,7 @@ class SourceStatus:
     from_cache: bool = False
 
 
-@dataclass(frozen=True)
-class HistoryPoint:
+class HistoryPoint(msgspec.Struct, frozen=True):
     """One observation of a milestone, for burn-up charts and due-date drift."""
 
     at: datetime
@@ -59,8 +58,7 @@ class HistoryPoint:
     due: date | None
 
 
-@dataclass(frozen=True)
-class Change:
+class Change(msgspec.Struct, frozen=True):
     """One thing that changed between two looks, said in one plain-English sentence.
 
     Tracker changes come from the history database (what the board saw at each refresh);
@@ -92,8 +90,7 @@ class Change:
     """The insight's id, for insight changes."""
 
 
-@dataclass(frozen=True)
-class MilestoneStatus:
+class MilestoneStatus(msgspec.Struct, frozen=True):
     """Analysis of one milestone: where it stands and where it is heading."""
 
     open: int
@@ -130,8 +127,7 @@ class MilestoneStatus:
     """The due date as pullboard first saw it (None when it never had one)."""
 
 
-@dataclass(frozen=True)
-class GoalStatus:
+class GoalStatus(msgspec.Struct, frozen=True):
     """A goal rolled up from its milestones: done when its last milestone is."""
 
     milestones: tuple[str, ...]
@@ -155,16 +151,14 @@ class GoalStatus:
     empty without a due date or open work."""
 
 
-@dataclass(frozen=True)
-class Pressing:
+class Pressing(msgspec.Struct, frozen=True):
     """Why an issue needs attention now; score 0 means it doesn't."""
 
     score: int
     reasons: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Snapshot:
+class Snapshot(msgspec.Struct, frozen=True):
     """Everything the board shows, as of `generated_at`. Built only by `pullboard.board`."""
 
     generated_at: datetime
@@ -198,13 +192,13 @@ class Snapshot:
     """What changed since `since`, grouped by milestone, newest first (the New view)."""
     since: datetime | None = None
     """Where the change feed starts: the last look, or `export --since`; None on a first look."""
-    audiences: dict[str, Audience] = field(default_factory=dict)
+    audiences: dict[str, Audience] = msgspec.field(default_factory=dict)
     """The insights file's `[audiences.NAME]`: who expects which insights."""
     audience: str | None = None
     """The audience the board is shown for (`--audience`); None: what is addressed to me
     and to everyone."""
     goals: tuple[Goal, ...] = ()
-    goal_status: dict[str, GoalStatus] = field(default_factory=dict)
+    goal_status: dict[str, GoalStatus] = msgspec.field(default_factory=dict)
     """Goal id -> its roll-up."""
 
     def issues_of(self, milestone_url: str) -> list[Issue]:

@@ -12,8 +12,9 @@ import contextlib
 import os
 import time
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import datetime
+
+from msgspec.structs import replace
 
 from pullboard.board import Board, Progress, quiet
 from pullboard.config import Config

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from functools import cache
+
+import msgspec
+from msgspec.structs import replace
 
 from pullboard.config import BoardConfig, Config, SourceConfig
 from pullboard.model import HistoryPoint, Issue, Milestone, Source, SourceData, State
@@ -41,8 +43,7 @@ JIRA_NAMES = {
 }
 
 
-@dataclass(frozen=True)
-class _Plan:
+class _Plan(msgspec.Struct, frozen=True):
     """One demo milestone and the shape of its record: when its issues opened and closed."""
 
     source: str

@@ -3,9 +3,10 @@ and back-briefs with different stances, so `--demo` shows them all."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
+
+from msgspec.structs import replace
 
 from pullboard.model import ASK, Ack, Insight
 

@@ -3,10 +3,10 @@ one-line goal bar above the milestone list."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING
 
+from msgspec.structs import replace
 from rich.text import Text
 
 from pullboard.analysis import not_shown

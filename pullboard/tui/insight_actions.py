@@ -8,9 +8,9 @@ Writes block (lock, fsync, or GitHub's contents API), so they run in thread work
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any, cast
 
+from msgspec.structs import replace
 from textual.app import App
 
 from pullboard import insights

@@ -11,11 +11,11 @@ from __future__ import annotations
 import functools
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 from typing import TYPE_CHECKING
 
+import msgspec
 from rich.style import Style
 from rich.text import Text
 
@@ -67,9 +67,9 @@ COLUMNS: dict[str, list[ColumnSpec]] = {
 }
 
 
-@dataclass(frozen=True)
-class ViewContext:
-    """Everything a view needs besides the snapshot's own data."""
+class ViewContext(msgspec.Struct, frozen=True, dict=True):
+    """Everything a view needs besides the snapshot's own data (`dict=True`: a cached property
+    keeps its value in the instance's dict)."""
 
     snapshot: Snapshot
     now: datetime

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from fakes.github_server import BASE_TIME, TOKEN, FakeGitHub
+from msgspec.structs import replace
 
 from pullboard.model import SourceData, State
 from pullboard.sources.github import GitHubTracker

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import httpx
 import pytest
 from fakes.github_server import TOKEN, FakeGitHub
+from msgspec.structs import replace
 
 from pullboard import insights
 from pullboard.config import InsightsRepo, SourceConfig

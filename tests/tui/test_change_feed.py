@@ -3,8 +3,7 @@ as goals."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
+from msgspec.structs import replace
 from tui_helpers import NOW
 
 from pullboard.board import Board

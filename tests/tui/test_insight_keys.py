@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from msgspec.structs import replace
 from textual.widgets import Checkbox, Input, TextArea
 from tui_helpers import NOW, burst, settle, static_text, table_text
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import timedelta
 
+from msgspec.structs import replace
 from textual.widgets import ContentSwitcher, Input, Markdown
 from tui_helpers import NOW, settle, static_text, table_text
 

@@ -3,10 +3,9 @@ old per-keystroke filter did in the views main grew since (the change feed, goal
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pytest
 from demo_board import NOW, refreshed_demo
+from msgspec.structs import replace
 
 from pullboard.model import Snapshot
 from pullboard.tui.goal_views import GOAL_KEY

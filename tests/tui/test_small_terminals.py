@@ -175,7 +175,7 @@ async def test_a_view_says_loading_until_its_rows_can_have_arrived(
 async def test_a_failing_source_keeps_its_mark_however_many_long_names_share_the_line(
     demo_app: Callable[[], PullboardApp],
 ) -> None:
-    from dataclasses import replace
+    from msgspec.structs import replace
 
     from pullboard.model import SourceStatus
     from pullboard.tui.widgets.top_bar import TopBar

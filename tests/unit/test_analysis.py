@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import time
-from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from msgspec.structs import replace
 
 from pullboard import analysis
 from pullboard.model import Insight, Issue, Milestone, MilestoneStatus, Risk, State

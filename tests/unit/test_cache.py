@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import asyncio
 import json
-from dataclasses import replace
 from pathlib import Path
 
 import cachefiles
 import pytest
+from msgspec.structs import replace
 
 from pullboard.board import Board
 from pullboard.cache import SnapshotCache, SourceData

@@ -10,6 +10,7 @@ from typing import Any
 import httpx
 import msgspec
 import pytest
+from msgspec.structs import replace
 
 from pullboard.config import BoardConfig, Config, SourceConfig
 from pullboard.errors import AuthFailed, SourceRejected
@@ -260,7 +261,7 @@ async def test_issue_body_is_fetched_on_demand_and_cleaned() -> None:
 
     assert await gh.issue_body(issue) == "x␛[2Ky\nz"
     with pytest.raises(SourceRejected, match="PAY-7 is not a GitHub issue"):
-        await gh.issue_body(Issue(**{**issue.__dict__, "ref": "PAY-7"}))
+        await gh.issue_body(replace(issue, ref="PAY-7"))
     await gh.aclose()
 
 

@@ -7,12 +7,12 @@ from __future__ import annotations
 import asyncio
 import json
 import sqlite3
-from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 from demo_board import NOW, refreshed_demo
+from msgspec.structs import replace
 
 from pullboard.history import Keeper, Observer, Store, issue_facts, milestone_facts
 from pullboard.history.feed import tracker_changes

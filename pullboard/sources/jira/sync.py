@@ -18,8 +18,10 @@ import asyncio
 import math
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+
+from msgspec.structs import replace
 
 from pullboard.model import Issue, Milestone, SourceData, State
 from pullboard.sources.http import gather_all, guarded

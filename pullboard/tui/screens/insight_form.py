@@ -7,9 +7,9 @@ edited the insight meanwhile, a locked or unwritable file) never throws away wha
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import date
 
+from msgspec.structs import replace
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding

@@ -4,9 +4,9 @@ once, so a filter keystroke on a 10,000-issue board costs the rows it newly show
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import ClassVar, NamedTuple
 
+import msgspec
 from rich.style import Style
 from rich.text import Text
 from textual import events
@@ -39,8 +39,7 @@ class Column(NamedTuple):
 ColumnSpec = Column | tuple[str, int | None]
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(msgspec.Struct, frozen=True):
     """One table row: its key (an item URL or insight id) and its cells."""
 
     key: str
