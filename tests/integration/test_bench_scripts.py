@@ -16,6 +16,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 
 import github_bench
 import jira_bench
+import tui_bench
+
+from pullboard.model import utc_now
 
 
 @pytest.fixture(autouse=True)
@@ -54,3 +57,13 @@ async def test_the_jira_bench_loads_what_it_filled() -> None:
         finally:
             await tracker.aclose()
     assert found == len(jira_bench.PROJECTS) * jira_bench.ISSUES
+
+
+def test_the_tui_bench_tracker_changes_thirty_issues_a_refresh() -> None:
+    tracker = tui_bench.BigTracker("big", utc_now())
+    before = list(tracker._issues)
+    tracker.start_refresh()  # the first load: nothing changes
+    tracker.start_refresh()
+    changed = [new for old, new in zip(before, tracker._issues, strict=True) if new is not old]
+    assert len(changed) == 30 and all(issue.title.endswith("!") for issue in changed)
+    assert tracker.round == 2
