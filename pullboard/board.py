@@ -101,6 +101,13 @@ class Board:
         repository (`[board] insights = { repo = ... }`), whose client this board owns."""
         return self._insights.store
 
+    @property
+    def watchable(self) -> Path | None:
+        """The file whose changes are this board's only news between refreshes, so the TUI
+        may be told of them rather than look: the local insights file (None for a file in a
+        repository, which only a request can look at)."""
+        return self.insights_path if isinstance(self.insights_store, insights.LocalStore) else None
+
     def cached(self) -> Snapshot | None:
         """The board as last seen, from the on-disk cache, without touching the network."""
         if not self._load_cache():

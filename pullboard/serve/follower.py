@@ -13,6 +13,7 @@ import os
 import time
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 
 from msgspec.structs import replace
 
@@ -44,6 +45,11 @@ class FollowerBoard(Board):
         """Each person's last look is their own, though sessions share the state folder (the
         history is the board's: the server records it under `key`)."""
         return f"{self.key} as {self.config.board.user}"
+
+    @property
+    def watchable(self) -> Path | None:
+        """None: the server's refreshes are news too, and only a look finds them."""
+        return None
 
     def changed(self) -> bool:
         """The insights file changed, or the server's refresh landed since the last read."""

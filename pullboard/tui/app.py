@@ -108,7 +108,7 @@ class PullboardApp(App[int]):
         self.set_interval(TICK_SECONDS, self._tick)
         # Table cells hold resolved colours: a new theme (the palette's Theme) redraws them.
         self.theme_changed_signal.subscribe(self, lambda _theme: self._new_theme())
-        self.set_interval(self.board.insights_store.poll_seconds, self.insights_watch.poll)
+        self.insights_watch.start()
         self.insights_watch.check_read_only()
         refresh = self.board.config.board.refresh
         if refresh and not self.offline:
@@ -135,6 +135,7 @@ class PullboardApp(App[int]):
             self.key_gate.passed(event)
 
     async def on_unmount(self) -> None:
+        self.insights_watch.stop()
         self.board.mark_looked()
         hang_up.release()
         await self.board.aclose()

@@ -1,5 +1,6 @@
-"""The read side of insights in the TUI: another lead's change shows within the store's poll
-interval, and the write keys hide (with one toast saying why) when this user can't write.
+"""The read side of insights in the TUI: another lead's change shows as soon as the system
+reports it (a local file), or within the store's poll interval, and the write keys hide (with
+one toast saying why) when this user can't write.
 
 Its own module, beside `insight_actions` (the write side), because watching the file is
 timers and a thread worker, not the app's job of routing messages: the app only hands the
@@ -13,9 +14,15 @@ from collections.abc import Callable
 from typing import Any
 
 from textual.app import App
+from textual.timer import Timer
 
 from pullboard.board import Board
+from pullboard.insights.watch import FolderWatch
 from pullboard.model import Snapshot
+
+SAFETY_SECONDS = 60.0
+"""How often a watched file is looked at anyway: a change the system failed to report still
+shows within a minute."""
 
 
 class InsightsWatch:
@@ -35,6 +42,48 @@ class InsightsWatch:
         """Why the insights file can't be written by this user (write keys are hidden)."""
         self._said_read_only = False
         self._said_failed = False
+        self._watch: FolderWatch | None = None
+        self._timer: Timer | None = None
+        self._may_watch = False
+        """True while the file's folder is missing: a later look tries to watch it again."""
+
+    def start(self) -> None:
+        """Look for changes from now on: a look every store's poll interval (2 s for a file,
+        longer for a repository) until the system can tell instead (a file on a local disk,
+        once its folder exists); then a look every `SAFETY_SECONDS` only, in case a change
+        went unseen."""
+        self._timer = self.ui.set_interval(self.board.insights_store.poll_seconds, self._look)
+        self._told_from_now()
+
+    async def _look(self) -> None:
+        await self.poll()
+        if self._watch is None and self._may_watch:
+            self._told_from_now()
+
+    def _told_from_now(self) -> None:
+        """Be told of changes if the system can; tried again at each look while the file's
+        folder doesn't exist yet (the demo's state folder, before its first write)."""
+        path = self.board.watchable
+        self._may_watch = path is not None and not path.parent.is_dir()
+        self._watch = FolderWatch.of(path) if path is not None else None
+        if self._watch is None:
+            return
+        asyncio.get_running_loop().add_reader(self._watch.fileno(), self._told)
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.ui.set_interval(SAFETY_SECONDS, self.poll)
+
+    def _told(self) -> None:
+        """The folder changed: look, if it was the file (a look costs a stat)."""
+        if self._watch is not None and self._watch.changed():
+            self.ui.call_later(self.poll)
+
+    def stop(self) -> None:
+        """Stop being told (the app is closing)."""
+        if self._watch is not None:
+            asyncio.get_running_loop().remove_reader(self._watch.fileno())
+            self._watch.close()
+            self._watch = None
 
     def reload(self) -> None:
         """Re-read the insights after a write: from a repository store's own copy, which the

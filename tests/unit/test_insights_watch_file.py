@@ -1,0 +1,54 @@
+"""Told when the local insights file changes (inotify on its folder), and never on a network
+filesystem, where another host's writes would go unseen."""
+
+from __future__ import annotations
+
+import select
+import sys
+from pathlib import Path
+
+import pytest
+
+from pullboard.insights.storage import write_atomic
+from pullboard.insights.watch import FolderWatch, filesystem
+
+MOUNTS = (
+    "22 1 8:1 / / rw,relatime shared:1 - ext4 /dev/sda1 rw\n"
+    "40 22 0:40 / /mnt/team\\040share rw,relatime shared:2 - nfs4 srv:/export rw\n"
+    "41 22 0:41 / /mnt/team rw shared:3 - cifs //srv/team rw\n"
+    "42 22 0:42 / /run/user/1000 rw shared:4 - tmpfs tmpfs rw\n"
+)
+
+
+def test_the_mount_holding_a_folder_is_the_longest_above_it() -> None:
+    assert filesystem(Path("/home/lee/board"), MOUNTS) == "ext4"
+    assert filesystem(Path("/mnt/team share/board"), MOUNTS) == "nfs4"
+    assert filesystem(Path("/mnt/team/board"), MOUNTS) == "cifs"
+    assert filesystem(Path("/mnt/teams"), MOUNTS) == "ext4", "a prefix of a name is not a parent"
+    assert filesystem(Path("/run/user/1000"), MOUNTS) == "tmpfs"
+
+
+@pytest.mark.parametrize("where", ["/mnt/team share/insights.toml", "/mnt/team/insights.toml"])
+def test_a_file_on_a_network_filesystem_is_not_watched(where: str) -> None:
+    assert FolderWatch.of(Path(where), MOUNTS) is None
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="inotify is Linux's")
+def test_a_replaced_file_is_reported_and_its_neighbours_are_not(tmp_path: Path) -> None:
+    path = tmp_path / "insights.toml"
+    path.write_text("version = 1\n")
+    mounts = f"1 0 8:1 / {tmp_path} rw - ext4 /dev/sda1 rw\n"
+    watch = FolderWatch.of(path, mounts)
+    assert watch is not None
+    try:
+        (tmp_path / "history.sqlite3").write_bytes(b"x")
+        assert not _readable(watch) or not watch.changed(), "another file in the folder"
+        write_atomic(path, b"version = 1\n# a colleague's pin\n")
+        assert _readable(watch) and watch.changed()
+        assert not watch.changed(), "read once"
+    finally:
+        watch.close()
+
+
+def _readable(watch: FolderWatch) -> bool:
+    return bool(select.select([watch.fileno()], [], [], 2.0)[0])
