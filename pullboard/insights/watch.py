@@ -44,7 +44,7 @@ class FolderWatch:
             mounts = MOUNTINFO.read_text(encoding="utf-8") if mounts is None else mounts
             libc = ctypes.CDLL(None, use_errno=True)
             init, add = libc.inotify_init1, libc.inotify_add_watch
-        except (OSError, AttributeError):  # not Linux
+        except (OSError, AttributeError, TypeError):  # not Linux
             return None
         if filesystem(folder, mounts) not in LOCAL_FILESYSTEMS:
             return None
