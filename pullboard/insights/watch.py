@@ -17,6 +17,8 @@ import os
 import struct
 from pathlib import Path
 
+from pullboard.insights.storage import lock_path, real_path
+
 LOCAL_FILESYSTEMS = frozenset(
     {"ext2", "ext3", "ext4", "xfs", "btrfs", "tmpfs", "ramfs", "overlay", "zfs", "f2fs", "jfs"}
 )
@@ -31,15 +33,17 @@ MOUNTINFO = Path("/proc/self/mountinfo")
 class FolderWatch:
     """Events on one file of a folder, readable from `fileno()` (an event loop's reader)."""
 
-    def __init__(self, fd: int, name: str) -> None:
+    def __init__(self, fd: int, path: Path) -> None:
         self._fd = fd
-        self._names = {os.fsencode(name), os.fsencode(f"{name}.lock")}
+        self._names = {os.fsencode(path.name), os.fsencode(lock_path(path).name)}
 
     @classmethod
     def of(cls, path: Path, mounts: str | None = None) -> FolderWatch | None:
-        """A watch on `path`, or None where inotify can't be trusted to see every change
-        (`mounts`: the text of /proc/self/mountinfo, read when not given)."""
-        folder = path.parent.resolve()
+        """A watch on `path` (where it really lives, past symlinks: that is the file writes
+        replace), or None where inotify can't be trusted to see every change (`mounts`: the
+        text of /proc/self/mountinfo, read when not given)."""
+        path = real_path(path)
+        folder = path.parent
         try:
             mounts = MOUNTINFO.read_text(encoding="utf-8") if mounts is None else mounts
             libc = ctypes.CDLL(None, use_errno=True)
@@ -54,7 +58,7 @@ class FolderWatch:
         if add(fd, os.fsencode(folder), MASK) < 0:  # no folder, no permission, no watches left
             os.close(fd)
             return None
-        return cls(fd, path.name)
+        return cls(fd, path)
 
     def fileno(self) -> int:
         return self._fd

@@ -52,3 +52,21 @@ def test_a_replaced_file_is_reported_and_its_neighbours_are_not(tmp_path: Path) 
 
 def _readable(watch: FolderWatch) -> bool:
     return bool(select.select([watch.fileno()], [], [], 2.0)[0])
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="inotify is Linux's")
+def test_a_symlinked_file_is_watched_where_it_really_lives(tmp_path: Path) -> None:
+    """Writes replace the file where the link points (`real_path`): that folder is watched."""
+    shared, mine = tmp_path / "shared", tmp_path / "mine"
+    shared.mkdir()
+    mine.mkdir()
+    (shared / "insights.toml").write_text("version = 1\n")
+    link = mine / "board.toml"
+    link.symlink_to(shared / "insights.toml")
+    watch = FolderWatch.of(link, f"1 0 8:1 / {tmp_path} rw - ext4 /dev/sda1 rw\n")
+    assert watch is not None
+    try:
+        write_atomic(shared / "insights.toml", b"version = 1\n# pinned\n")
+        assert _readable(watch) and watch.changed()
+    finally:
+        watch.close()
