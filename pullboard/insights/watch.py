@@ -23,8 +23,13 @@ LOCAL_FILESYSTEMS = frozenset(
     {"ext2", "ext3", "ext4", "xfs", "btrfs", "tmpfs", "ramfs", "overlay", "zfs", "f2fs", "jfs"}
 )
 """Filesystems whose every write goes through this kernel, so inotify sees them all."""
-MASK = 0x2 | 0x4 | 0x8 | 0x40 | 0x80 | 0x100 | 0x200
-"""IN_MODIFY, IN_ATTRIB, IN_CLOSE_WRITE, IN_MOVED_FROM, IN_MOVED_TO, IN_CREATE, IN_DELETE."""
+MASK = 0x2 | 0x4 | 0x8 | 0x40 | 0x80 | 0x100 | 0x200 | 0x400 | 0x800
+"""IN_MODIFY, IN_ATTRIB, IN_CLOSE_WRITE, IN_MOVED_FROM, IN_MOVED_TO, IN_CREATE, IN_DELETE, and
+the folder's own IN_DELETE_SELF and IN_MOVE_SELF."""
+LOST = 0x400 | 0x800 | 0x2000 | 0x8000
+"""The folder went (deleted, moved, unmounted; IN_IGNORED: the watch is gone)."""
+OVERFLOW = 0x4000
+"""IN_Q_OVERFLOW: the kernel dropped events, so anything may have changed."""
 _EVENT = struct.Struct("iIII")
 """inotify_event's fixed part: wd, mask, cookie, len (then `len` bytes of name)."""
 MOUNTINFO = Path("/proc/self/mountinfo")
@@ -36,6 +41,10 @@ class FolderWatch:
     def __init__(self, fd: int, path: Path) -> None:
         self._fd = fd
         self._names = {os.fsencode(path.name), os.fsencode(lock_path(path).name)}
+        self._folder = path.parent
+        self._identity = _identity(self._folder)
+        self.lost = False
+        """True once the folder went away or was replaced: this watch sees nothing more."""
 
     @classmethod
     def of(cls, path: Path, mounts: str | None = None) -> FolderWatch | None:
@@ -45,10 +54,10 @@ class FolderWatch:
         path = real_path(path)
         folder = path.parent
         try:
-            mounts = MOUNTINFO.read_text(encoding="utf-8") if mounts is None else mounts
+            mounts = os.fsdecode(MOUNTINFO.read_bytes()) if mounts is None else mounts
             libc = ctypes.CDLL(None, use_errno=True)
             init, add = libc.inotify_init1, libc.inotify_add_watch
-        except (OSError, AttributeError, TypeError):  # not Linux
+        except (OSError, ValueError, AttributeError, TypeError):  # not Linux: no watch
             return None
         if filesystem(folder, mounts) not in LOCAL_FILESYSTEMS:
             return None
@@ -65,7 +74,8 @@ class FolderWatch:
 
     def changed(self) -> bool:
         """Read every event waiting; True when one was about the file (or its lock, which
-        every write takes), or when the kernel dropped events (then anything may have)."""
+        every write takes), when the kernel dropped events (then anything may have), or when
+        the folder went (`lost` is then set)."""
         hit = False
         while True:
             try:
@@ -83,13 +93,27 @@ class FolderWatch:
         while at + _EVENT.size <= len(data):
             _wd, mask, _cookie, size = _EVENT.unpack_from(data, at)
             name = data[at + _EVENT.size : at + _EVENT.size + size].rstrip(b"\0")
-            if mask & 0x4000 or name in self._names:  # IN_Q_OVERFLOW, or the file itself
+            self.lost = self.lost or bool(mask & LOST)
+            if mask & (LOST | OVERFLOW) or name in self._names:
                 return True
             at += _EVENT.size + size
         return False
 
+    def still_there(self) -> bool:
+        """False when the path now leads to another folder than the one watched (replaced by
+        a rename, or a share mounted over it): a look's check, as no event says so."""
+        return not self.lost and _identity(self._folder) == self._identity
+
     def close(self) -> None:
         os.close(self._fd)
+
+
+def _identity(folder: Path) -> tuple[int, int] | None:
+    try:
+        st = os.stat(folder)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
 
 
 def filesystem(folder: Path, mounts: str) -> str | None:

@@ -135,7 +135,7 @@ class PullboardApp(App[int]):
             self.key_gate.passed(event)
 
     async def on_unmount(self) -> None:
-        self.insights_watch.stop()
+        self.insights_watch.close()
         self.board.mark_looked()
         hang_up.release()
         await self.board.aclose()

@@ -17,12 +17,16 @@ from textual.app import App
 from textual.timer import Timer
 
 from pullboard.board import Board
+from pullboard.insights.storage import real_path
 from pullboard.insights.watch import FolderWatch
 from pullboard.model import Snapshot
 
 SAFETY_SECONDS = 60.0
 """How often a watched file is looked at anyway: a change the system failed to report still
 shows within a minute."""
+SETTLE_SECONDS = 0.1
+"""How long a look waits after the system said the file changed: a write's events, and a
+checkout's delete-then-create, arrive within it and make one look."""
 
 
 class InsightsWatch:
@@ -46,40 +50,80 @@ class InsightsWatch:
         self._timer: Timer | None = None
         self._may_watch = False
         """True while the file's folder is missing: a later look tries to watch it again."""
+        self._looking: asyncio.Task[None] | None = None
+        self._again = False
 
     def start(self) -> None:
         """Look for changes from now on: a look every store's poll interval (2 s for a file,
         longer for a repository) until the system can tell instead (a file on a local disk,
         once its folder exists); then a look every `SAFETY_SECONDS` only, in case a change
         went unseen."""
-        self._timer = self.ui.set_interval(self.board.insights_store.poll_seconds, self._look)
+        self._every(self.board.insights_store.poll_seconds)
         self._told_from_now()
+
+    def _every(self, seconds: float) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.ui.set_interval(seconds, self._look)
 
     async def _look(self) -> None:
         await self.poll()
+        if self._watch is not None and not self._watch.still_there():
+            self._unwatch()
         if self._watch is None and self._may_watch:
             self._told_from_now()
 
     def _told_from_now(self) -> None:
-        """Be told of changes if the system can; tried again at each look while the file's
-        folder doesn't exist yet (the demo's state folder, before its first write)."""
+        """Be told of changes if the system can, with one look right away (a change just
+        before the watch began); tried again at each look while the file's folder doesn't
+        exist (the demo's state folder, before its first write) or after it went."""
         path = self.board.watchable
-        self._may_watch = path is not None and not path.parent.is_dir()
+        self._may_watch = path is not None and not real_path(path).parent.is_dir()
         self._watch = FolderWatch.of(path) if path is not None else None
         if self._watch is None:
             return
         asyncio.get_running_loop().add_reader(self._watch.fileno(), self._told)
-        if self._timer is not None:
-            self._timer.stop()
-        self._timer = self.ui.set_interval(SAFETY_SECONDS, self.poll)
+        self._every(SAFETY_SECONDS)
+        self._soon()
 
     def _told(self) -> None:
-        """The folder changed: look, if it was the file (a look costs a stat)."""
-        if self._watch is not None and self._watch.changed():
-            self.ui.call_later(self.poll)
+        """The folder changed: look soon, if it was the file (or the folder went: then back
+        to looking every poll interval until it can be watched again)."""
+        watch = self._watch
+        if watch is None:
+            return
+        if watch.changed():
+            self._soon()
+        if watch.lost:
+            self._unwatch()
+
+    def _unwatch(self) -> None:
+        self.stop()
+        self._may_watch = True
+        self._every(self.board.insights_store.poll_seconds)
+
+    def _soon(self) -> None:
+        """Look in a moment, in a task of its own: never in the app's message queue (a big
+        board's look takes a while, and keys must not wait for it). The events of one write
+        (and of a checkout's delete-then-create) make one look, after they settled."""
+        self._again = True
+        if self._looking is None or self._looking.done():
+            self._looking = asyncio.get_running_loop().create_task(self._looks())
+
+    async def _looks(self) -> None:
+        while self._again:
+            self._again = False
+            await asyncio.sleep(SETTLE_SECONDS)
+            await self.poll()
+
+    def close(self) -> None:
+        """The app is closing: no more looks."""
+        if self._looking is not None:
+            self._looking.cancel()
+        self.stop()
 
     def stop(self) -> None:
-        """Stop being told (the app is closing)."""
+        """Stop being told (the folder went, or the app is closing)."""
         if self._watch is not None:
             asyncio.get_running_loop().remove_reader(self._watch.fileno())
             self._watch.close()

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from pullboard.insights import watch
 from pullboard.insights.storage import write_atomic
 from pullboard.insights.watch import FolderWatch, filesystem
 
@@ -70,3 +71,51 @@ def test_a_symlinked_file_is_watched_where_it_really_lives(tmp_path: Path) -> No
         assert _readable(watch) and watch.changed()
     finally:
         watch.close()
+
+
+def test_a_mount_point_that_is_not_utf8_leaves_the_watch_working(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """/proc/self/mountinfo holds every mount's path as bytes (an old USB stick's Latin-1)."""
+    mountinfo = tmp_path / "mountinfo"
+    mountinfo.write_bytes(
+        f"1 0 8:1 / {tmp_path} rw - ext4 /dev/sda1 rw\n".encode()
+        + b"50 1 8:17 / /media/lee/M\xfcll rw - vfat /dev/sdb1 rw\n"
+    )
+    monkeypatch.setattr(watch, "MOUNTINFO", mountinfo)
+    (tmp_path / "insights.toml").write_text("")
+    found = FolderWatch.of(tmp_path / "insights.toml")
+    assert found is not None or not sys.platform.startswith("linux")
+    if found is not None:
+        found.close()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="inotify is Linux's")
+def test_a_folder_that_goes_is_reported_and_the_watch_is_lost(tmp_path: Path) -> None:
+    folder = tmp_path / "team"
+    folder.mkdir()
+    found = FolderWatch.of(folder / "insights.toml", f"1 0 8:1 / {tmp_path} rw - ext4 x rw\n")
+    assert found is not None
+    try:
+        folder.rmdir()
+        assert _readable(found) and found.changed() and found.lost
+        assert not found.still_there()
+    finally:
+        found.close()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="inotify is Linux's")
+def test_a_folder_replaced_by_a_rename_is_not_still_there(tmp_path: Path) -> None:
+    """A rename sends no event about the path: the look's check finds another folder there."""
+    folder, fresh = tmp_path / "team", tmp_path / "fresh"
+    folder.mkdir()
+    fresh.mkdir()
+    found = FolderWatch.of(folder / "insights.toml", f"1 0 8:1 / {tmp_path} rw - ext4 x rw\n")
+    assert found is not None
+    try:
+        assert found.still_there()
+        folder.rename(tmp_path / "old")
+        fresh.rename(folder)
+        assert not found.still_there()
+    finally:
+        found.close()
