@@ -248,31 +248,6 @@ async def test_change_by_someone_else_shows_within_seconds(
         assert "Posted from elsewhere" in static_text(app, "#strip")
 
 
-async def test_a_pin_written_elsewhere_shows_without_waiting_for_a_look(
-    demo_app: Callable[[], PullboardApp],
-) -> None:
-    """The insights file is on a local disk: once its folder exists (the demo's, after its
-    first write), the system says when the file changed, and the look every 2 s gives way to
-    one a minute (it never runs after that in this test)."""
-    app = demo_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app)
-        for _ in range(40):
-            if app.insights_watch._watch is not None:
-                break
-            await pilot.pause(0.1)
-        assert app.insights_watch._watch is not None, "a local file is watched"
-        other = Insight(
-            id="", on="board", title="Lee's news", summary="Told, not found", author="lee"
-        )
-        insights.pin(app.board.insights_path, other, now=app.clock())
-        for _ in range(20):  # a second, where a look would come in a minute
-            await pilot.pause(0.05)
-            if "Told, not found" in static_text(app, "#strip"):
-                break
-        assert "Told, not found" in static_text(app, "#strip")
-
-
 async def test_a_look_for_changes_that_fails_is_said_once_and_tried_again(
     demo_app: Callable[[], PullboardApp], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -44,6 +44,20 @@ async def shown_within(app: PullboardApp, pilot: Pilot[int], text: str, seconds:
     return False
 
 
+async def test_a_pin_written_elsewhere_shows_without_waiting_for_a_look(
+    demo_app: Callable[[], PullboardApp],
+) -> None:
+    """Once the file's folder exists (the demo's, after its first write), the system says
+    when the file changed, and the look every 2 s gives way to one a minute (it never runs
+    after that in this test)."""
+    app = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app)
+        await watched(app, pilot)
+        pin(app, "Told, not found")
+        assert await shown_within(app, pilot, "Told, not found", 1.0)
+
+
 async def test_keys_go_on_while_a_told_look_builds_the_board(
     demo_app: Callable[[], PullboardApp], monkeypatch: pytest.MonkeyPatch
 ) -> None:
