@@ -49,7 +49,8 @@ class InsightsWatch:
         self._watch: FolderWatch | None = None
         self._timer: Timer | None = None
         self._may_watch = False
-        """True while the file's folder is missing: a later look tries to watch it again."""
+        """True while the file's folder is missing or after it went: a later look tries to
+        watch it again."""
         self._looking: asyncio.Task[None] | None = None
         self._again = False
 
@@ -98,7 +99,7 @@ class InsightsWatch:
             self._unwatch()
 
     def _unwatch(self) -> None:
-        self.stop()
+        self._forget_watch()
         self._may_watch = True
         self._every(self.board.insights_store.poll_seconds)
 
@@ -120,9 +121,9 @@ class InsightsWatch:
         """The app is closing: no more looks."""
         if self._looking is not None:
             self._looking.cancel()
-        self.stop()
+        self._forget_watch()
 
-    def stop(self) -> None:
+    def _forget_watch(self) -> None:
         """Stop being told (the folder went, or the app is closing)."""
         if self._watch is not None:
             asyncio.get_running_loop().remove_reader(self._watch.fileno())
